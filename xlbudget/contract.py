@@ -1,0 +1,130 @@
+"""The input template contract (DESIGN §2): sheet names, header texts, vocabularies.
+
+Readers and the template writer both read this module, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# 资金来源 — also the income categories.
+SOURCES: tuple[str, ...] = (
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "财政专户管理资金",
+    "事业收入",
+    "事业单位经营收入",
+    "上级补助收入",
+    "附属单位上缴收入",
+    "其他收入",
+    "一般公共预算结转",
+    "政府性基金预算结转",
+    "国有资本经营预算结转",
+    "其他资金结转",
+    "用事业基金弥补收支差额",
+)
+FISCAL_CURRENT = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+FISCAL_CARRYOVER = ("一般公共预算结转", "政府性基金预算结转", "国有资本经营预算结转")
+FISCAL = FISCAL_CURRENT + FISCAL_CARRYOVER  # 财政拨款
+SPECIAL_ACCOUNT = ("财政专户管理资金",)
+UNIT_FUNDS = tuple(s for s in SOURCES if s not in FISCAL + SPECIAL_ACCOUNT)  # 单位资金
+CARRYOVER = FISCAL_CARRYOVER + ("其他资金结转", "用事业基金弥补收支差额")  # 上年结转结余
+
+UNIT_TYPES = ("行政单位", "参照公务员法管理事业单位", "事业单位", "其他")
+PROJECT_TYPES = ("其他运转类", "特定目标类")
+INDICATOR_CATEGORIES = ("成本指标", "产出指标", "效益指标", "满意度指标")
+AMOUNT_UNITS = ("万元", "元")
+
+PRIOR_KEYS = (
+    "收入总计", "支出总计", "财政拨款收入", "一般公共预算支出", "基本支出", "项目支出",
+    "三公经费", "因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费",
+    "机关运行经费",
+)
+NOTE_KEYS = (
+    "主要职能", "机构设置", "收入变动原因", "财政拨款变动原因", "因公出国（境）费变动原因",
+    "公务用车购置费变动原因", "公务用车运行维护费变动原因", "公务接待费变动原因",
+    "机关运行经费说明", "政府采购货物", "政府采购工程", "政府采购服务", "一般公务用车",
+    "一般执法执勤用车", "特种专业技术用车", "其他用车", "单价50万元以上通用设备",
+    "单位价值100万元以上专用设备", "专项转移支付", "绩效目标设置情况",
+)
+INFO_KEYS = ("预算年度", "部门编码", "部门名称", "金额单位")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One input column: its header text, whether it must be filled, its kind and help."""
+
+    header: str
+    required: bool = True
+    kind: str = "text"  # text | code | amount | choice
+    choices: str = ""  # name of a vocabulary in VOCABULARIES (for kind == "choice")
+    width: int = 16
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    purpose: str
+    required: bool = True
+
+    def column(self, header: str) -> Column:
+        return next(c for c in self.columns if c.header == header)
+
+
+_UNIT_CODE = Column("单位编码", kind="code", choices="单位编码", width=12, help="单位 表中的单位编码")
+_FUNCTION = Column("功能分类编码", kind="code", choices="功能分类", width=30,
+                   help="7位支出功能分类项级科目编码，如 2010301 行政运行")
+_ECON = Column("经济分类编码", kind="code", choices="部门经济分类", width=30,
+               help="5位部门预算支出经济分类款级科目编码，如 30101 基本工资")
+_SOURCE = Column("资金来源", kind="choice", choices="资金来源", width=20)
+_AMOUNT = Column("金额", kind="amount", width=16, help="按基本信息中的金额单位填写")
+_GOV_OVERRIDE = Column("政府经济分类编码", required=False, kind="code", width=16,
+                       help="可选：对照关系取决于单位类型或有歧义时填写")
+_REMARK = Column("备注", required=False, width=24)
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("基本信息", (Column("项目", width=14), Column("内容", width=40)),
+          "预算年度、部门编码、部门名称、金额单位（万元 或 元）"),
+    Sheet("单位", (
+        Column("单位编码", kind="code", width=12),
+        Column("单位名称", width=36),
+        Column("单位类型", kind="choice", choices="单位类型", width=26),
+    ), "部门本级及所属单位，每单位一行"),
+    Sheet("收入", (_UNIT_CODE, _SOURCE, _AMOUNT), "各单位按资金来源的本年收入"),
+    Sheet("基本支出", (_UNIT_CODE, _FUNCTION, _ECON, _SOURCE, _AMOUNT, _GOV_OVERRIDE, _REMARK),
+          "基本支出明细：单位 × 功能分类 × 经济分类 × 资金来源"),
+    Sheet("项目", (
+        Column("项目编码", kind="code", width=24),
+        Column("项目名称", width=36),
+        Column("项目类型", kind="choice", choices="项目类型", width=14),
+        _UNIT_CODE,
+        _REMARK,
+    ), "项目清单，每项目一行"),
+    Sheet("项目支出", (
+        Column("项目编码", kind="code", choices="项目编码", width=24),
+        _FUNCTION, _ECON, _SOURCE, _AMOUNT, _GOV_OVERRIDE, _REMARK,
+    ), "项目支出明细：项目 × 功能分类 × 经济分类 × 资金来源"),
+    Sheet("绩效目标", (
+        Column("项目编码", kind="code", choices="项目编码", width=24),
+        Column("一级指标", kind="choice", choices="一级指标", width=12),
+        Column("二级指标", width=16),
+        Column("三级指标", width=36),
+        Column("指标值", width=16),
+    ), "项目绩效目标，每个三级指标一行"),
+    Sheet("上年数", (Column("项目", width=24), Column("金额", kind="amount", required=False, width=16)),
+          "上年预算数，用于预算说明中的同比", required=False),
+    Sheet("说明事项", (Column("项目", width=28), Column("内容", required=False, width=80)),
+          "预算说明所需的文字和数量", required=False),
+)
+SHEET_BY_NAME = {s.name: s for s in SHEETS}
+
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "资金来源": SOURCES,
+    "单位类型": UNIT_TYPES,
+    "项目类型": PROJECT_TYPES,
+    "一级指标": INDICATOR_CATEGORIES,
+    "金额单位": AMOUNT_UNITS,
+}

@@ -1,0 +1,54 @@
+"""Findings are values: a stable rule id, a severity, a Chinese message, where, and a hint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in the clerk's own workbook: sheet, 1-based row, column letter ("" = whole row)."""
+
+    sheet: str = ""
+    row: int = 0
+    column: str = ""
+    file: str = ""
+
+    def at(self, column: str) -> Location:
+        return Location(self.sheet, self.row, column, self.file)
+
+    def __str__(self) -> str:
+        if not self.sheet:
+            return self.file
+        if not self.row:
+            return self.sheet
+        return f"{self.sheet}!{self.column}{self.row}" if self.column else f"{self.sheet}!第{self.row}行"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    where: Location = field(default_factory=Location)
+    hint: str = ""
+    expected: str = ""
+    actual: str = ""
+    difference: str = ""
+    unit: str = ""  # 单位编码 the finding concerns, for summaries
+
+    @property
+    def sort_key(self) -> tuple[str, str, int, str, str]:
+        return (self.where.file, self.where.sheet, self.where.row, self.where.column, self.code)
+
+
+class UnusableInput(Exception):
+    """The input cannot be read at all (not a workbook, encrypted …); carries the finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding

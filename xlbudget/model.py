@@ -1,0 +1,136 @@
+"""The typed budget: frozen dataclasses in 分, each item remembering its source cell."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog
+from xlbudget.findings import Location
+from xlbudget.money import Fen
+
+BASIC = ""  # Line.project for basic expenditure
+
+
+@dataclass(frozen=True)
+class Unit:
+    code: str
+    name: str
+    type: str
+    where: Location = field(default=Location(), compare=False)
+
+
+@dataclass(frozen=True)
+class Income:
+    unit: str
+    source: str
+    amount: Fen
+    where: Location = field(default=Location(), compare=False)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One expenditure line: basic (project == "") or one project × function × economic × source."""
+
+    unit: str
+    function: str  # 7-digit 功能分类 项
+    econ: str  # 5-digit 部门经济分类 款
+    source: str
+    amount: Fen
+    project: str = BASIC
+    gov_override: str = ""
+    where: Location = field(default=Location(), compare=False)
+
+    @property
+    def is_basic(self) -> bool:
+        return self.project == BASIC
+
+    @property
+    def econ_class(self) -> str:
+        return self.econ[:3]
+
+    @property
+    def function_class(self) -> str:
+        return self.function[:3]
+
+
+@dataclass(frozen=True)
+class Project:
+    code: str
+    name: str
+    type: str  # 其他运转类 / 特定目标类
+    unit: str
+    where: Location = field(default=Location(), compare=False)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    project: str
+    category: str  # 成本/产出/效益/满意度指标
+    level2: str
+    level3: str
+    value: str
+    where: Location = field(default=Location(), compare=False)
+
+
+@dataclass(frozen=True)
+class Budget:
+    year: int
+    dept_code: str
+    dept_name: str
+    amount_unit: str  # the input's 金额单位
+    units: tuple[Unit, ...]
+    incomes: tuple[Income, ...]
+    lines: tuple[Line, ...]
+    projects: tuple[Project, ...]
+    indicators: tuple[Indicator, ...] = ()
+    prior: dict[str, Fen] = field(default_factory=dict)  # 上年数, only keys given
+    notes: dict[str, str] = field(default_factory=dict)  # 说明事项
+    catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
+    # sheet → header → column letter, so findings can point at any cell of a row
+    columns: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    # -- lookups (one place each) --------------------------------------------------------
+    @cached_property
+    def _units(self) -> dict[str, Unit]:
+        return {u.code: u for u in reversed(self.units)}  # first wins on duplicates
+
+    @cached_property
+    def _projects(self) -> dict[str, Project]:
+        return {p.code: p for p in reversed(self.projects)}
+
+    def unit(self, code: str) -> Unit | None:
+        return self._units.get(code)
+
+    def project(self, code: str) -> Project | None:
+        return self._projects.get(code)
+
+    def unit_type(self, code: str) -> str:
+        unit = self.unit(code)
+        return unit.type if unit else ""
+
+    def gov_code(self, line: Line) -> str:
+        """政府预算支出经济分类 款 of a line: the override, else the catalog mapping."""
+        return line.gov_override or self.catalog.gov_code(line.econ, self.unit_type(line.unit))
+
+    def project_type(self, line: Line) -> str:
+        project = self.project(line.project)
+        return project.type if project else ""
+
+    def function_name(self, code: str) -> str:
+        return self.catalog.name(FUNCTIONAL, code)
+
+    def econ_name(self, code: str) -> str:
+        return self.catalog.name(ECON_DEPT, code)
+
+    def gov_name(self, code: str) -> str:
+        return self.catalog.name(ECON_GOV, code)
+
+    def where_cell(self, where: Location, header: str) -> Location:
+        """The cell of ``header`` in the row of ``where``."""
+        return where.at(self.columns.get(where.sheet, {}).get(header, where.column))
+
+
+def total(lines: Iterable[Line], keep: Callable[[Line], bool] = lambda _: True) -> Fen:
+    return sum(line.amount for line in lines if keep(line))

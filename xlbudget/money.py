@@ -1,0 +1,98 @@
+"""Exact money: every amount is an ``int`` of 分 from reading to writing.
+
+This module is the one place where amounts are parsed, converted between the
+input's 金额单位 and 分, and rounded for display (``to_display``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+Fen = int
+
+# 分 per unit, and the decimals a unit can carry while staying exact to the 分.
+FEN_PER_UNIT: dict[str, int] = {"元": 100, "万元": 1_000_000}
+DECIMALS: dict[str, int] = {"元": 2, "万元": 6}
+UNITS = tuple(FEN_PER_UNIT)
+
+DISPLAY_UNIT = "万元"
+DISPLAY_DECIMALS = 2
+
+_ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read exactly; the message is for the clerk."""
+
+
+def normalize_text(value: str) -> str:
+    """Full-width digits/punctuation to ASCII (NFKC) and all spaces removed."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value))
+
+
+def parse_decimal(value: object) -> Decimal:
+    """A cell value as an exact Decimal; floats go through ``repr``, never ``Decimal(float)``."""
+    if isinstance(value, bool):
+        raise AmountError(f"“{value}”不是金额")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise AmountError("金额不是有限数值")
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    text = normalize_text(str(value)).replace(",", "")
+    for unit in sorted(UNITS, key=len, reverse=True):
+        if text.endswith(unit):
+            text = text[: -len(unit)]
+            break
+    if text in _ZERO_MARKS:
+        return Decimal(0)
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise AmountError(f"“{value}”不是有效金额") from None
+    if not number.is_finite():
+        raise AmountError(f"“{value}”不是有效金额")
+    return number
+
+
+def to_fen(value: object, unit: str) -> Fen:
+    """Parse a cell in ``unit`` into exact 分; too many decimals or a negative amount is an error."""
+    number = parse_decimal(value)
+    if number < 0:
+        raise AmountError(f"金额不能为负数（{number}）")
+    scaled = number * FEN_PER_UNIT[unit]
+    if scaled != scaled.to_integral_value():
+        raise AmountError(
+            f"金额 {number} 超过{unit}允许的 {DECIMALS[unit]} 位小数（须精确到分）"
+        )
+    return int(scaled)
+
+
+def to_display(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Decimal:
+    """The one rounding: 分 to ``unit`` at ``decimals`` places, half up."""
+    exact = Decimal(fen) / FEN_PER_UNIT[unit]
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def to_exact(fen: Fen, unit: str = DISPLAY_UNIT) -> Decimal:
+    """分 in ``unit`` without rounding (for checks that reason about rounding tails)."""
+    return Decimal(fen) / FEN_PER_UNIT[unit]
+
+
+def fmt(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> str:
+    """Display text for messages, e.g. ``3,846.29``."""
+    return f"{to_display(fen, unit, decimals):,.{decimals}f}"
+
+
+def percent(part: Fen, whole: Fen, decimals: int = 2) -> Decimal | None:
+    """``part / whole`` in percent, half up; None when ``whole`` is 0."""
+    if whole == 0:
+        return None
+    value = Decimal(part) * 100 / Decimal(whole)
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -1,0 +1,55 @@
+"""What every derived table is: a title, a header tree (column paths) and typed rows.
+
+Tables hold money in exact 分; only ``render`` turns them into displayed 万元.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlbudget.money import Fen
+
+TEXT, CODE, MONEY = "text", "code", "money"
+# Row kinds: how a row is styled (bold totals, unit rows) and what checks expect of it.
+TOTAL, UNIT, GROUP, DETAIL, NOTE = "total", "unit", "group", "detail", "note"
+
+Cell = str | Fen | None
+
+
+@dataclass(frozen=True)
+class Column:
+    path: tuple[str, ...]  # header tree path, e.g. ("基本支出", "人员经费", "工资福利支出")
+    kind: str = MONEY  # text | code | money
+    width: float = 12
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    kind: str = DETAIL
+    group: int = 0  # rows sharing a non-zero group belong together (merged in merge_down columns)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # "t01" …
+    name: str  # sheet name, e.g. 单位收支预算表
+    title: str  # e.g. 2022年单位收支预算表
+    org_name: str  # shown as 单位名称：…
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    note: str = ""  # text printed under the table (e.g. the 三公 note)
+    merge_down: tuple[int, ...] = ()  # column indexes merged over rows of one group
+
+    def column_index(self, *path: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.path == path)
+
+    def money_indexes(self) -> list[int]:
+        return [i for i, c in enumerate(self.columns) if c.kind == MONEY]
+
+    def rows_of(self, kind: str) -> list[Row]:
+        return [r for r in self.rows if r.kind == kind]
