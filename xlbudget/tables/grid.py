@@ -1,0 +1,126 @@
+"""The shared engine of the grid tables: lines are summed once into every row they belong to.
+
+A builder says which row keys a line contributes to (合计, its unit, its 功能分类 项 …) and
+what text each row shows; each money column's filter is evaluated once per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from xlbudget.model import Budget, Line
+from xlbudget.money import Fen
+from xlbudget.profile import ColumnSpec, TableSpec
+from xlbudget.tables.base import DETAIL, MONEY, TOTAL, UNIT, Column, Row, Table
+
+RowKey = Hashable
+UNKNOWN_UNIT_NAME = "（单位表中未登记的单位）"
+
+
+@dataclass
+class RowPlan:
+    """One output row before its sums are known."""
+
+    key: RowKey
+    kind: str
+    fields: dict[str, str] = field(default_factory=dict)
+    group: int = 0
+    money: bool = True  # False: a continuation row whose money cells stay blank
+
+
+def table_lines(budget: Budget, spec: TableSpec) -> list[Line]:
+    return [line for line in budget.lines if spec.filter.matches(line, budget)]
+
+
+def several_units(budget: Budget) -> bool:
+    return len({u.code for u in budget.units} | {line.unit for line in budget.lines}) > 1
+
+
+def accumulate(lines: Iterable[Line], columns: Sequence[ColumnSpec], budget: Budget,
+               keys: Callable[[Line], Iterable[RowKey]]) -> dict[RowKey, list[Fen]]:
+    """Row key → sums of the money columns (in column order)."""
+    money = [c for c in columns if c.kind == MONEY]
+    sums: dict[RowKey, list[Fen]] = {}
+    for line in lines:
+        vector = [line.amount if c.filter.matches(line, budget) else 0 for c in money]
+        for key in keys(line):
+            row = sums.setdefault(key, [0] * len(money))
+            for index, value in enumerate(vector):
+                row[index] += value
+    return sums
+
+
+def unit_order(budget: Budget, lines: Iterable[Line]) -> list[str]:
+    """Units in the 单位 sheet's order, then any unit only the lines know (never dropped)."""
+    order = [u.code for u in budget.units]
+    extra = sorted({line.unit for line in lines} - set(order))
+    return order + extra
+
+
+def unit_name(budget: Budget, code: str) -> str:
+    unit = budget.unit(code)
+    return unit.name if unit else UNKNOWN_UNIT_NAME
+
+
+def build_table(budget: Budget, spec: TableSpec, plans: Sequence[RowPlan],
+                sums: dict[RowKey, list[Fen]], columns: Sequence[ColumnSpec],
+                note: str = "", merge_down: Sequence[int] = ()) -> Table:
+    """Assemble rows: text columns from each plan's fields, money columns from the sums."""
+    rows = []
+    for plan in plans:
+        values = iter(sums.get(plan.key, ()))
+        cells: list[str | Fen | None] = []
+        for column in columns:
+            if column.kind == MONEY:
+                cells.append(next(values, 0) if plan.money else None)
+            else:
+                cells.append(plan.fields.get(column.field) or None)
+        rows.append(Row(tuple(cells), plan.kind, plan.group))
+    return Table(
+        key=spec.key, name=spec.name, title=f"{budget.year}年{spec.name}",
+        org_name=budget.dept_name,
+        columns=tuple(Column(c.path, c.kind, c.width) for c in columns),
+        rows=tuple(rows), note=note or spec.note, merge_down=tuple(merge_down),
+    )
+
+
+def empty_plan(spec: TableSpec, columns: Sequence[ColumnSpec], field_name: str) -> list[RowPlan]:
+    """The explicit 空表说明 row of a table without lines."""
+    return [RowPlan(("empty",), DETAIL, {field_name: spec.empty_note}, money=False)] if spec.empty_note else []
+
+
+def total_plan(label_field: str, label: str = "合计") -> RowPlan:
+    return RowPlan(("total",), TOTAL, {label_field: label})
+
+
+def unit_plan(budget: Budget, code: str, code_field: str, name_field: str) -> RowPlan:
+    return RowPlan(("unit", code), UNIT, {code_field: code, name_field: unit_name(budget, code)})
+
+
+def blocks_table(budget: Budget, spec: TableSpec, detail: Callable[[Line], Hashable],
+                 fields: Callable[[Hashable], dict[str, str]], total_field: str,
+                 unit_fields: Callable[[str, str], dict[str, str]]) -> Table:
+    """合计, then per unit (when the spec or the budget asks for it) a unit row and its detail
+    rows, one per distinct ``detail(line)`` in sorted order."""
+    lines = table_lines(budget, spec)
+    multi = several_units(budget)
+    columns = spec.visible_columns(multi)
+    by_unit = spec.unit_rows == "always" or multi
+
+    def keys(line: Line) -> list[RowKey]:
+        unit = line.unit if by_unit else ""
+        return [("total",), ("unit", unit), ("detail", unit, detail(line))]
+
+    sums = accumulate(lines, columns, budget, keys)
+    plans = [total_plan(total_field)]
+    if not lines:
+        plans += empty_plan(spec, columns, total_field)
+    for unit in unit_order(budget, lines) if by_unit else [""]:
+        if ("unit", unit) not in sums:
+            continue
+        if by_unit:
+            plans.append(RowPlan(("unit", unit), UNIT, unit_fields(unit, unit_name(budget, unit))))
+        details = sorted(key[2] for key in sums if key[0] == "detail" and key[1] == unit)
+        plans += [RowPlan(("detail", unit, d), DETAIL, fields(d)) for d in details]
+    return build_table(budget, spec, plans, sums, columns)

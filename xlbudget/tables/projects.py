@@ -1,0 +1,60 @@
+"""项目支出预算表: 合计, each unit, each of its projects (其他运转类 first, then 特定目标类,
+in the 项目 sheet's order)."""
+
+from __future__ import annotations
+
+from xlbudget import contract
+from xlbudget.model import Budget, Line, Project
+from xlbudget.profile import TableSpec
+from xlbudget.tables.base import DETAIL, Table
+from xlbudget.tables.grid import (
+    RowKey,
+    RowPlan,
+    accumulate,
+    build_table,
+    several_units,
+    table_lines,
+    total_plan,
+    unit_name,
+    unit_order,
+    unit_plan,
+)
+
+UNKNOWN_PROJECT = "（项目表中未登记的项目）"
+
+
+def ordered_projects(budget: Budget, unit: str, lines: list[Line]) -> list[Project]:
+    """A unit's projects by type (as listed in the contract), then input order; project codes
+    that only the lines know are listed last (never dropped)."""
+    rank = {kind: i for i, kind in enumerate(contract.PROJECT_TYPES)}
+    mine = sorted((p for p in budget.projects if p.unit == unit),
+                  key=lambda p: rank.get(p.type, len(rank)))
+    orphans = sorted({ln.project for ln in lines if ln.unit == unit and budget.project(ln.project) is None})
+    return mine + [Project(code, UNKNOWN_PROJECT, "", unit) for code in orphans]
+
+
+def project_units(budget: Budget, lines: list[Line]) -> list[str]:
+    """Units in order, including any only a project row names."""
+    units = unit_order(budget, lines)
+    return units + sorted({p.unit for p in budget.projects} - set(units))
+
+
+def build(budget: Budget, spec: TableSpec) -> Table:
+    lines = table_lines(budget, spec)
+    columns = spec.visible_columns(several_units(budget))
+
+    def keys(line: Line) -> list[RowKey]:
+        return [("total",), ("unit", line.unit), ("project", line.project)]
+
+    sums = accumulate(lines, columns, budget, keys)
+    plans = [total_plan("project_name")]
+    for unit in project_units(budget, lines):
+        projects = ordered_projects(budget, unit, lines)
+        if not projects:
+            continue
+        plans.append(unit_plan(budget, unit, "project_name", "project_unit"))
+        plans += [RowPlan(("project", p.code), DETAIL,
+                          {"project_type": p.type, "project_name": p.name,
+                           "project_unit": unit_name(budget, unit)})
+                  for p in projects]
+    return build_table(budget, spec, plans, sums, columns)
