@@ -1,0 +1,85 @@
+"""The ``xlbudget`` command: parse arguments, call the pipeline, print, choose the exit code.
+
+Heavy libraries are imported inside the pipeline calls, so ``xlbudget --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from xlbudget import __version__
+
+PATHS = click.Path(path_type=Path)
+CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
+
+
+def _finish(outcome: object, done: str = "") -> None:
+    """Print findings (if any) and written files, then exit with the outcome's code."""
+    from xlbudget.report import format_text
+
+    findings = outcome.findings  # type: ignore[attr-defined]
+    if findings:
+        click.echo(format_text(findings, colour=sys.stderr.isatty()), err=True)
+    for path in outcome.outputs:  # type: ignore[attr-defined]
+        click.echo(f"{done}{path}")
+    sys.exit(outcome.exit_code)  # type: ignore[attr-defined]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlbudget")
+def main() -> None:
+    """xlbudget：由一份标准工作簿编制部门预算公开表。
+
+    \b
+    xlbudget template -o 模板.xlsx      生成空白填报模板
+    xlbudget example                    写出内置示例（洛阳市政务服务和大数据管理局 2022）
+    xlbudget compile 填报.xlsx -o 公开表.xlsx   编制预算公开表
+
+    退出码：0 成功；1 数据有错误；2 文件无法使用或参数错误。
+    """
+
+
+@main.command()
+@click.option("-o", "--output", type=PATHS, default=Path("预算填报模板.xlsx"), show_default=True,
+              help="输出的模板文件")
+@click.option("--year", type=click.IntRange(2000, 2100), default=2022, show_default=True, help="预算年度")
+@click.option("--unit", "amount_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
+              help="模板的金额单位")
+@click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
+def template(output: Path, year: int, amount_unit: str, catalogs: tuple[Path, ...]) -> None:
+    """生成空白填报模板（含填报说明、下拉选项）。"""
+    from xlbudget.pipeline import write_template_file
+
+    _finish(write_template_file(output, year, catalogs, amount_unit), "已生成模板：")
+
+
+@main.command(name="compile")
+@click.argument("inputs", nargs=-1, required=True, type=PATHS)
+@click.option("-o", "--output", type=PATHS, default=None, help="输出的公开表工作簿（默认：输入文件名_公开表.xlsx）")
+@click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
+@click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
+@click.option("--force", is_flag=True, help="有错误时仍然输出（错误写入“校验结果”表）")
+def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalogs: tuple[Path, ...],
+             force: bool) -> None:
+    """由填报工作簿编制预算公开表工作簿。"""
+    from xlbudget.pipeline import compile_workbook
+
+    target = output or inputs[0].with_name(f"{inputs[0].stem}_公开表.xlsx")
+    _finish(compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force),
+            "已生成公开表：")
+
+
+@main.command()
+@click.argument("folder", type=PATHS, default=Path("."))
+def example(folder: Path) -> None:
+    """写出内置示例填报工作簿，便于试用 compile。"""
+    from xlbudget.pipeline import write_example
+
+    _finish(write_example(folder), "已写出示例：")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

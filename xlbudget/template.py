@@ -1,0 +1,352 @@
+"""The input template (DESIGN §2): the workbook a clerk fills, blank or holding a budget.
+
+Sheets, headers and vocabularies come from ``contract``; this module only lays them out:
+a 填报说明 sheet first, then one sheet per ``contract.SHEETS`` entry, then a hidden ``_lists``
+sheet holding the dropdown lists, reached through workbook defined names (``LIST_NAMES``).
+
+Cells are unlocked in the input columns but no sheet is protected: protection would stop
+clerks adding their own columns (which the contract allows). A clerk may protect sheets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xlbudget.catalog import ECON_DEPT, FUNCTIONAL, Catalog
+from xlbudget.contract import (
+    INFO_KEYS,
+    NOTE_KEYS,
+    PRIOR_KEYS,
+    SHEET_BY_NAME,
+    SHEETS,
+    VOCABULARIES,
+    Column,
+    Sheet,
+)
+from xlbudget.money import DECIMALS, FEN_PER_UNIT, Fen, to_exact
+from xlbudget.outputs import atomic_write
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    from xlbudget.model import Budget, Line
+
+GUIDE_SHEET = "填报说明"
+LISTS_SHEET = "_lists"
+INPUT_ROWS = 2000  # empty input rows (formats, dropdowns) below the written rows of each sheet
+FIXED_DATE = datetime(2000, 1, 1)  # document date, so identical input gives identical bytes
+
+# Defined name of each dropdown list, by the contract's ``Column.choices`` (ASCII to be safe).
+LIST_NAMES: dict[str, str] = {
+    "资金来源": "L_source",
+    "单位类型": "L_unittype",
+    "项目类型": "L_projecttype",
+    "一级指标": "L_indicator",
+    "金额单位": "L_amountunit",
+    FUNCTIONAL: "L_function",
+    ECON_DEPT: "L_econ",
+    "单位编码": "L_unit",
+    "项目编码": "L_project",
+}
+# Lists that are columns of the workbook itself: choices → (sheet, header).
+SHEET_LISTS: dict[str, tuple[str, str]] = {
+    "单位编码": ("单位", "单位编码"),
+    "项目编码": ("项目", "项目编码"),
+}
+# Catalog lists: choices → level of the codes offered (功能分类 项, 部门经济分类 款).
+CATALOG_LISTS: dict[str, str] = {FUNCTIONAL: "项", ECON_DEPT: "款"}
+# Key/value sheets: their prefilled keys in the first column.
+KEYED_SHEETS: dict[str, tuple[str, ...]] = {
+    "基本信息": INFO_KEYS,
+    "上年数": PRIOR_KEYS,
+    "说明事项": NOTE_KEYS,
+}
+INFO_CODE_KEYS = ("部门编码",)  # 基本信息 values kept as text
+
+KIND_LABEL = {"text": "文本", "code": "编码", "amount": "金额", "choice": "选项"}
+
+_BORDER = {"border": 1, "border_color": "#808080"}
+_INPUT = {"locked": False, "valign": "vcenter"}
+FORMATS: dict[str, dict[str, Any]] = {
+    "header": {"bold": True, "bg_color": "#BDD7EE", "text_wrap": True, "align": "center",
+               "valign": "vcenter", **_BORDER},
+    "header_optional": {"bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "align": "center",
+                        "valign": "vcenter", **_BORDER},
+    "key": {"bg_color": "#F2F2F2", "valign": "vcenter", **_BORDER},
+    "text": {**_INPUT, "text_wrap": True},
+    "choice": {**_INPUT},
+    "code": {**_INPUT, "num_format": "@"},
+    "amount": {**_INPUT, "num_format": "#,##0.00####"},
+    "title": {"bold": True, "font_size": 14},
+    "heading": {"bold": True, "font_size": 12},
+    "paragraph": {"text_wrap": True, "valign": "top"},
+    "list_header": {"bold": True},
+    "list": {"num_format": "@"},
+}
+GUIDE_WIDTH = 110
+
+Row = Mapping[str, object]  # header → value (str, int; amounts as 分 in "amount" columns)
+
+
+# -- public API ------------------------------------------------------------------------------
+def write_template(path: Path, year: int, catalog: Catalog, budget: Budget | None = None,
+                   amount_unit: str = "万元") -> None:
+    """Write the input template for ``year`` to ``path`` atomically, holding ``budget`` if given.
+
+    Amounts are written in ``amount_unit`` exactly: as numbers when the file keeps them exact,
+    else as text (only beyond 15 significant digits).
+    """
+    if amount_unit not in FEN_PER_UNIT:
+        raise ValueError(f"金额单位须为{'或'.join(FEN_PER_UNIT)}，不是“{amount_unit}”")
+    rows = sheet_rows(year, amount_unit, budget)
+    atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit))
+
+
+def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = None) -> None:
+    """Write ``budget`` as a filled input template (its own 金额单位 unless ``amount_unit``)."""
+    write_template(path, budget.year, budget.catalog, budget, amount_unit or budget.amount_unit)
+
+
+def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None) -> dict[str, list[Row]]:
+    """The rows of every contract sheet, by header; key/value sheets always list their keys."""
+    rows: dict[str, list[Row]] = {sheet.name: [] for sheet in SHEETS}
+    rows["基本信息"] = _info_rows(year, amount_unit, budget)
+    rows["上年数"] = [{"项目": key, "金额": value}
+                    for key, value in _keyed(PRIOR_KEYS, budget.prior if budget else {}).items()]
+    rows["说明事项"] = [{"项目": key, "内容": value}
+                     for key, value in _keyed(NOTE_KEYS, budget.notes if budget else {}).items()]
+    if budget is not None:
+        rows.update(_budget_rows(budget))
+    return rows
+
+
+def amount_cell(fen: Fen, unit: str) -> float | str:
+    """``fen`` in ``unit`` as the cell value: a float when the file keeps it exact, else text.
+
+    xlsxwriter writes numbers with 16 significant digits (``%.16G``) and readers turn the
+    cell's float back into a Decimal through ``repr``; both steps must give the exact amount.
+    """
+    exact = to_exact(fen, unit)
+    number = float(exact)
+    if Decimal(repr(number)) == exact and Decimal(repr(float(f"{number:.16G}"))) == exact:
+        return number
+    return format(exact, "f")
+
+
+# -- rows --------------------------------------------------------------------------------------
+def _keyed(keys: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The contract keys in order (blank when missing), then any extra keys of ``values``."""
+    return {key: values.get(key) for key in keys} | {k: v for k, v in values.items() if k not in keys}
+
+
+def _info_rows(year: int, amount_unit: str, budget: Budget | None) -> list[Row]:
+    values: dict[str, object] = {"预算年度": year, "金额单位": amount_unit}
+    if budget is not None:
+        values |= {"部门编码": budget.dept_code, "部门名称": budget.dept_name}
+    return [{"项目": key, "内容": value} for key, value in _keyed(INFO_KEYS, values).items()]
+
+
+def _line_row(line: Line) -> dict[str, object]:
+    return {"功能分类编码": line.function, "经济分类编码": line.econ, "资金来源": line.source,
+            "金额": line.amount, "政府经济分类编码": line.gov_override}
+
+
+def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
+    return {
+        "单位": [{"单位编码": u.code, "单位名称": u.name, "单位类型": u.type} for u in budget.units],
+        "收入": [{"单位编码": i.unit, "资金来源": i.source, "金额": i.amount} for i in budget.incomes],
+        "基本支出": [{"单位编码": line.unit, **_line_row(line)} for line in budget.lines if line.is_basic],
+        "项目": [{"项目编码": p.code, "项目名称": p.name, "项目类型": p.type, "单位编码": p.unit}
+               for p in budget.projects],
+        "项目支出": [{"项目编码": line.project, **_line_row(line)}
+                 for line in budget.lines if not line.is_basic],
+        "绩效目标": [{"项目编码": i.project, "一级指标": i.category, "二级指标": i.level2,
+                  "三级指标": i.level3, "指标值": i.value} for i in budget.indicators],
+    }
+
+
+# -- workbook ----------------------------------------------------------------------------------
+def _write_workbook(path: Path, year: int, catalog: Catalog, rows: dict[str, list[Row]],
+                    amount_unit: str) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    workbook.set_properties({"title": f"{year}年度部门预算填报模板", "created": FIXED_DATE})
+    formats = {name: workbook.add_format(spec) for name, spec in FORMATS.items()}
+    _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats)
+    last_rows = {sheet.name: len(rows[sheet.name]) + INPUT_ROWS for sheet in SHEETS}  # 0-based
+    for sheet in SHEETS:
+        _write_sheet(workbook.add_worksheet(sheet.name), sheet, rows[sheet.name],
+                     last_rows[sheet.name], amount_unit, formats)
+    _write_lists(workbook, catalog, last_rows, formats)
+    workbook.close()
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet, rows: list[Row], last_row: int, amount_unit: str,
+                 formats: dict[str, Format]) -> None:
+    for col, column in enumerate(sheet.columns):
+        header = formats["header" if column.required else "header_optional"]
+        ws.write_string(0, col, column.header, header)
+        kind = _cell_kind(sheet, col, {})
+        ws.set_column(col, col, column.width, formats[kind])
+        if kind != "key":
+            _validate(ws, (1, col, last_row, col), column)
+    ws.freeze_panes(1, 0)
+    for number, row in enumerate(rows, start=1):
+        for col, column in enumerate(sheet.columns):
+            kind = _cell_kind(sheet, col, row)
+            _write_value(ws, number, col, row.get(column.header), kind, amount_unit, formats)
+            if kind == "choice" and sheet.name in KEYED_SHEETS:
+                key = str(row["项目"])  # a vocabulary key of 基本信息 (金额单位): its dropdown
+                _validate(ws, (number, col, number, col), Column(key, kind="choice", choices=key))
+
+
+def _cell_kind(sheet: Sheet, col: int, row: Row) -> str:
+    """The kind (and format) of a cell: the column's, except in key/value sheets."""
+    if sheet.name not in KEYED_SHEETS:
+        return sheet.columns[col].kind
+    if col == 0:
+        return "key"
+    key = row.get("项目")
+    if sheet.name == "基本信息" and key in VOCABULARIES:
+        return "choice"
+    if sheet.name == "基本信息" and key in INFO_CODE_KEYS:
+        return "code"
+    return sheet.columns[col].kind
+
+
+def _write_value(ws: Worksheet, row: int, col: int, value: object, kind: str, amount_unit: str,
+                 formats: dict[str, Format]) -> None:
+    if value is None or value == "":
+        return
+    cell_format = formats[kind]
+    if kind == "amount" and isinstance(value, int):
+        value = amount_cell(value, amount_unit)
+    if isinstance(value, str):
+        ws.write_string(row, col, value, cell_format)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, cell_format)
+    else:
+        raise TypeError(f"unexpected cell value {value!r}")
+
+
+def _validate(ws: Worksheet, area: tuple[int, int, int, int], column: Column) -> None:
+    """Dropdown from a defined name (codes: warning, vocabularies: stop) and the column's help."""
+    help_text = column_help(column)
+    if not column.choices and not help_text:
+        return
+    options: dict[str, Any] = {"validate": "any"}
+    if column.choices:
+        code = column.kind == "code"
+        options = {
+            "validate": "list",
+            "source": f"={LIST_NAMES[column.choices]}",
+            "error_type": "warning" if code else "stop",
+            "error_title": column.header[:32],
+            "error_message": ("此编码不在下拉列表中。如确认无误可继续，检查时会提示。" if code
+                              else "请从下拉列表中选择。"),
+        }
+    ws.data_validation(*area, options | {
+        "input_title": column.header[:32],
+        "input_message": ("必填。" if column.required else "选填。") + help_text[:240],
+    })
+
+
+def column_help(column: Column) -> str:
+    """The help a clerk sees for a column (in 填报说明 and as the cell's input message)."""
+    parts = [column.help] if column.help else []
+    if column.kind == "choice":
+        parts.append("从下拉列表中选择")
+    elif column.choices:
+        parts.append("可从下拉列表中选择")
+    return "；".join(parts)
+
+
+# -- lists -------------------------------------------------------------------------------------
+def list_columns(catalog: Catalog) -> list[tuple[str, str, list[str]]]:
+    """The ``_lists`` columns: (defined name or "" for reading aids, title, values)."""
+    columns = [(LIST_NAMES[name], name, list(values)) for name, values in VOCABULARIES.items()]
+    for kind, level in CATALOG_LISTS.items():
+        entries = sorted((e for e in catalog.table(kind).values() if e.level == level),
+                         key=lambda e: e.code)
+        columns.append((LIST_NAMES[kind], f"{kind}编码", [e.code for e in entries]))
+        columns.append(("", f"{kind}编码及名称", [f"{e.code} {e.name}" for e in entries]))
+    return columns
+
+
+def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int],
+                 formats: dict[str, Format]) -> None:
+    from xlsxwriter.utility import quote_sheetname, xl_col_to_name
+
+    ws = workbook.add_worksheet(LISTS_SHEET)
+    for col, (name, title, values) in enumerate(list_columns(catalog)):
+        ws.set_column(col, col, 40 if not name else 20, formats["list"])
+        ws.write_string(0, col, title, formats["list_header"])
+        for row, value in enumerate(values, start=1):
+            ws.write_string(row, col, value, formats["list"])
+        if name:
+            letter = xl_col_to_name(col, col_abs=True)
+            workbook.define_name(name, f"={quote_sheetname(LISTS_SHEET)}!{letter}$2:{letter}"
+                                       f"${max(len(values), 1) + 1}")
+    for choices, (sheet_name, header) in SHEET_LISTS.items():
+        sheet = SHEET_BY_NAME[sheet_name]
+        letter = xl_col_to_name(sheet.columns.index(sheet.column(header)), col_abs=True)
+        workbook.define_name(LIST_NAMES[choices], f"={quote_sheetname(sheet_name)}!{letter}$2:"
+                                                  f"{letter}${last_rows[sheet_name] + 1}")
+    ws.hide()
+
+
+# -- 填报说明 ------------------------------------------------------------------------------------
+def guide_lines(year: int, catalog: Catalog, amount_unit: str) -> list[tuple[str, str]]:
+    """The 填报说明 sheet as (style, text) lines."""
+    decimals = "，".join(f"{unit}最多{n}位小数" for unit, n in DECIMALS.items())
+    lines = [
+        ("title", f"{year}年度部门预算填报模板 · 填报说明"),
+        ("paragraph", ("每个单位（或部门）填写一份本工作簿；预算公开表和预算说明中的数字"
+                       "全部由它生成，同一个数只填一次。")),
+        ("heading", "一、填写规则"),
+        ("paragraph", "1. 表头文字不可修改；可增加自己的列；可调整行序。程序按表头文字识别各列。"),
+        ("paragraph", f"2. 金额按基本信息中的金额单位填写：{decimals}（本模板当前为{amount_unit}）。"),
+        ("paragraph", ("3. 科目名称不需填写，由编码自动带出；"
+                       "单位名称、项目名称只在“单位”“项目”表中填写。")),
+        ("paragraph", ("4. 编码按文本填写（如 2010301），可从下拉列表选择；"
+                       "目录中没有的编码仍可填写，检查时会提示。")),
+        ("paragraph", ("5. 表头为蓝色的列必填，灰色的列选填。基本信息、上年数、说明事项"
+                       "已列出各项目，只填写右侧的值。")),
+        ("paragraph", ("6. 工作表未设保护，填写区域的单元格已解除锁定；"
+                       "如需防止误改表头，可自行保护工作表。")),
+        ("heading", "二、各工作表"),
+    ]
+    for sheet in SHEETS:
+        need = "必填" if sheet.required else "选填"
+        lines.append(("heading", f"【{sheet.name}】（{need}）{sheet.purpose}"))
+        lines += [("paragraph", _column_line(column)) for column in sheet.columns]
+        if sheet.name in KEYED_SHEETS:
+            lines.append(("paragraph", f"    已列出的项目：{'、'.join(KEYED_SHEETS[sheet.name])}"))
+    lines.append(("heading", "三、下拉选项"))
+    lines += [("paragraph", f"{name}：{'、'.join(values)}") for name, values in VOCABULARIES.items()]
+    for kind, level in CATALOG_LISTS.items():
+        count = sum(e.level == level for e in catalog.table(kind).values())
+        text = f"{kind}编码：{year}年度{kind}{level}级科目，共{count}个，见下拉列表。"
+        lines.append(("paragraph", text))
+    return lines
+
+
+def _column_line(column: Column) -> str:
+    need = "必填" if column.required else "选填"
+    help_text = column_help(column)
+    line = f"    · {column.header}（{need}，{KIND_LABEL[column.kind]}）"
+    return f"{line}：{help_text}" if help_text else line
+
+
+def _write_guide(ws: Worksheet, year: int, catalog: Catalog, amount_unit: str,
+                 formats: dict[str, Format]) -> None:
+    ws.set_column(0, 0, GUIDE_WIDTH)
+    for row, (style, text) in enumerate(guide_lines(year, catalog, amount_unit)):
+        ws.write_string(row, 0, text, formats[style])
