@@ -1,0 +1,86 @@
+"""The commands as a clerk runs them: real processes, real files, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from xlbudget.cli import main
+
+TABLE_SHEETS = ["单位收支预算表", "单位收入预算表", "单位支出预算表", "财政拨款收支预算表", "一般公共预算支出预算表",
+                "一般公共预算基本支出预算表", "支出经济分类汇总表", "一般公共预算“三公”经费预算表",
+                "政府性基金预算支出预算表", "国有资本经营预算支出预算表", "项目支出预算表", "单位预算项目绩效目标表"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xlbudget", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_example_then_compile(tmp_path: Path) -> None:
+    assert run("example", ".", cwd=tmp_path).returncode == 0
+    done = run("compile", "luoyang-2022.xlsx", "-o", "公开表.xlsx", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    workbook = openpyxl.load_workbook(tmp_path / "公开表.xlsx")
+    assert workbook.sheetnames[0] == "目录"
+    assert [s for s in workbook.sheetnames if s in TABLE_SHEETS] == TABLE_SHEETS
+    sheet = workbook["单位支出预算表"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    row = next(r for r in values if r[4] == "行政运行")
+    assert row[5] == pytest.approx(263.10) and row[6] == pytest.approx(263.10)
+
+
+def test_compile_is_byte_identical(tmp_path: Path) -> None:
+    run("example", ".", cwd=tmp_path)
+    run("compile", "luoyang-2022.xlsx", "-o", "a.xlsx", cwd=tmp_path)
+    run("compile", "luoyang-2022.xlsx", "-o", "b.xlsx", cwd=tmp_path)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_compile_refuses_to_overwrite_its_input(tmp_path: Path) -> None:
+    run("example", ".", cwd=tmp_path)
+    before = (tmp_path / "luoyang-2022.xlsx").read_bytes()
+    done = run("compile", "luoyang-2022.xlsx", "-o", "luoyang-2022.xlsx", cwd=tmp_path)
+    assert done.returncode == 2 and "拒绝覆盖输入" in done.stderr
+    assert (tmp_path / "luoyang-2022.xlsx").read_bytes() == before
+
+
+def test_missing_input_is_exit_2_without_traceback(tmp_path: Path) -> None:
+    done = run("compile", "没有这个文件.xlsx", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "找不到文件" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_not_a_workbook_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "假的.xlsx").write_text("单位编码,金额\n157001,1\n", encoding="utf-8")
+    done = run("compile", "假的.xlsx", "-o", "out.xlsx", cwd=tmp_path)
+    assert done.returncode == 2 and "无法作为 Excel 工作簿读取" in done.stderr
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_template_command(tmp_path: Path) -> None:
+    done = run("template", "-o", "模板.xlsx", "--year", "2023", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    workbook = openpyxl.load_workbook(tmp_path / "模板.xlsx")
+    assert "收入" in workbook.sheetnames and "填报说明" in workbook.sheetnames
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert main.commands[command].help, f"{command} has no help text"
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = ("import sys; from xlbudget.cli import main\n"
+            "heavy = {'openpyxl', 'xlsxwriter', 'pandas', 'python_calamine'} & set(sys.modules)\n"
+            "print(sorted(heavy))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

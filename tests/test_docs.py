@@ -1,0 +1,28 @@
+"""Generated documentation stays in step with the code."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def _script(name: str):  # noqa: ANN202 - a loaded module
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_template_doc_is_up_to_date() -> None:
+    doc = _script("gen_template_doc")
+    assert Path(doc.OUT).read_text(encoding="utf-8") == doc.render(), "run scripts/gen_template_doc.py"
+
+
+def test_readme_first_commands_are_the_ci_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = "python -m pip install -q -e '.[test]' && python -m pytest -q"
+    assert test_command in readme and test_command in ci

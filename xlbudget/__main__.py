@@ -1,0 +1,5 @@
+"""``python -m xlbudget`` = the ``xlbudget`` command."""
+
+from xlbudget.cli import main
+
+main()
