@@ -57,19 +57,64 @@ def template(output: Path, year: int, amount_unit: str, catalogs: tuple[Path, ..
 
 
 @main.command(name="compile")
-@click.argument("inputs", nargs=-1, required=True, type=PATHS)
+@click.argument("inputs", nargs=-1, type=PATHS)
 @click.option("-o", "--output", type=PATHS, default=None, help="输出的公开表工作簿（默认：输入文件名_公开表.xlsx）")
 @click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--force", is_flag=True, help="有错误时仍然输出（错误写入“校验结果”表）")
+@click.option("--batch", "batch_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="批量编制：目录下每个工作簿（或每个子目录中的单位工作簿）为一个部门")
+@click.option("--out-dir", type=PATHS, default=Path("公开表"), show_default=True, help="批量编制的输出目录")
+@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：CPU 核数）")
 def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalogs: tuple[Path, ...],
-             force: bool) -> None:
-    """由填报工作簿编制预算公开表工作簿。"""
+             force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None) -> None:
+    """由填报工作簿编制预算公开表工作簿。
+
+    多个输入文件视为同一部门的各单位工作簿，合并编制。
+    """
+    if batch_dir is not None:
+        _batch(batch_dir, out_dir, jobs, profile, catalogs, force)
+    if not inputs:
+        raise click.UsageError("请给出填报工作簿，或用 --batch 目录 批量编制。")
     from xlbudget.pipeline import compile_workbook
 
     target = output or inputs[0].with_name(f"{inputs[0].stem}_公开表.xlsx")
     _finish(compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force),
             "已生成公开表：")
+
+
+def _batch(folder: Path, out_dir: Path, jobs: int | None, profile: str, catalogs: tuple[Path, ...],
+           force: bool) -> None:
+    """Compile every department under ``folder``: a progress bar on a terminal, lines otherwise."""
+    from xlbudget.batch import OK, compile_batch, default_workers, discover
+
+    departments = discover(folder, out_dir)
+    tty = sys.stderr.isatty()
+    with click.progressbar(length=len(departments), label="编制中", file=sys.stderr) if tty else _NoBar() as bar:
+        def report(result, done: int, total: int) -> None:  # type: ignore[no-untyped-def]
+            if tty:
+                bar.update(1)
+            else:
+                click.echo(f"[{done}/{total}] {result.name}：{result.status} {result.message}".rstrip(), err=True)
+
+        results = compile_batch(departments, out_dir, jobs or default_workers(), report, profile, catalogs,
+                                force)
+    failed = [r for r in results if r.status != OK]
+    click.echo(f"共 {len(results)} 个部门，成功 {len(results) - len(failed)} 个，未成功 {len(failed)} 个；"
+               f"汇总：{out_dir / '汇总.xlsx'}")
+    for r in failed:
+        click.echo(f"  {r.name}：{r.status} {r.message}".rstrip())
+    sys.exit(1 if failed else 0)
+
+
+class _NoBar:
+    """Stands in for click's progress bar when the output is not a terminal."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 @main.command()

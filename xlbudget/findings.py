@@ -40,6 +40,7 @@ class Finding:
     actual: str = ""
     difference: str = ""
     unit: str = ""  # 单位编码 the finding concerns, for summaries
+    project: str = ""  # 项目编码 the finding concerns, if any
 
     @property
     def sort_key(self) -> tuple[str, str, int, str, str]:

@@ -38,13 +38,18 @@ def _failure(message: str, where: Location | None = None, hint: str = "") -> Out
 def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = ()
                 ) -> tuple[Budget, list[Finding]]:
     """Read the input workbook(s); raises UnusableInput / CatalogError for unusable files."""
+    from xlbudget.consolidate import merge_budgets
     from xlbudget.reader import read_budget
 
-    if len(inputs) != 1:
-        raise UnusableInput(Finding(XB002, ERROR, "目前一次只能编制一个工作簿", Location(),
-                                    "请逐个编制各单位的工作簿。"))
-    budget, findings = read_budget(Path(inputs[0]), catalog_files=catalog_files)
-    return budget, findings
+    budgets, findings = [], []
+    for path in inputs:
+        budget, found = read_budget(Path(path), catalog_files=catalog_files)
+        budgets.append(budget)
+        findings += found
+    if len(budgets) == 1:
+        return budgets[0], findings
+    merged, conflicts = merge_budgets(budgets)
+    return merged, findings + conflicts
 
 
 def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,

@@ -1,0 +1,143 @@
+"""Batch compilation for a finance bureau: every department under a folder, in parallel
+processes, one failure never stopping the others, and a 汇总.xlsx over all of them.
+
+A department is a workbook directly under the folder, or a sub-folder of unit workbooks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlbudget.findings import ERROR, WARNING
+from xlbudget.money import Fen
+from xlbudget.tables.base import DETAIL, TOTAL, Table
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SUMMARY_NAME = "汇总.xlsx"
+OK, HAS_ERRORS, UNUSABLE, CRASHED = "成功", "有错误", "无法读取", "程序错误"
+FIGURES = ("收入总计", "支出总计", "基本支出", "项目支出", "三公经费")
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    inputs: tuple[Path, ...]
+    output: Path
+
+
+@dataclass
+class JobResult:
+    name: str
+    status: str
+    errors: int = 0
+    warnings: int = 0
+    figures: dict[str, Fen] = field(default_factory=dict)
+    by_class: dict[str, Fen] = field(default_factory=dict)  # 功能分类 类 → amount
+    by_source: dict[str, Fen] = field(default_factory=dict)  # 收入表 source column → amount
+    dept_name: str = ""
+    output: str = ""
+    message: str = ""
+
+
+def _workbooks(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                  and not p.name.startswith(("~$", ".")))
+
+
+def discover(folder: Path, out_dir: Path) -> list[Job]:
+    """Departments under ``folder``: each workbook, and each sub-folder holding workbooks."""
+    jobs = [Job(p.stem, (p,), out_dir / f"{p.stem}_公开表.xlsx") for p in _workbooks(folder)]
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        books = _workbooks(sub)
+        if books:
+            jobs.append(Job(sub.name, tuple(books), out_dir / f"{sub.name}_公开表.xlsx"))
+    return jobs
+
+
+def _cell(table: Table, label: str) -> Fen:
+    """The total row's money cell under a column whose header path ends with ``label``."""
+    index = next(i for i, c in enumerate(table.columns) if c.path[-1] == label or "".join(c.path) == label)
+    row = next(r for r in table.rows if r.kind == TOTAL)
+    value = row.cells[index]
+    return value if isinstance(value, int) else 0
+
+
+def summarise(tables: Sequence[Table]) -> tuple[dict[str, Fen], dict[str, Fen], dict[str, Fen]]:
+    """The bureau's figures for one department, read from its derived tables."""
+    by_key = {t.key: t for t in tables}
+    overview, spending, income = by_key["t01"], by_key["t03"], by_key["t02"]
+    grand = next(r for r in overview.rows if r.cells[0] == "收入总计")
+    figures = {
+        "收入总计": grand.cells[1] or 0, "支出总计": grand.cells[3] or 0,
+        "基本支出": _cell(spending, "基本支出小计"), "项目支出": _cell(spending, "项目支出小计"),
+        "三公经费": _cell(by_key["t08"], "“三公”经费合计"),
+    }
+    total_column = spending.column_index("合计")
+    by_class: dict[str, Fen] = {}
+    for row in spending.rows:
+        if row.kind == DETAIL and row.cells[0]:
+            code = str(row.cells[0])
+            by_class[code] = by_class.get(code, 0) + (row.cells[total_column] or 0)  # type: ignore[operator]
+    money = [i for i in income.money_indexes() if income.columns[i].path != ("合计",)]
+    total_row = next(r for r in income.rows if r.kind == TOTAL)
+    by_source = {income.columns[i].label: total_row.cells[i] or 0 for i in money}
+    return figures, by_class, by_source  # type: ignore[return-value]
+
+
+def run_job(job: Job, profile: str, catalogs: tuple[Path, ...], force: bool) -> JobResult:
+    """Compile one department; never raises (a crash becomes a result)."""
+    from xlbudget.pipeline import EXIT_UNUSABLE, compile_workbook
+
+    try:
+        outcome = compile_workbook(job.inputs, job.output, profile=profile, catalog_files=catalogs,
+                                   force=force)
+        errors = sum(f.severity == ERROR for f in outcome.findings)
+        result = JobResult(job.name, OK if not errors else HAS_ERRORS, errors,
+                           sum(f.severity == WARNING for f in outcome.findings))
+        if outcome.exit_code == EXIT_UNUSABLE:
+            result.status = UNUSABLE
+            result.message = outcome.findings[0].message if outcome.findings else ""
+        if outcome.tables:
+            result.figures, result.by_class, result.by_source = summarise(outcome.tables)
+        if outcome.budget:
+            result.dept_name = outcome.budget.dept_name
+        result.output = str(outcome.outputs[0]) if outcome.outputs else ""
+        return result
+    except Exception as exc:  # one department's crash must not stop the batch
+        return JobResult(job.name, CRASHED, 1, message=f"{type(exc).__name__}: {exc}")
+
+
+def run_batch(jobs: Sequence[Job], workers: int, profile: str = "henan-2022",
+              catalogs: tuple[Path, ...] = (), force: bool = False) -> Iterator[JobResult]:
+    """Results as departments finish (in parallel processes when ``workers`` > 1)."""
+    if workers <= 1:
+        for job in jobs:
+            yield run_job(job, profile, catalogs, force)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_job, job, profile, catalogs, force) for job in jobs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def compile_batch(jobs: Sequence[Job], out_dir: Path, workers: int,
+                  on_result: Callable[[JobResult, int, int], None], profile: str = "henan-2022",
+                  catalogs: tuple[Path, ...] = (), force: bool = False) -> list[JobResult]:
+    """Compile every department, report each as it finishes, then write 汇总.xlsx."""
+    from xlbudget.summary import write_summary
+
+    results: list[JobResult] = []
+    for result in run_batch(jobs, workers, profile, catalogs, force):
+        results.append(result)
+        on_result(result, len(results), len(jobs))
+    results.sort(key=lambda r: r.name)
+    write_summary(results, out_dir / SUMMARY_NAME)
+    return results
