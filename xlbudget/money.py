@@ -74,10 +74,25 @@ def to_fen(value: object, unit: str) -> Fen:
     return int(scaled)
 
 
+def display_steps(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> int:
+    """The one rounding: 分 to whole steps of the displayed precision (0.01 万元 = 10,000 分),
+    half away from zero, in integer arithmetic."""
+    step = FEN_PER_UNIT[unit] // 10**decimals if FEN_PER_UNIT[unit] >= 10**decimals else 0
+    if not step:  # finer than the 分: every 分 is exact
+        return fen * (10**decimals // FEN_PER_UNIT[unit])
+    quotient, remainder = divmod(abs(fen), step)
+    steps = quotient + (1 if 2 * remainder >= step else 0)
+    return steps if fen >= 0 else -steps
+
+
 def to_display(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Decimal:
-    """The one rounding: 分 to ``unit`` at ``decimals`` places, half up."""
-    exact = Decimal(fen) / FEN_PER_UNIT[unit]
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """The displayed value as an exact Decimal (e.g. 3846.29)."""
+    return Decimal(display_steps(fen, unit, decimals)).scaleb(-decimals)
+
+
+def display_number(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> float:
+    """The displayed value as the spreadsheet number nearest to it (what a cell stores)."""
+    return display_steps(fen, unit, decimals) / 10**decimals
 
 
 def to_exact(fen: Fen, unit: str = DISPLAY_UNIT) -> Decimal:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xlbudget.findings import SEVERITY_LABEL, Finding
-from xlbudget.money import UNITS, to_display
+from xlbudget.money import UNITS, display_number
 from xlbudget.outputs import atomic_write
 from xlbudget.tables.base import MONEY, TEXT, TOTAL, UNIT, Column, Table
 
@@ -82,7 +82,7 @@ def write_disclosure(
     """Write the disclosure workbook to ``path`` atomically.
 
     ``money_unit_label`` is both the "单位：…" text and the display unit of the amounts
-    (one of ``money.UNITS``); amounts are rounded once, by ``money.to_display``.
+    (one of ``money.UNITS``); amounts are rounded once, by ``money.display_steps``.
     """
     if money_unit_label not in UNITS:
         raise ValueError(f"不支持的金额单位“{money_unit_label}”，应为 {'、'.join(UNITS)} 之一")
@@ -121,8 +121,9 @@ class _Formats:
     def __getitem__(self, name: str) -> Any:
         return self._plain[name]
 
-    def cell(self, column: Column, row_kind: str) -> Any:
-        return (self._bold if row_kind in BOLD_KINDS else self._plain)[column.kind]
+    def row(self, row_kind: str) -> dict[str, Any]:
+        """Formats by column kind for a row of this kind."""
+        return self._bold if row_kind in BOLD_KINDS else self._plain
 
 
 # --- text helpers -----------------------------------------------------------------------
@@ -344,37 +345,38 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
             for col in table.merge_down:
                 anchors[(first, col)] = last
                 covered.update((i, col) for i in range(first + 1, last + 1))
+    kinds = [c.kind for c in table.columns]
+    widths = [c.width for c in table.columns]
     spans: list[_Span] = []
     for i, row in enumerate(table.rows):
-        for col, (column, value) in enumerate(zip(table.columns, row.cells, strict=True)):
-            if (i, col) in covered:
+        if len(row.cells) != len(kinds):
+            raise ValueError(f"{table.name}: row {i} has {len(row.cells)} cells for {len(kinds)} columns")
+        styles = formats.row(row.kind)
+        r = first_data + i
+        for col, value in enumerate(row.cells):
+            if covered and (i, col) in covered:
                 continue
-            fmt = formats.cell(column, row.kind)
-            last = anchors.get((i, col), i)
+            kind, fmt = kinds[col], styles[kinds[col]]
+            last = anchors.get((i, col), i) if anchors else i
             if last != i:
-                ws.merge_range(first_data + i, col, first_data + last, col, "", fmt)
-            _write_cell(ws, first_data + i, col, column, value, fmt, unit_label)
-            if column.kind == TEXT and isinstance(value, str):
-                spans.append(_Span(i, last, clean(value), column.width))
+                ws.merge_range(r, col, first_data + last, col, "", fmt)
+            if value is None:
+                ws.write_blank(r, col, None, fmt)
+            elif kind == MONEY and type(value) is int:
+                ws.write_number(r, col, display_number(value, unit_label), fmt)
+            else:
+                text = clean(str(value))
+                _write_text(ws, r, col, text, fmt)
+                if kind == TEXT and (last != i or 2 * len(text) > widths[col] - 1 or "\n" in text):
+                    spans.append(_Span(i, last, text, widths[col]))
     for i, height in enumerate(_fit_heights(spans, len(table.rows), DATA_ROW_HEIGHT)):
         if height > DATA_ROW_HEIGHT:
             ws.set_row(first_data + i, height)
 
 
-def _write_cell(
-    ws: Any, row: int, col: int, column: Column, value: object, fmt: Any, unit_label: str
-) -> None:
-    if value is None:
-        ws.write_blank(row, col, None, fmt)
-    elif column.kind == MONEY and isinstance(value, int) and not isinstance(value, bool):
-        ws.write_number(row, col, float(to_display(value, unit_label)), fmt)
-    else:
-        _write_text(ws, row, col, str(value), fmt)
-
-
 def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
     """Literal text (never a formula or link); an empty text is a blank cell."""
-    text = clean(text)
+    text = clean(text) if _CONTROL.search(text) else text
     if text:
         ws.write_string(row, col, text, fmt)
     else:

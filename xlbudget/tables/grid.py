@@ -39,15 +39,22 @@ def several_units(budget: Budget) -> bool:
 
 def accumulate(lines: Iterable[Line], columns: Sequence[ColumnSpec], budget: Budget,
                keys: Callable[[Line], Iterable[RowKey]]) -> dict[RowKey, list[Fen]]:
-    """Row key → sums of the money columns (in column order)."""
+    """Row key → sums of the money columns (in column order). Each column's filter is
+    evaluated once per kind of line (source, basic/project, economic code, project type)."""
     money = [c for c in columns if c.kind == MONEY]
+    masks: dict[tuple[str, bool, str, str], list[int]] = {}
     sums: dict[RowKey, list[Fen]] = {}
     for line in lines:
-        vector = [line.amount if c.filter.matches(line, budget) else 0 for c in money]
+        kind = (line.source, line.is_basic, line.econ, budget.project_type(line))
+        mask = masks.get(kind)
+        if mask is None:
+            mask = masks[kind] = [i for i, c in enumerate(money) if c.filter.matches(line, budget)]
         for key in keys(line):
-            row = sums.setdefault(key, [0] * len(money))
-            for index, value in enumerate(vector):
-                row[index] += value
+            row = sums.get(key)
+            if row is None:
+                row = sums[key] = [0] * len(money)
+            for index in mask:
+                row[index] += line.amount
     return sums
 
 
@@ -113,6 +120,10 @@ def blocks_table(budget: Budget, spec: TableSpec, detail: Callable[[Line], Hasha
         return [("total",), ("unit", unit), ("detail", unit, detail(line))]
 
     sums = accumulate(lines, columns, budget, keys)
+    details: dict[str, list[Hashable]] = {}
+    for key in sums:
+        if key[0] == "detail":  # type: ignore[index]
+            details.setdefault(key[1], []).append(key[2])  # type: ignore[index]
     plans = [total_plan(total_field)]
     if not lines:
         plans += empty_plan(spec, columns, total_field)
@@ -121,6 +132,5 @@ def blocks_table(budget: Budget, spec: TableSpec, detail: Callable[[Line], Hasha
             continue
         if by_unit:
             plans.append(RowPlan(("unit", unit), UNIT, unit_fields(unit, unit_name(budget, unit))))
-        details = sorted(key[2] for key in sums if key[0] == "detail" and key[1] == unit)
-        plans += [RowPlan(("detail", unit, d), DETAIL, fields(d)) for d in details]
+        plans += [RowPlan(("detail", unit, d), DETAIL, fields(d)) for d in sorted(details[unit])]  # type: ignore[type-var]
     return build_table(budget, spec, plans, sums, columns)

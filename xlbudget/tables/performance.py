@@ -19,7 +19,7 @@ from xlbudget.tables.grid import (
     total_plan,
     unit_plan,
 )
-from xlbudget.tables.projects import ordered_projects, project_units
+from xlbudget.tables.projects import project_units, projects_by_unit
 
 
 def indicator_fields(row: tuple[Indicator | None, ...]) -> dict[str, str]:
@@ -44,8 +44,9 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     for indicator in budget.indicators:
         indicators.setdefault((indicator.project, indicator.category), []).append(indicator)
     group = 0
+    by_unit = projects_by_unit(budget, lines)
     for unit in project_units(budget, lines):
-        projects = ordered_projects(budget, unit, lines)
+        projects = by_unit.get(unit, [])
         if not projects:
             continue
         plans.append(unit_plan(budget, unit, "code", "name"))

@@ -23,14 +23,17 @@ from xlbudget.tables.grid import (
 UNKNOWN_PROJECT = "（项目表中未登记的项目）"
 
 
-def ordered_projects(budget: Budget, unit: str, lines: list[Line]) -> list[Project]:
-    """A unit's projects by type (as listed in the contract), then input order; project codes
-    that only the lines know are listed last (never dropped)."""
+def projects_by_unit(budget: Budget, lines: list[Line]) -> dict[str, list[Project]]:
+    """Each unit's projects by type (as listed in the contract), then input order; project
+    codes that only the lines know are listed last (never dropped)."""
     rank = {kind: i for i, kind in enumerate(contract.PROJECT_TYPES)}
-    mine = sorted((p for p in budget.projects if p.unit == unit),
-                  key=lambda p: rank.get(p.type, len(rank)))
-    orphans = sorted({ln.project for ln in lines if ln.unit == unit and budget.project(ln.project) is None})
-    return mine + [Project(code, UNKNOWN_PROJECT, "", unit) for code in orphans]
+    out: dict[str, list[Project]] = {}
+    for project in sorted(budget.projects, key=lambda p: rank.get(p.type, len(rank))):
+        out.setdefault(project.unit, []).append(project)
+    orphans = sorted({(ln.unit, ln.project) for ln in lines if budget.project(ln.project) is None})
+    for unit, code in orphans:
+        out.setdefault(unit, []).append(Project(code, UNKNOWN_PROJECT, "", unit))
+    return out
 
 
 def project_units(budget: Budget, lines: list[Line]) -> list[str]:
@@ -48,8 +51,9 @@ def build(budget: Budget, spec: TableSpec) -> Table:
 
     sums = accumulate(lines, columns, budget, keys)
     plans = [total_plan("project_name")]
+    by_unit = projects_by_unit(budget, lines)
     for unit in project_units(budget, lines):
-        projects = ordered_projects(budget, unit, lines)
+        projects = by_unit.get(unit, [])
         if not projects:
             continue
         plans.append(unit_plan(budget, unit, "project_name", "project_unit"))
