@@ -36,6 +36,7 @@ def main() -> None:
     \b
     xlbudget template -o 模板.xlsx      生成空白填报模板
     xlbudget example                    写出内置示例（洛阳市政务服务和大数据管理局 2022）
+    xlbudget check 填报.xlsx            校验填报工作簿（--format html -o 报告.html）
     xlbudget compile 填报.xlsx -o 公开表.xlsx   编制预算公开表
 
     退出码：0 成功；1 数据有错误；2 文件无法使用或参数错误。
@@ -45,15 +46,61 @@ def main() -> None:
 @main.command()
 @click.option("-o", "--output", type=PATHS, default=Path("预算填报模板.xlsx"), show_default=True,
               help="输出的模板文件")
-@click.option("--year", type=click.IntRange(2000, 2100), default=2022, show_default=True, help="预算年度")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="预算年度（默认 2022；与 --from 同用时为上年度加一）")
 @click.option("--unit", "amount_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
-              help="模板的金额单位")
+              help="模板的金额单位（与 --from 同用时沿用上年工作簿的金额单位）")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
-def template(output: Path, year: int, amount_unit: str, catalogs: tuple[Path, ...]) -> None:
-    """生成空白填报模板（含填报说明、下拉选项）。"""
-    from xlbudget.pipeline import write_template_file
+@click.option("--from", "previous", type=PATHS, default=None,
+              help="上年已填报的工作簿：沿用单位、项目和说明事项文字，并以其数字填写上年数")
+def template(output: Path, year: int | None, amount_unit: str, catalogs: tuple[Path, ...],
+             previous: Path | None) -> None:
+    """生成填报模板（含填报说明、下拉选项）；--from 由上年工作簿生成本年模板。"""
+    from xlbudget.pipeline import write_template_file, write_template_from
 
-    _finish(write_template_file(output, year, catalogs, amount_unit), "已生成模板：")
+    if previous is not None:
+        _finish(write_template_from(previous, output, year, catalogs), "已生成模板：")
+    _finish(write_template_file(output, year or 2022, catalogs, amount_unit), "已生成模板：")
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from xlbudget.narrative import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=PATHS)
+@click.option("--format", "report_format", type=click.Choice(["text", "json", "html"]), default="text",
+              show_default=True, help="报告格式：text 屏幕阅读，json 供程序处理，html 在浏览器中查看和筛选")
+@click.option("-o", "--output", type=PATHS, default=None, help="报告文件（默认输出到屏幕）")
+@click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
+@click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
+@click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
+@click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
+def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, strict: bool, profile: str,
+          catalogs: tuple[Path, ...], prior: Path | None) -> None:
+    """校验填报工作簿，报告错误、警告和提示（不生成公开表）。
+
+    多个输入文件视为同一部门的各单位工作簿，合并校验。退出码：0 无错误；1 有错误（--strict 时有警告也为 1）；
+    2 文件无法使用。
+    """
+    from xlbudget.pipeline import check_workbooks
+    from xlbudget.report import format_text, summary_line
+
+    outcome = check_workbooks(inputs, profile=profile, catalog_files=catalogs, prior=prior,
+                              report_format=report_format, report_path=output, strict=strict,
+                              colour=sys.stdout.isatty())
+    if not outcome.report:  # the report itself could not be written
+        click.echo(format_text(outcome.findings), err=True)
+    elif output is None:
+        click.echo(outcome.report, nl=not outcome.report.endswith("\n"))
+    else:
+        click.echo(f"{summary_line(outcome.findings)}\n已生成校验报告：{output}", err=True)
+    sys.exit(outcome.exit_code)
 
 
 @main.command(name="compile")
@@ -66,8 +113,14 @@ def template(output: Path, year: int, amount_unit: str, catalogs: tuple[Path, ..
               help="批量编制：目录下每个工作簿（或每个子目录中的单位工作簿）为一个部门")
 @click.option("--out-dir", type=PATHS, default=Path("公开表"), show_default=True, help="批量编制的输出目录")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：CPU 核数）")
+@click.option("--narrative", "narrative", default="docx,md", show_default=True, callback=_formats,
+              help="预算说明的格式（docx、md，逗号分隔），none 为不生成；写在公开表旁：公开表名_预算说明.docx")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              default=None, help="自己的预算说明模板文件夹（同名文件替换内置模板，见 xlbudget/templates/narrative/README.md）")
+@click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
 def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalogs: tuple[Path, ...],
-             force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None) -> None:
+             force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None,
+             narrative: tuple[str, ...], template_dir: Path | None, prior: Path | None) -> None:
     """由填报工作簿编制预算公开表工作簿。
 
     多个输入文件视为同一部门的各单位工作簿，合并编制。
@@ -79,8 +132,9 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
     from xlbudget.pipeline import compile_workbook
 
     target = output or inputs[0].with_name(f"{inputs[0].stem}_公开表.xlsx")
-    _finish(compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force),
-            "已生成公开表：")
+    _finish(compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
+                             narrative=narrative, template_dir=template_dir, prior=prior),
+            "已生成：")
 
 
 def _batch(folder: Path, out_dir: Path, jobs: int | None, profile: str, catalogs: tuple[Path, ...],

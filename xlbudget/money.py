@@ -21,7 +21,8 @@ DISPLAY_UNIT = "万元"
 DISPLAY_DECIMALS = 2
 
 _ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
-_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+")  # with zero-width ones
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")  # 1,234,567.89
 
 
 class AmountError(ValueError):
@@ -29,41 +30,54 @@ class AmountError(ValueError):
 
 
 def normalize_text(value: str) -> str:
-    """Full-width digits/punctuation to ASCII (NFKC) and all spaces removed."""
+    """Full-width digits/punctuation to ASCII (NFKC) and all spaces (also zero-width) removed."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", value))
 
 
 def parse_decimal(value: object) -> Decimal:
     """A cell value as an exact Decimal; floats go through ``repr``, never ``Decimal(float)``."""
+    return parse_amount(value)[0]
+
+
+def parse_amount(value: object) -> tuple[Decimal, str]:
+    """A cell value as an exact Decimal and the unit typed after it ("" when none).
+
+    Text may carry full-width characters, spaces, thousands separators, a leading ¥, a trailing
+    元/万元, "-" or "—" for zero and accounting brackets for a negative: ``（1,234.50）元``.
+    """
     if isinstance(value, bool):
         raise AmountError(f"“{value}”不是金额")
     if isinstance(value, int):
-        return Decimal(value)
+        return Decimal(value), ""
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise AmountError("金额不是有限数值")
-        return Decimal(repr(value))
+        return Decimal(repr(value)), ""
     if isinstance(value, Decimal):
-        return value
-    text = normalize_text(str(value)).replace(",", "")
-    for unit in sorted(UNITS, key=len, reverse=True):
-        if text.endswith(unit):
-            text = text[: -len(unit)]
-            break
+        return value, ""
+    text = normalize_text(str(value)).replace("\u2212", "-")  # the minus sign of some PDFs
+    unit = next((u for u in sorted(UNITS, key=len, reverse=True) if text.endswith(u)), "")
+    text = text[: len(text) - len(unit)].removeprefix("¥")
     if text in _ZERO_MARKS:
-        return Decimal(0)
+        return Decimal(0), unit
+    if text.startswith("(") and text.endswith(")"):
+        text = "-" + text[1:-1]
+    if "," in text and not _GROUPED.fullmatch(text):
+        raise AmountError(f"“{value}”的千分位逗号位置不对（应每三位数字一个逗号）")
     try:
-        number = Decimal(text)
+        number = Decimal(text.replace(",", "")) if "_" not in text else Decimal("NaN")
     except InvalidOperation:
         raise AmountError(f"“{value}”不是有效金额") from None
     if not number.is_finite():
         raise AmountError(f"“{value}”不是有效金额")
-    return number
+    return number, unit
 
 
 def to_fen(value: object, unit: str) -> Fen:
-    """Parse a cell in ``unit`` into exact 分; too many decimals or a negative amount is an error."""
-    number = parse_decimal(value)
+    """Parse a cell in ``unit`` (or in the unit typed after the number) into exact 分; too many
+    decimals or a negative amount is an error."""
+    number, stated = parse_amount(value)
+    unit = stated or unit
     if number < 0:
         raise AmountError(f"金额不能为负数（{number}）")
     scaled = number * FEN_PER_UNIT[unit]

@@ -8,6 +8,7 @@ complete, fsynced file replaces the target.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -56,10 +57,22 @@ def _same_file(a: Path, b: Path) -> bool:
     return a.resolve() == b.resolve()
 
 
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足，请清理磁盘或换一个位置保存",
+    errno.EDQUOT: "磁盘配额已用完，请清理或换一个位置保存",
+    errno.EROFS: "位置是只读的（如光盘或只读共享），请换一个位置保存",
+    errno.EISDIR: "同名的文件夹已存在，请换一个文件名",
+    errno.ENOTDIR: "路径中有一级不是文件夹（同名的文件已存在）",
+    errno.EEXIST: "路径中有一级不是文件夹（同名的文件已存在）",
+    errno.ENAMETOOLONG: "文件名或路径过长",
+}
+
+
 def _reason(error: OSError) -> str:
+    """Why a write failed, in the clerk's terms (a file open in Excel is locked on Windows)."""
     if isinstance(error, PermissionError):
-        return "没有写入权限"
-    return error.strerror or str(error)
+        return "没有写入权限，或文件正被其他程序（如 Excel、WPS）打开，请关闭后重试"
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 def _sync_folder(folder: Path) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 from xlbudget.catalog import CatalogError, load_catalog
-from xlbudget.findings import ERROR, Finding, Location, UnusableInput
+from xlbudget.checks import run_checks
+from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget
+from xlbudget.money import Fen
 from xlbudget.outputs import OutputError, atomic_write, ensure_not_input
-from xlbudget.profile import DEFAULT_PROFILE, ProfileError, load_profile
+from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from xlbudget.report import render_report, sort_findings
 from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Table
 
@@ -29,6 +32,7 @@ class Outcome:
     exit_code: int = EXIT_OK
     budget: Budget | None = None
     tables: list[Table] = field(default_factory=list)
+    report: str = ""  # the check report (text, JSON or HTML)
 
 
 def _failure(message: str, where: Location | None = None, hint: str = "") -> Outcome:
@@ -52,40 +56,92 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = ()
     return merged, findings + conflicts
 
 
+def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = ()
+                   ) -> tuple[Budget, dict[str, Fen], list[Finding]]:
+    """Last year's filled workbook, compiled in memory: its budget, its figures as 上年数, and its
+    errors as warnings (they may make the 上年数 wrong; they do not block this year)."""
+    from xlbudget.figures import FiguresError, compute_figures, prior_of
+    from xlbudget.reader import read_budget
+
+    budget, findings = read_budget(Path(path), catalog_files=catalog_files)
+    try:
+        prior = prior_of(compute_figures(budget, derive_tables(budget, layout), layout))
+    except FiguresError as exc:
+        raise ProfileError(str(exc)) from None
+    warnings = [replace(f, severity=WARNING, message=f"上年工作簿：{f.message}")
+                for f in findings if f.severity == ERROR]
+    return budget, prior, warnings
+
+
 def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
-           catalog_files: Sequence[Path] = ()) -> Outcome:
-    """Read and derive every table, without writing anything."""
+           catalog_files: Sequence[Path] = (), prior: Path | None = None) -> Outcome:
+    """Read and derive every table, without writing anything. ``prior``: last year's workbook,
+    whose figures replace the 上年数 sheet's."""
     try:
         layout = load_profile(profile)
         budget, findings = read_inputs(inputs, catalog_files)
+        if prior is not None:
+            _, last, found = read_last_year(prior, layout, catalog_files)
+            budget, findings = replace(budget, prior=budget.prior | last), findings + found
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
     except (CatalogError, ProfileError) as exc:
         return _failure(str(exc))
     outcome = Outcome(findings, budget=budget)
-    if any(f.severity == ERROR for f in findings):
-        outcome.exit_code = EXIT_ERRORS
     outcome.tables = derive_tables(budget, layout)
+    outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings))
+    if any(f.severity == ERROR for f in outcome.findings):
+        outcome.exit_code = EXIT_ERRORS
     return outcome
 
 
 def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEFAULT_PROFILE,
-                     catalog_files: Sequence[Path] = (), force: bool = False) -> Outcome:
-    """Compile the disclosure workbook; on errors nothing is written unless ``force``."""
+                     catalog_files: Sequence[Path] = (), force: bool = False,
+                     narrative: Sequence[str] = ("docx", "md"), template_dir: Path | None = None,
+                     prior: Path | None = None) -> Outcome:
+    """Compile the disclosure workbook and its 预算说明 (``narrative`` formats, beside the
+    workbook); on errors nothing is written unless ``force``."""
+    from xlbudget.narrative import NarrativeError, build_narrative, narrative_stem
     from xlbudget.render import write_disclosure
 
     try:
-        ensure_not_input(output, inputs)
+        ensure_not_input(output, [*inputs, *([prior] if prior else [])])
     except OutputError as exc:
         return _failure(str(exc))
-    outcome = derive(inputs, profile=profile, catalog_files=catalog_files)
+    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior)
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):
         return outcome
     try:
+        text = (build_narrative(outcome.budget, outcome.tables, load_profile(profile), template_dir)
+                if narrative and outcome.budget else None)
         write_disclosure(outcome.tables, output, findings=outcome.findings)
-    except OutputError as exc:
+        outcome.outputs.append(output)
+        if text:
+            outcome.outputs += text.write(narrative_stem(output), narrative)
+    except (OutputError, NarrativeError) as exc:
         return _failure(str(exc))
-    outcome.outputs.append(output)
+    return outcome
+
+
+def check_workbooks(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
+                    catalog_files: Sequence[Path] = (), prior: Path | None = None,
+                    report_format: str = "text", report_path: Path | None = None,
+                    strict: bool = False, colour: bool = False) -> Outcome:
+    """Check the input workbook(s) without compiling; the report goes to ``outcome.report`` and,
+    when ``report_path`` is given, to that file. ``strict``: warnings also give exit code 1."""
+    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior)
+    if strict and outcome.exit_code == EXIT_OK and any(f.severity == WARNING for f in outcome.findings):
+        outcome.exit_code = EXIT_ERRORS
+    units = {u.code: u.name for u in outcome.budget.units} if outcome.budget else {}
+    outcome.report = render_report(outcome.findings, report_format, [Path(p).name for p in inputs], units,
+                                   colour=colour and report_path is None)
+    if report_path is not None:
+        try:
+            ensure_not_input(report_path, inputs)
+            atomic_write(report_path, lambda tmp: tmp.write_text(outcome.report, encoding="utf-8"))
+        except OutputError as exc:
+            return _failure(str(exc))
+        outcome.outputs.append(report_path)
     return outcome
 
 
@@ -98,6 +154,26 @@ def write_template_file(output: Path, year: int, catalog_files: Sequence[Path] =
     except (CatalogError, OutputError) as exc:
         return _failure(str(exc))
     return Outcome(outputs=[output])
+
+
+def write_template_from(previous: Path, output: Path, year: int | None = None,
+                        catalog_files: Sequence[Path] = (), profile: str = DEFAULT_PROFILE) -> Outcome:
+    """This year's template from last year's filled workbook: 单位, 项目 and 说明事项 texts carried
+    over, 上年数 filled from last year's figures (year: last year's + 1 unless given)."""
+    from xlbudget.template import next_year_budget, write_template
+
+    try:
+        ensure_not_input(output, [previous])
+        layout = load_profile(profile)
+        last, prior, findings = read_last_year(previous, layout, catalog_files)
+        budget = next_year_budget(last, prior, year or last.year + 1)
+        write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,
+                       amount_unit=last.amount_unit)
+    except UnusableInput as exc:
+        return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
+    except (CatalogError, OutputError, ProfileError) as exc:
+        return _failure(str(exc))
+    return Outcome(findings, outputs=[output])
 
 
 def write_example(folder: Path) -> Outcome:

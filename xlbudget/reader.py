@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from xlbudget import contract
-from xlbudget.catalog import Catalog, load_catalog
+from xlbudget import contract, safety
+from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
-from xlbudget.money import AmountError, Fen, normalize_text, to_fen
+from xlbudget.money import DECIMALS, AmountError, Fen, normalize_text, parse_amount, to_fen
 
 HEADER_SCAN_ROWS = 30  # the header row may sit below a title row or two
 DEFAULT_YEAR = 2022
@@ -24,8 +24,19 @@ DEFAULT_YEAR = 2022
 # Reading rules (ids are stable; descriptions live in the checks registry).
 XB001, XB101, XB102, XB103, XB104, XB105, XB106, XB107, XB108 = (
     "XB001", "XB101", "XB102", "XB103", "XB104", "XB105", "XB106", "XB107", "XB108")
+XB109, XB110, XB112, XB113, XB114, XB206 = "XB109", "XB110", "XB112", "XB113", "XB114", "XB206"
+XB115, XB116, XB117, XB118 = "XB115", "XB116", "XB117", "XB118"  # what the grid does not show
+EXACT_DIGITS = 15  # Excel keeps 15 significant digits: a longer code typed as a number is lost
+# Levels a classification code may be typed at: the leaf level first (non-leaves are checked
+# against the catalog, XB202, so the clerk learns which leaf to pick).
+CODE_LEVELS = {"功能分类编码": (7, 5, 3), "经济分类编码": (5, 3)}
+# Optional name columns a clerk may add beside a code: name header → (code header, catalog).
+NAME_COLUMNS = {"功能分类名称": ("功能分类编码", FUNCTIONAL), "经济分类名称": ("经济分类编码", ECON_DEPT),
+                "政府经济分类名称": ("政府经济分类编码", ECON_GOV)}
 
 _CODE_FLOAT = re.compile(r"^(\d+)\.0+$")
+# Control characters (tabs and line breaks kept) and non-characters: invalid in the XML of every output.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def column_letter(index: int) -> str:
@@ -39,13 +50,14 @@ def column_letter(index: int) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as trimmed text; integral floats lose their ``.0`` (codes typed as numbers)."""
+    """A cell as trimmed text without control characters; integral floats lose their ``.0``
+    (codes typed as numbers)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value).replace("\u00a0", " ").replace("\u3000", " ").strip()
-    return text
+    return _CONTROL.sub("", text).strip() if _CONTROL.search(text) else text
 
 
 def code_text(value: object) -> str:
@@ -62,6 +74,7 @@ class SheetRows:
     name: str
     columns: dict[str, int]  # header text → 0-based column index
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    flagged: set[tuple[int, int]] = field(default_factory=set)  # (row, column) already reported
 
     def letters(self) -> dict[str, str]:
         return {header: column_letter(index) for header, index in self.columns.items()}
@@ -70,11 +83,13 @@ class SheetRows:
 class _Reader:
     """Collects findings while turning one workbook's sheets into model items."""
 
-    def __init__(self, path: Path, raw: dict[str, list[list[object]]]) -> None:
+    def __init__(self, path: Path, book: RawBook) -> None:
         self.path = path
-        self.raw = raw
+        self.book = book
+        self.raw = book.grids
         self.findings: list[Finding] = []
         self.unit = "万元"
+        self.catalog: Catalog | None = None
 
     # -- findings ------------------------------------------------------------------------
     def report(self, code: str, severity: str, message: str, where: Location, hint: str = "",
@@ -90,12 +105,13 @@ class _Reader:
         name = next((n for n in self.raw if canonical(n, [spec.name])), None)
         if name is None:
             if spec.required:
-                found = "、".join(self.raw) or "（无）"
+                found = "、".join(self.book.names) or "（无）"
                 self.report(XB101, ERROR, f"缺少工作表“{spec.name}”。文件中的工作表：{found}",
                             self.where(spec.name), f"请使用 xlbudget template 生成的模板，保留工作表“{spec.name}”。")
             return None
         grid = self.raw[name]
         wanted = [c.header for c in spec.columns]
+        wanted += [extra for extra, (code, _) in NAME_COLUMNS.items() if code in wanted]
         best_row, best = 0, {}
         for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
             found_cols = _match_headers(row, wanted)
@@ -110,7 +126,64 @@ class _Reader:
         located = SheetRows(spec.name, best)
         for index in range(best_row + 1, len(grid)):
             located.rows.append((index + 1, grid[index]))
+        self.note_unseen(located, name, best_row)
         return located
+
+    def note_unseen(self, located: SheetRows, name: str, header: int) -> None:
+        """Report what the grid does not show: a hidden sheet or hidden rows (read anyway),
+        formulas without a cached value and error values (their cells are then not reported
+        as blank again), and merged cells."""
+        facts = self.book.facts.get(name, safety.SheetFacts())
+        if name in self.book.hidden:
+            self.report(XB118, INFO, f"工作表“{located.name}”是隐藏的工作表，已照常读取",
+                        self.where(located.name), "如其中的数据不应使用，请删除这些行。")
+        filled = {number for number, row in located.rows if any(cell_text(v) for v in row)}
+        hidden = [row for row in facts.hidden_rows if row in filled]
+        if hidden:
+            rows = "、".join(map(str, hidden[:20])) + ("等" if len(hidden) > 20 else "")
+            self.report(XB118, INFO, f"工作表“{located.name}”第{rows}行是隐藏行，已照常读取",
+                        self.where(located.name, hidden[0]), "如其中的数据不应使用，请删除这些行。")
+        for row, column in facts.uncached:
+            located.flagged.add((row, column))
+            self.report(XB115, ERROR, "单元格是公式，但文件中没有保存它的计算结果，无法读取",
+                        self.where(located.name, row, column_letter(column)),
+                        "用 Excel 或 WPS 打开此文件、保存一次后再试（由程序填写、从未在 Excel/WPS 中打开过的"
+                        "文件没有计算结果）。")
+        for row, column, value in facts.errors:
+            located.flagged.add((row, column))
+            self.report(XB116, ERROR, f"单元格的值是错误值 {value}", self.where(located.name, row, column_letter(column)),
+                        "修正公式，或直接填写数值。", actual=value)
+        for first, last in self.book.merged.get(name, ()):
+            if last[0] > header:
+                self.merged(located, self.raw[name], first, last, header)
+
+    def merged(self, located: SheetRows, grid: list[list[object]], first: tuple[int, int],
+               last: tuple[int, int], header: int) -> None:
+        """A merged range below the header: a code or text cell merged down is used in every
+        row it covers (info); any other merge keeps its value in the top-left cell (warning)."""
+        columns = {index: name for name, index in located.columns.items()}
+        top = grid[first[0]] if first[0] < len(grid) else []
+        value = top[first[1]] if first[1] < len(top) else None
+        if not cell_text(value) or not any(column in columns for column in range(first[1], last[1] + 1)):
+            return  # an empty merge (formatting only), or outside the template's columns
+        area = f"{column_letter(first[1])}{first[0] + 1}:{column_letter(last[1])}{last[0] + 1}"
+        where = self.where(located.name, first[0] + 1, column_letter(first[1]))
+        spec = contract.SHEET_BY_NAME[located.name]
+        header_name = columns.get(first[1], "")
+        kind = spec.column(header_name).kind if header_name in {c.header for c in spec.columns} else ""
+        if first[1] == last[1] and first[0] > header and kind in ("code", "choice", "text"):
+            for row in grid[first[0] + 1:last[0] + 1]:
+                row.extend([""] * (first[1] + 1 - len(row)))
+                row[first[1]] = value
+            self.report(XB117, INFO, f"合并单元格 {area}：已把“{cell_text(value)}”用于其中每一行", where,
+                        "合并单元格在排序、筛选时容易出错，建议取消合并、逐行填写。")
+        else:
+            self.report(XB117, WARNING, f"合并单元格 {area} 的值只计入左上角的单元格，其余单元格按空白读取",
+                        where, "取消合并，在每一行（每一列）分别填写。")
+
+    def flagged(self, located: SheetRows, number: int, header: str) -> bool:
+        """Whether the cell was already reported (a formula without a value, an error value)."""
+        return (number, located.columns[header]) in located.flagged
 
     def data_rows(self, located: SheetRows) -> Iterator[tuple[int, dict[str, object]]]:
         """Non-empty rows as header → value; a row with data only in other columns is reported."""
@@ -126,7 +199,11 @@ class _Reader:
     def text(self, located: SheetRows, number: int, values: dict[str, object], header: str,
              required: bool = True, code: bool = False) -> str:
         value = code_text(values.get(header)) if code else cell_text(values.get(header))
-        if required and not value:
+        if code and _digits_lost(values.get(header)):
+            self.report(XB106, ERROR, f"“{header}”{value} 被存成了数字，超过 {EXACT_DIGITS} 位的部分已丢失",
+                        self.cell(located, number, header), "把该列设为文本格式后重新输入编码。", actual=value)
+            return ""
+        if required and not value and not self.flagged(located, number, header):
             self.report(XB103, ERROR, f"“{header}”不能为空", self.cell(located, number, header),
                         f"请填写{header}。")
         return value
@@ -144,8 +221,9 @@ class _Reader:
     def code(self, located: SheetRows, number: int, values: dict[str, object], header: str,
              length: int = 0, required: bool = True) -> str:
         value = self.text(located, number, values, header, required=required, code=True)
-        if value and (not value.isdigit() or (length and len(value) != length)):
-            size = f"{length}位" if length else ""
+        lengths = CODE_LEVELS.get(header, (length,) if length else ())
+        if value and (not value.isdigit() or (lengths and len(value) not in lengths)):
+            size = f"{lengths[0]}位" if lengths else ""
             self.report(XB106, ERROR, f"“{header}”的值“{value}”不是{size}数字编码",
                         self.cell(located, number, header), f"请填写{size}数字编码。", actual=value)
             return ""
@@ -155,16 +233,45 @@ class _Reader:
                header: str = "金额", required: bool = True) -> Fen | None:
         raw = values.get(header)
         if not cell_text(raw):
-            if required:
+            if required and not self.flagged(located, number, header):
                 self.report(XB103, ERROR, f"“{header}”不能为空", self.cell(located, number, header),
                             "请填写金额（无金额的行请删除）。")
             return None
+        where, text = self.cell(located, number, header), cell_text(raw)
         try:
-            return to_fen(raw, self.unit)
+            number_value, stated = parse_amount(raw)  # a unit typed after the number wins
         except AmountError as exc:
-            self.report(XB104, ERROR, f"“{header}”无法读取：{exc}", self.cell(located, number, header),
-                        f"请填写不带单位的非负数字，按{self.unit}计、精确到分。", actual=cell_text(raw))
+            self.report(XB104, ERROR, f"“{header}”无法读取：{exc}", where,
+                        f"请填写不带单位的数字，按{self.unit}计、精确到分。", actual=text)
             return None
+        if number_value < 0:
+            self.report(XB109, ERROR, f"“{header}”不能为负数（{text}）", where, "请填写调整后的正数金额。",
+                        actual=text)
+            return None
+        unit = stated or self.unit
+        try:
+            return to_fen(number_value, unit)
+        except AmountError:
+            self.report(XB110, ERROR, f"“{header}”{text} 超过{unit}允许的 {DECIMALS[unit]} 位小数"
+                        "（须精确到分）", where, f"核对基本信息的金额单位（{self.unit}）与录入的金额是否一致。",
+                        actual=text)
+            return None
+
+    def duplicate_key(self, located: SheetRows, number: int, key: str, first: int) -> None:
+        self.report(XB114, ERROR, f"“{located.name}”中的项目“{key}”重复，第{first}行已填写过",
+                    self.cell(located, number, "项目"), "删除多余的行，只保留正确的一行（重复时使用最后一行）。",
+                    actual=key)
+
+    def check_name(self, located: SheetRows, number: int, values: dict[str, object], header: str,
+                   code: str) -> None:
+        """A name column the clerk added must name ``code`` as the catalog does (XB206)."""
+        given = cell_text(values.get(header))
+        kind = NAME_COLUMNS[header][1]
+        expected = self.catalog.name(kind, code) if self.catalog and code else ""
+        if given and expected and normalize_text(given) != normalize_text(expected):
+            self.report(XB206, WARNING, f"“{header}”为“{given}”，但编码“{code}”在科目表中的名称是“{expected}”",
+                        self.cell(located, number, header), "以编码为准：核对编码是否填错。",
+                        expected=expected, actual=given)
 
     def cell(self, located: SheetRows, number: int, header: str) -> Location:
         return self.where(located.name, number, column_letter(located.columns[header]))
@@ -189,20 +296,51 @@ def _match_headers(row: Sequence[object], wanted: Sequence[str]) -> dict[str, in
     return found
 
 
-def _load_raw(path: Path) -> dict[str, list[list[object]]]:
-    """All sheets as grids of python values; an unreadable file raises UnusableInput."""
-    where = Location(file=path.name)
-    if not path.is_file():
-        raise UnusableInput(Finding(XB001, ERROR, f"找不到文件：{path}", where, "请检查文件路径。"))
-    try:
-        from python_calamine import CalamineWorkbook
+def _digits_lost(value: object) -> bool:
+    """A code cell holding a number too long for Excel to keep exactly (e.g. a 20-digit project code)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**EXACT_DIGITS
 
-        workbook = CalamineWorkbook.from_path(str(path))
-        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in workbook.sheet_names}
+
+def _is_template_sheet(name: str) -> bool:
+    return bool(canonical(name, [spec.name for spec in contract.SHEETS]))
+
+
+@dataclass
+class RawBook:
+    """The workbook as read: the template's sheets as grids, and what the grids do not show."""
+
+    names: list[str]  # every sheet of the file, in order
+    grids: dict[str, list[list[object]]] = field(default_factory=dict)  # the template's sheets
+    hidden: set[str] = field(default_factory=set)
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
+    facts: dict[str, safety.SheetFacts] = field(default_factory=dict)
+
+
+def _load_raw(path: Path) -> RawBook:
+    """The template's sheets, read only after ``safety.inspect`` passed the file; an unusable
+    file raises UnusableInput. The format is found from the content, not the extension."""
+    facts = safety.inspect(path, _is_template_sheet).sheets
+    try:
+        from python_calamine import CalamineWorkbook, SheetVisibleEnum
+
+        with path.open("rb") as handle:
+            workbook = CalamineWorkbook.from_filelike(handle)
+            book = RawBook(list(workbook.sheet_names), facts=facts)
+            book.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+            for name in filter(_is_template_sheet, book.names):
+                sheet = workbook.get_sheet_by_name(name)
+                end = sheet.end or (-1, -1)
+                safety.check_sheet_size(path, name, end[0] + 1, end[1] + 1)  # .xls/.xlsb: no pre-scan
+                book.grids[name] = sheet.to_python(skip_empty_area=False)
+                book.merged[name] = list(sheet.merged_cell_ranges or ())
+            return book
+    except UnusableInput:
+        raise
     except Exception as exc:  # calamine raises several private error types for bad files
+        if type(exc).__name__ == "PasswordError":  # an .xls with an open password
+            raise safety.encrypted(path) from None
         raise UnusableInput(Finding(
-            XB001, ERROR, f"无法作为 Excel 工作簿读取：{path.name}（{type(exc).__name__}）", where,
+            XB001, ERROR, f"无法作为 Excel 工作簿读取：{path.name}（{type(exc).__name__}）", Location(file=path.name),
             "请确认文件是 .xlsx/.xls 工作簿且未加密；可在 Excel 或 WPS 中另存为 .xlsx 后重试。")) from None
 
 
@@ -214,6 +352,7 @@ def read_budget(path: Path, catalog: Catalog | None = None,
     info = _read_info(reader, located["基本信息"])
     year = _parse_year(reader, info)
     reader.unit = _parse_unit(reader, info)
+    reader.catalog = catalog or load_catalog(year, catalog_files)
     projects = tuple(_read_projects(reader, located["项目"]))
     project_units = {p.code: p.unit for p in reversed(projects)}
     budget = Budget(
@@ -229,7 +368,7 @@ def read_budget(path: Path, catalog: Catalog | None = None,
         indicators=tuple(_read_indicators(reader, located["绩效目标"])),
         prior=_read_prior(reader, located["上年数"]),
         notes=_read_notes(reader, located["说明事项"]),
-        catalog=catalog or load_catalog(year, catalog_files),
+        catalog=reader.catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
     )
     return budget, reader.findings
@@ -242,6 +381,8 @@ def _read_info(reader: _Reader, located: SheetRows | None) -> dict[str, tuple[ob
         return info
     for number, values in reader.data_rows(located):
         key = canonical(cell_text(values["项目"]), contract.INFO_KEYS) or cell_text(values["项目"])
+        if key in info:
+            reader.duplicate_key(located, number, key, info[key][1])
         info[key] = (values["内容"], number)
     return info
 
@@ -263,7 +404,7 @@ def _parse_unit(reader: _Reader, info: dict[str, tuple[object, int]]) -> str:
     if unit in contract.AMOUNT_UNITS:
         return unit
     if not unit:
-        reader.report(XB108, INFO, "基本信息未填写“金额单位”，按万元读取",
+        reader.report(XB113, INFO, "基本信息未填写“金额单位”，按万元读取",
                       reader.where("基本信息", row), "请填写 万元 或 元。")
         return "万元"
     reader.report(XB108, ERROR, f"基本信息“金额单位”应为 万元 或 元，实际为“{unit}”",
@@ -301,6 +442,10 @@ def _read_line(reader: _Reader, located: SheetRows, number: int, values: dict[st
     amount = reader.amount(located, number, values)
     override = (reader.code(located, number, values, "政府经济分类编码", length=5, required=False)
                 if "政府经济分类编码" in located.columns else "")
+    codes = {"功能分类编码": function, "经济分类编码": econ, "政府经济分类编码": override}
+    for header, (code_header, _) in NAME_COLUMNS.items():
+        if header in located.columns:
+            reader.check_name(located, number, values, header, codes[code_header])
     if not (unit or project) or not (function and econ and source) or amount is None:
         return None
     return Line(unit, function, econ, source, amount, project, override,
@@ -359,11 +504,15 @@ def _key_rows(reader: _Reader, located: SheetRows | None, keys: Sequence[str]
     """Rows of a key/value sheet; unknown keys are reported (info) and still returned."""
     if located is None:
         return
+    seen: dict[str, int] = {}
     for number, values in reader.data_rows(located):
         key = canonical(cell_text(values["项目"]), keys) or cell_text(values["项目"])
         if key not in keys:
-            reader.report(XB105, INFO, f"“{located.name}”中的项目“{key}”不是约定的项目名，已按原样保留",
+            reader.report(XB112, INFO, f"“{located.name}”中的项目“{key}”不是约定的项目名，已按原样保留",
                           reader.cell(located, number, "项目"), f"约定的项目：{'、'.join(keys)}")
+        if key and key in seen:
+            reader.duplicate_key(located, number, key, seen[key])
+        seen[key] = number
         yield number, key, values
 
 

@@ -69,7 +69,7 @@ FINDING_COLUMNS: tuple[tuple[str, float], ...] = (
     ("处理建议", 40),
 )
 
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\ufffe\uffff]")  # not allowed in XML, or invisible
 
 
 def write_disclosure(

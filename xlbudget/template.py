@@ -113,6 +113,20 @@ def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = 
     write_template(path, budget.year, budget.catalog, budget, amount_unit or budget.amount_unit)
 
 
+# 说明事项 a new year's template keeps (descriptive texts). Reasons for last year's changes,
+# 政府采购 amounts and asset counts belong to one year and are left for the clerk to fill.
+CARRIED_NOTES = ("主要职能", "机构设置", "机关运行经费说明", "专项转移支付", "绩效目标设置情况")
+
+
+def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int) -> Budget:
+    """The start of ``year``'s template (``template --from``): last year's 单位, 项目 and
+    说明事项 texts, ``prior`` as 上年数, and no amounts, lines or 绩效目标."""
+    from dataclasses import replace
+
+    notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in NOTE_KEYS}
+    return replace(last, year=year, incomes=(), lines=(), indicators=(), prior=dict(prior), notes=notes)
+
+
 def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None) -> dict[str, list[Row]]:
     """The rows of every contract sheet, by header; key/value sheets always list their keys."""
     rows: dict[str, list[Row]] = {sheet.name: [] for sheet in SHEETS}

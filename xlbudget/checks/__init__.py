@@ -1,0 +1,53 @@
+"""The rule catalogue (DESIGN §6): every rule with its stable id, and the checks that run them.
+
+Reading rules are reported while reading (``safety``, ``reader``, ``consolidate``, ``pipeline``);
+the checks below run on the read budget and its derived tables, in this order: a later check may
+look at what the earlier ones found (table identities wait until the clerk's data has no errors). ``docs/rules.md`` is generated from
+``RULES`` by ``scripts/gen_rules_doc.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from xlbudget.checks import balance, catalog, prior_year, projects, reading
+from xlbudget.checks.base import Check, Context, Rule
+from xlbudget.findings import Finding
+from xlbudget.model import Budget
+from xlbudget.tables.base import Table
+
+__all__ = ["CHECKS", "FAMILIES", "RULES", "Check", "Context", "Rule", "run_checks"]
+
+# In the order they run; each yields findings of its one rule.
+CHECKS: tuple[Check, ...] = (
+    *reading.CHECKS,
+    *catalog.CHECKS,
+    *balance.CHECKS,
+    *projects.CHECKS,
+    *prior_year.CHECKS,
+)
+FAMILIES = (reading.FAMILY, catalog.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY)
+
+
+def _registry() -> dict[str, Rule]:
+    rules = [*reading.REPORTED_ELSEWHERE, *catalog.REPORTED_ELSEWHERE]
+    rules += [replace(c.rule, description=c.description) for c in CHECKS]
+    ids = [r.id for r in rules]
+    duplicated = {i for i in ids if ids.count(i) > 1}
+    if duplicated:  # pragma: no cover - a programming error caught by the tests at import
+        raise ValueError(f"rule ids registered twice: {sorted(duplicated)}")
+    return {rule.id: rule for rule in sorted(rules, key=lambda r: r.id)}
+
+
+RULES: dict[str, Rule] = _registry()
+
+
+def run_checks(budget: Budget, tables: Sequence[Table] = (), reading: Sequence[Finding] = ()
+               ) -> list[Finding]:
+    """Every check on the budget and its derived tables; all findings, in check order.
+    ``reading``: what the reader reported, so a rule can say when unread rows explain it."""
+    ctx = Context(budget, tables, reading)
+    for item in CHECKS:
+        ctx.found += item(ctx)
+    return ctx.found

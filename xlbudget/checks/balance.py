@@ -1,0 +1,489 @@
+"""Balance rules: income equals expenditure per unit and source, and every identity of the
+derived tables holds on the figures as displayed (万元, 2 decimals, rounded once).
+
+When the input is finer than the display (元, or 万元 with more than 2 decimals) a displayed
+figure stands for an interval: x shown as 0.03 is anywhere in [0.025, 0.035). As in XBRL
+calculation 1.1, a total is consistent with its parts when the intervals can meet, i.e. when
+|total − Σ parts| ≤ the half-units of the figures that were rounded. Such a rounding tail is
+reported as info naming the cells; only a difference beyond it is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
+from xlbudget.findings import ERROR, INFO, Finding, Location
+from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, FEN_PER_UNIT, Fen, display_steps, fmt, to_display
+from xlbudget.tables.base import CODE, MONEY, TEXT, TOTAL, UNIT, Table
+
+FAMILY = "平衡"
+HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
+STEP = FEN_PER_UNIT[DISPLAY_UNIT] // 10**DISPLAY_DECIMALS  # 分 per displayed step: 10,000
+MAX_TAILS = 20  # rounding tails listed one by one per table; the rest are counted
+TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
+_OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零\d]+、")
+_OUTLINE_2 = re.compile(r"^[（(][一二三四五六七八九十百零\d]+[)）]")
+MAX_PARTS_NAMED = 8
+# Table identities are checked only on error-free data, so a failure is the compiler's fault.
+BUG_HINT = ("填报数据没有错误时仍出现此问题，说明公开表编制有误（程序或格式配置的问题）："
+            "请把填报工作簿和本报告发给维护人员。")
+
+Cell = tuple[int, int]  # (row index, column index) in a Table
+
+
+# -- income = expenditure --------------------------------------------------------------------
+
+
+@check(Rule("XB301", ERROR, "收支不平衡", "核对该单位该资金来源的收入金额和各支出行的金额，使两者相等。",
+            FAMILY))
+def income_equals_expenditure(ctx: Context) -> Iterator[Finding]:
+    """每个单位的每个资金来源，收入表中的收入必须等于基本支出和项目支出中该来源支出之和（精确到分，
+    不允许任何差额）。项目支出按项目所属单位归属。"""
+    b = ctx.budget
+    income: dict[tuple[str, str], Fen] = {}
+    spent: dict[tuple[str, str], Fen] = {}
+    first_row: dict[tuple[str, str], Location] = {}
+    for item in b.incomes:
+        key = (item.unit, item.source)
+        income[key] = income.get(key, 0) + item.amount
+        first_row.setdefault(key, item.where)
+    for line in b.lines:
+        key = (line.unit, line.source)
+        spent[key] = spent.get(key, 0) + line.amount
+    for key in sorted(income.keys() | spent.keys()):
+        got, used = income.get(key, 0), spent.get(key, 0)
+        if got != used:
+            yield _imbalance(ctx, key, got, used, first_row.get(key))
+
+
+def _imbalance(ctx: Context, key: tuple[str, str], got: Fen, used: Fen, where: Location | None) -> Finding:
+    unit, source = key
+    more = "多" if got > used else "少"
+    message = (f"单位“{ctx.unit_label(unit)}”的“{source}”收入 {ctx.amount(got)}，支出 {ctx.amount(used)}，"
+               f"收入比支出{more} {ctx.amount(abs(got - used))}")
+    if where is None:
+        message += "（收入表中没有该单位该来源的收入行）"
+        where = ctx.sheet("收入")
+    hint = income_equals_expenditure.rule.hint
+    if ctx.unread_rows("收入", "基本支出", "项目支出", "项目"):
+        hint = "先改正收入、支出表中未能读取的行（见读取错误），再核对此差额。" + hint
+    return income_equals_expenditure.rule.finding(
+        message, where, hint=hint, expected=ctx.amount(used), actual=ctx.amount(got),
+        difference=("" if got >= used else "-") + ctx.amount(abs(got - used)), unit=unit)
+
+
+# -- identities of the derived tables ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """One identity of a derived table: the figure at ``total`` equals the sum at ``parts``."""
+
+    table: Table
+    total: Cell
+    parts: tuple[Cell, ...]
+    across: bool  # True: parts are cells of the same row (columns); False: rows of one column
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An identity evaluated on displayed figures, counted in display steps (0.01 万元)."""
+
+    identity: Identity
+    shown_steps: int  # the total as displayed
+    summed_steps: int  # the sum of the parts as displayed
+    rounded: int  # how many of the figures were rounded, each within half a step
+
+    @property
+    def shown(self) -> Decimal:
+        return Decimal(self.shown_steps).scaleb(-DISPLAY_DECIMALS)
+
+    @property
+    def summed(self) -> Decimal:
+        return Decimal(self.summed_steps).scaleb(-DISPLAY_DECIMALS)
+
+    @property
+    def difference(self) -> Decimal:
+        return self.shown - self.summed
+
+    @property
+    def tolerance(self) -> Decimal:
+        """What rounding can explain: half a displayed unit per rounded figure."""
+        return HALF * self.rounded
+
+
+def within_rounding(difference: Decimal, tolerance: Decimal) -> bool:
+    """Whether the intervals of a total and its parts can meet (XBRL calculation 1.1)."""
+    return abs(difference) <= tolerance
+
+
+def _value(table: Table, cell: Cell) -> Fen | None:
+    value = table.rows[cell[0]].cells[cell[1]]
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+Shown = tuple[int, bool]  # (display steps, whether rounded)
+Grid = list[list[Shown | None]]
+ZERO: Shown = (0, False)
+
+
+def displayed(table: Table) -> Grid:
+    """Every money cell of a table as displayed (``money.display_steps``, the one rounding):
+    its steps of 0.01 万元 and whether it was rounded; None for blank and text cells."""
+    grid: Grid = []
+    for row in table.rows:
+        cells: list[Shown | None] = []
+        for value in row.cells:
+            if value == 0 and isinstance(value, int):  # most cells of a wide table
+                cells.append(ZERO)
+            elif isinstance(value, int) and not isinstance(value, bool):
+                steps = display_steps(value)
+                cells.append((steps, steps * STEP != value))
+            else:
+                cells.append(None)
+        grid.append(cells)
+    return grid
+
+
+def evaluate(identity: Identity, grid: Grid | None = None) -> Verdict | None:
+    """The identity on displayed figures; None when the total cell is blank. A figure shown
+    exactly counts as a point, a rounded one as an interval of ± half a step."""
+    grid = grid if grid is not None else displayed(identity.table)
+    total = grid[identity.total[0]][identity.total[1]]
+    if total is None:
+        return None
+    summed, rounded = 0, int(total[1])
+    for row, col in identity.parts:
+        part = grid[row][col]
+        if part is not None:
+            summed += part[0]
+            rounded += part[1]
+    return Verdict(identity, total[0], summed, rounded)
+
+
+def table_identities(table: Table) -> Iterator[Identity]:
+    """Every identity of a table: totals across columns, then down rows."""
+    yield from _column_identities(table)
+    if _sides(table):
+        yield from _side_identities(table)
+    else:
+        yield from _row_identities(table)
+
+
+def _label(text: object) -> str:
+    return re.sub(r"\s+", "", str(text or ""))
+
+
+def _is_total(text: object) -> bool:
+    return _label(text).endswith(TOTAL_SUFFIXES)
+
+
+def _is_part(text: object) -> bool:
+    return _label(text).startswith("其中")
+
+
+# Across: a 合计/小计 column equals the columns beside it under the same header.
+
+
+def _column_identities(table: Table) -> Iterator[Identity]:
+    for col, parts in column_sums(table):
+        for row_index, row in enumerate(table.rows):
+            if row.cells[col] is not None:
+                yield Identity(table, (row_index, col), tuple((row_index, p) for p in parts), True)
+
+
+def _paths(table: Table) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(_label(p) for p in c.path) for c in table.columns)
+
+
+def column_sums(table: Table) -> list[tuple[int, tuple[int, ...]]]:
+    """(total column, part columns): a column labelled …合计/总计/小计/总额 equals the money columns
+    beside it under the same header; a header group counts as its own 小计 (or, without one, as the
+    sum of its columns); columns labelled 其中… are already counted and never added."""
+    out = []
+    for col, column in enumerate(table.columns):
+        if column.kind == MONEY and _is_total(column.label):
+            parts = tuple(p for p in _contribution(table, _paths(table)[col][:-1], exclude=col))
+            if parts:
+                out.append((col, parts))
+    return out
+
+
+def _contribution(table: Table, prefix: tuple[str, ...], exclude: int = -1) -> list[int]:
+    """The columns that add up to the header group ``prefix``."""
+    paths, depth = _paths(table), len(prefix)
+    members = [i for i, p in enumerate(paths) if p[:depth] == prefix and len(p) > depth
+               and table.columns[i].kind == MONEY]
+    if exclude < 0:
+        own = [i for i in members if len(paths[i]) == depth + 1 and _is_total(paths[i][-1])]
+        if own:
+            return own[:1]
+    parts: list[int] = []
+    for child in dict.fromkeys(paths[i][depth] for i in members):
+        leaf = [i for i in members if paths[i] == (*prefix, child)]
+        if leaf:
+            i = leaf[0]
+            if i != exclude and not _is_part(child) and not (exclude >= 0 and _is_total(child)):
+                parts.append(i)
+        else:
+            parts += _contribution(table, (*prefix, child))
+    return parts
+
+
+# Down: in grid tables 合计 = Σ unit rows and each unit row = Σ its rows below.
+
+
+def _row_identities(table: Table) -> Iterator[Identity]:
+    kinds = [row.kind for row in table.rows]
+    totals = [i for i, k in enumerate(kinds) if k == TOTAL]
+    units = [i for i, k in enumerate(kinds) if k == UNIT]
+    blocks: list[tuple[int, list[int]]] = []
+    for start in units:
+        end = next((i for i in range(start + 1, len(kinds)) if kinds[i] in (UNIT, TOTAL)), len(kinds))
+        if end > start + 1:
+            blocks.append((start, list(range(start + 1, end))))
+    for total in totals[:1]:
+        members = units or [i for i, k in enumerate(kinds) if k not in (TOTAL, UNIT)]
+        if members:
+            blocks.append((total, members))
+    for col in table.money_indexes():
+        for head, members in blocks:
+            if table.rows[head].cells[col] is not None:
+                yield Identity(table, (head, col), tuple((m, col) for m in members), False)
+
+
+# Two-sided tables (收支总表, 财政拨款收支表): each side is a label column and its amounts.
+
+
+def _sides(table: Table) -> list[tuple[int, list[int]]]:
+    """(label column, money columns) of each top-level header group holding both; ≥ 2 = two-sided."""
+    groups: dict[str, list[int]] = {}
+    for i, path in enumerate(_paths(table)):
+        groups.setdefault(path[0], []).append(i)
+    sides = []
+    for members in groups.values():
+        labels = [i for i in members if table.columns[i].kind == TEXT]
+        money = [i for i in members if table.columns[i].kind == MONEY]
+        if labels and money and len(members) > 1:
+            sides.append((labels[0], money))
+    return sides if len(sides) > 1 else []
+
+
+def _outline(label: str) -> str:
+    """part (其中), 1 (一、), 2 （一）, total (…合计/总计) or plain."""
+    if _is_part(label):
+        return "part"
+    if _OUTLINE_1.match(label):
+        return "1"
+    if _OUTLINE_2.match(label):
+        return "2"
+    return "total" if _is_total(label) else "plain"
+
+
+def side_sums(labels: Sequence[str]) -> list[tuple[int, list[int]]]:
+    """(total entry, part entries) on one side: 一、 = Σ its （一） below; a …合计/总计 = the previous
+    total (if any) + the 一、 and plain entries since it. 其中 entries are never added."""
+    levels = [_outline(label) for label in labels]
+    out: list[tuple[int, list[int]]] = []
+    for i, level in enumerate(levels):
+        if level == "1":
+            children = []
+            for j in range(i + 1, len(levels)):
+                if levels[j] == "part":
+                    continue
+                if levels[j] != "2":
+                    break
+                children.append(j)
+            if children:
+                out.append((i, children))
+    previous = -1
+    for i, level in enumerate(levels):
+        if level == "total":
+            since = [j for j in range(previous + 1, i) if levels[j] in ("1", "plain")]
+            out.append((i, ([previous] if previous >= 0 else []) + since))
+            previous = i
+    return out
+
+
+def _side_identities(table: Table) -> Iterator[Identity]:
+    for label_col, money in _sides(table):
+        entries = [i for i, row in enumerate(table.rows) if row.cells[label_col]]
+        labels = [_label(table.rows[i].cells[label_col]) for i in entries]
+        for total, parts in side_sums(labels):
+            for col in money:
+                yield Identity(table, (entries[total], col), tuple((entries[p], col) for p in parts), False)
+
+
+# -- naming cells ------------------------------------------------------------------------------
+
+
+def disclosure_cell(table: Table, cell: Cell) -> Location:
+    """Where the disclosure workbook shows ``cell``: the table's sheet, its row and column."""
+    from xlbudget.reader import column_letter
+    from xlbudget.render import HEADER_ROW  # the renderer's layout: rows above the data
+
+    depth = max(len(c.path) for c in table.columns)
+    return Location(table.name, HEADER_ROW + depth + cell[0] + 1, column_letter(cell[1]))
+
+
+def row_label(table: Table, index: int) -> str:
+    """A row in the clerk's terms: its first filled code group joined, then its name
+    (``2010301 行政运行``, ``30101 基本工资``, ``157001 洛阳市…``, ``合计``)."""
+    row, paths = table.rows[index], _paths(table)
+    codes: dict[str, str] = {}
+    for col, (column, value) in enumerate(zip(table.columns, row.cells, strict=True)):
+        if column.kind == CODE and value:
+            codes[paths[col][0]] = codes.get(paths[col][0], "") + str(value)
+    texts = [(c, str(v)) for c, v in zip(table.columns, row.cells, strict=True) if c.kind == TEXT and v]
+    named = [t for c, t in texts if "名称" in c.label] or [t for _, t in texts[:1]]
+    parts = [next(iter(codes.values()), ""), named[0] if named else ""]
+    return " ".join(x for x in parts if x) or f"第{index + 1}行"
+
+
+def column_label(table: Table, col: int) -> str:
+    return "/".join(_label(p) for p in table.columns[col].path)
+
+
+def _cell_text(table: Table, cell: Cell, across: bool) -> str:
+    where = disclosure_cell(table, cell)
+    name = column_label(table, cell[1]) if across else row_label(table, cell[0])
+    return f"{where.column}{where.row} {name} {fmt(_value(table, cell) or 0)}"
+
+
+def _describe(verdict: Verdict) -> str:
+    identity, table = verdict.identity, verdict.identity.table
+    row, col = identity.total
+    at = disclosure_cell(table, identity.total)
+    named = [c for c in identity.parts if _value(table, c)]
+    listed = "、".join(_cell_text(table, c, identity.across) for c in named[:MAX_PARTS_NAMED])
+    listed += f" 等 {len(named)} 项" if len(named) > MAX_PARTS_NAMED else ""
+    if identity.across:
+        place = f"“{row_label(table, row)}”行：“{column_label(table, col)}”（{at.column}{at.row}）"
+        parts = f"各分项（{listed or '均为空'}）"
+    else:
+        place = f"“{column_label(table, col)}”列：“{row_label(table, row)}”（{at.column}{at.row}）"
+        parts = f"其下各行（{listed or '均为空'}）"
+    return (f"公开表“{table.name}”{place}显示 {verdict.shown:,.2f}，{parts}之和为 {verdict.summed:,.2f}，"
+            f"相差 {shown(verdict.difference)}")
+
+
+def _input_errors(ctx: Context) -> bool:
+    """Errors in the clerk's data (not in the tables derived from it)."""
+    return ctx.errors(ignore=(table_totals.rule.id, same_figures.rule.id))
+
+
+def _verdicts(ctx: Context) -> list[Verdict]:
+    """Every identity whose displayed figures differ (computed once per context); none while the
+    clerk's data has errors: the tables are not final then, and the errors name the causes."""
+    if _input_errors(ctx):
+        return []
+    if "verdicts" not in ctx.memo:
+        found = []
+        for table in ctx.tables:
+            grid = displayed(table)
+            found += [evaluate(identity, grid) for identity in table_identities(table)]
+        ctx.memo["verdicts"] = [v for v in found if v and v.shown_steps != v.summed_steps]
+    return ctx.memo["verdicts"]  # type: ignore[no-any-return]
+
+
+def _table_finding(rule: Rule, verdict: Verdict, message: str) -> Finding:
+    return rule.finding(
+        message, disclosure_cell(verdict.identity.table, verdict.identity.total),
+        expected=shown(verdict.summed), actual=shown(verdict.shown), difference=shown(verdict.difference))
+
+
+@check(Rule("XB302", ERROR, "公开表合计与分项不符", BUG_HINT, FAMILY))
+def table_totals(ctx: Context) -> Iterator[Finding]:
+    """公开表中每个合计（总计、小计、资金总额）都等于其分项之和：按列（如 合计 = 基本支出 + 项目支出，
+    基本支出 = 人员经费 + 公用经费），按行（合计行 = 各单位行，单位行 = 其下各科目或项目行），两栏式表
+    （收支总表、财政拨款收支表）中 本年收入合计 = 各项收入、收入总计 = 本年收入合计 + 上年结转结余 等。
+    校验用的是公开表显示的数字（万元、两位小数）；差额超过四舍五入所能解释的范围即为错误。
+    填报数据有错误时不做此项校验：先改正那些错误，公开表才有意义。"""
+    for verdict in _verdicts(ctx):
+        if not within_rounding(verdict.difference, verdict.tolerance):
+            yield _table_finding(table_totals.rule, verdict, _describe(verdict))
+
+
+@check(Rule("XB303", INFO, "四舍五入尾差",
+            "无需处理。如希望公开表各数严格相加，可把相关金额调整到百元整数。", FAMILY))
+def rounding_tails(ctx: Context) -> Iterator[Finding]:
+    """金额以元（或多于两位小数的万元）填报、公开表以万元两位小数显示时，每个显示数都是四舍五入的
+    结果，合计与分项显示之和可能相差几分（尾差）。差额不超过所涉各数中经过舍入的数各半个显示单位
+    （0.005 万元）之和时，视为尾差，作为提示列出所涉单元格，不是错误。每张表逐一列出前 20 处，
+    其余汇总为一条。"""
+    listed: dict[str, int] = {}
+    for verdict in _verdicts(ctx):
+        if not within_rounding(verdict.difference, verdict.tolerance):
+            continue
+        table = verdict.identity.table
+        listed[table.name] = listed.get(table.name, 0) + 1
+        if listed[table.name] <= MAX_TAILS:
+            yield _table_finding(rounding_tails.rule, verdict, _describe(verdict) + "，在四舍五入可能造成的 "
+                                 f"±{verdict.tolerance:.3f} 以内，是尾差")
+    for name, count in listed.items():
+        if count > MAX_TAILS:
+            yield rounding_tails.rule.finding(
+                f"公开表“{name}”另有 {count - MAX_TAILS} 处四舍五入尾差未逐一列出（共 {count} 处）",
+                Location(name))
+
+
+# -- the same figure in several tables -----------------------------------------------------------
+
+# (table key, row label or "" for the 合计 row, column path): the same figure shown in two tables.
+Figure = tuple[str, str, tuple[str, ...]]
+SAME_FIGURES: tuple[tuple[str, Figure, Figure], ...] = (
+    ("本年支出合计", ("t01", "本年支出合计", ("支出", "金额")), ("t03", "", ("合计",))),
+    ("本年支出合计", ("t01", "本年支出合计", ("支出", "金额")), ("t07", "", ("总计",))),
+    ("支出合计", ("t03", "", ("合计",)), ("t02", "", ("合计",))),
+    ("项目支出", ("t03", "", ("项目支出", "小计")), ("t11", "", ("合计",))),
+    ("项目支出", ("t11", "", ("合计",)), ("t12", "", ("项目金额（万元）", "资金总额"))),
+    ("一般公共预算支出", ("t04", "一、本年支出", ("支出", "一般公共预算", "小计")), ("t05", "", ("合计",))),
+    ("一般公共预算基本支出", ("t05", "", ("基本支出", "小计")), ("t06", "", ("本年一般公共预算基本支出", "合计"))),
+    ("政府性基金预算支出", ("t04", "一、本年支出", ("支出", "政府性基金")), ("t09", "", ("本年政府性基金预算支出", "合计"))),
+    ("国有资本经营预算支出", ("t04", "一、本年支出", ("支出", "国有资本经营预算")),
+     ("t10", "", ("本年国有资本经营预算支出", "合计"))),
+)
+
+
+def locate(ctx: Context, figure: Figure) -> tuple[Table, Cell] | None:
+    """The cell of a figure, or None when the profile has no such table, row or column."""
+    key, label, path = figure
+    table = ctx.table(key)
+    if table is None:
+        return None
+    wanted = tuple(_label(p) for p in path)
+    col = next((i for i, p in enumerate(_paths(table)) if p == wanted), None)
+    if label:
+        row = next((i for i, r in enumerate(table.rows) if any(_label(c) == label for c in r.cells
+                                                              if isinstance(c, str))), None)
+    else:
+        row = next((i for i, r in enumerate(table.rows) if r.kind == TOTAL), None)
+    return (table, (row, col)) if row is not None and col is not None else None
+
+
+@check(Rule("XB304", ERROR, "公开表之间同一数字不一致", BUG_HINT, FAMILY))
+def same_figures(ctx: Context) -> Iterator[Finding]:
+    """同一个数字在几张公开表中出现时必须相同：收支总表的本年支出合计 = 支出表合计 = 支出经济分类汇总表
+    总计 = 收入表合计；支出表项目支出 = 项目支出表合计 = 绩效目标表资金总额；财政拨款收支表的一般公共
+    预算、政府性基金、国有资本经营本年支出 = 相应支出表合计；一般公共预算支出表基本支出 = 一般公共
+    预算基本支出表合计。填报数据有错误时不做此项校验。"""
+    if _input_errors(ctx):
+        return
+    for name, first, second in SAME_FIGURES:
+        a, b = locate(ctx, first), locate(ctx, second)
+        if a is None or b is None:
+            continue
+        va, vb = _value(a[0], a[1]) or 0, _value(b[0], b[1]) or 0
+        if to_display(va) != to_display(vb):
+            diff = to_display(va) - to_display(vb)
+            yield same_figures.rule.finding(
+                f"{name}：公开表“{a[0].name}”显示 {fmt(va)}，“{b[0].name}”（{disclosure_cell(*b)}）显示 "
+                f"{fmt(vb)}，相差 {shown(diff)}", disclosure_cell(*a),
+                expected=shown_fen(vb), actual=shown_fen(va), difference=shown(diff))
+
+
+CHECKS = (income_equals_expenditure, table_totals, rounding_tails, same_figures)

@@ -1,0 +1,139 @@
+"""What every check is made of: a rule (stable id, severity, title, hint), a check function
+yielding findings, and the context the functions read (the budget and its derived tables)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from xlbudget.findings import ERROR, Finding, Location
+from xlbudget.model import Budget
+from xlbudget.money import DECIMALS, DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
+from xlbudget.tables.base import Table
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stable rule: its id never changes meaning; ``description`` states it in the clerk's terms."""
+
+    id: str
+    severity: str
+    title: str
+    hint: str
+    family: str
+    description: str = ""
+
+    def finding(self, message: str, where: Location | None = None, *, severity: str = "",
+                hint: str = "", expected: str = "", actual: str = "", difference: str = "",
+                unit: str = "", project: str = "") -> Finding:
+        """A finding of this rule; severity and hint default to the rule's."""
+        return Finding(self.id, severity or self.severity, message, where or Location(),
+                       hint or self.hint, expected, actual, difference, unit, project)
+
+
+@dataclass
+class Context:
+    """What the checks read: the budget, its derived tables, and lookups shared by the rules."""
+
+    budget: Budget
+    tables: Sequence[Table] = ()
+    reading: Sequence[Finding] = ()  # the reader's findings
+    found: list[Finding] = field(default_factory=list)  # the findings of the checks run so far
+    memo: dict[str, object] = field(default_factory=dict)  # results several rules share
+
+    @cached_property
+    def file(self) -> str:
+        """The input file name, for findings about a sheet as a whole."""
+        b = self.budget
+        places = [x.where for x in (*b.units, *b.incomes, *b.lines, *b.projects, *b.indicators)]
+        return next((where.file for where in places if where.file), "")
+
+    def sheet(self, name: str) -> Location:
+        return Location(name, file=self.file)
+
+    def cell(self, where: Location, header: str) -> Location:
+        """The cell of ``header`` in the row of ``where`` (the clerk's workbook)."""
+        return self.budget.where_cell(where, header)
+
+    def unread_rows(self, *sheets: str) -> bool:
+        """Whether the reader left out rows of ``sheets`` because of errors."""
+        return any(f.severity == ERROR and f.where.sheet in sheets for f in self.reading)
+
+    def errors(self, ignore: Sequence[str] = ()) -> bool:
+        """Whether reading or an earlier check found an error (of a rule not in ``ignore``)."""
+        return any(f.severity == ERROR and f.code not in ignore for f in (*self.reading, *self.found))
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def unit_label(self, code: str) -> str:
+        """``157001 洛阳市…`` (the code alone when the 单位 sheet does not know it)."""
+        unit = self.budget.unit(code)
+        return f"{code} {unit.name}" if unit and unit.name else code
+
+    def project_label(self, code: str) -> str:
+        project = self.budget.project(code)
+        return f"{code} {project.name}" if project and project.name else code
+
+    def amount(self, fen: Fen) -> str:
+        """An amount in the input's 金额单位, as exact as the clerk typed it: ``3,846.29 万元``."""
+        return amount_text(fen, self.budget.amount_unit)
+
+    @cached_property
+    def project_amounts(self) -> dict[str, Fen]:
+        """项目编码 → the sum of its 项目支出 lines."""
+        sums: dict[str, Fen] = {}
+        for line in self.budget.lines:
+            if not line.is_basic:
+                sums[line.project] = sums.get(line.project, 0) + line.amount
+        return sums
+
+
+def row_ref(first: Location, here: Location) -> str:
+    """Where an earlier row is, from ``here``: ``第3行``, or ``a.xlsx 第3行`` in another file."""
+    return f"第{first.row}行" if first.file == here.file else f"{first.file} 第{first.row}行"
+
+
+def amount_text(fen: Fen, unit: str) -> str:
+    """Exact amount with at least 2 decimals and only as many more as it needs, and its unit."""
+    exact = to_exact(fen, unit).normalize()
+    decimals = min(max(2, -exact.as_tuple().exponent), DECIMALS[unit])  # type: ignore[operator]
+    return f"{fmt(fen, unit, decimals)} {unit}"
+
+
+def shown(value: Decimal) -> str:
+    """A displayed figure with its unit, as the disclosure shows it: ``3,846.29 万元``."""
+    return f"{value:,.{DISPLAY_DECIMALS}f} {DISPLAY_UNIT}"
+
+
+def shown_fen(fen: Fen) -> str:
+    """An amount rounded once for display (``money.to_display``), with its unit."""
+    return shown(to_display(fen))
+
+
+CheckFunction = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check function and the rule it reports; the function's docstring describes the rule."""
+
+    rule: Rule
+    run: CheckFunction = field(repr=False)
+
+    @property
+    def description(self) -> str:
+        """The docstring as one paragraph per blank-line-separated block (Chinese needs no spaces)."""
+        blocks = inspect.cleandoc(self.run.__doc__ or "").split("\n\n")
+        return "\n\n".join("".join(line.strip() for line in block.splitlines()) for block in blocks)
+
+    def __call__(self, ctx: Context) -> Iterable[Finding]:
+        return self.run(ctx)
+
+
+def check(rule: Rule) -> Callable[[CheckFunction], Check]:
+    """Decorator: register a function as the check of ``rule``."""
+    return lambda run: Check(rule, run)

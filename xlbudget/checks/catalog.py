@@ -1,0 +1,128 @@
+"""Catalog rules: every 功能分类 and 经济分类 code is a leaf of the budget year's catalogs, basic
+expenditure uses only the economic classes it may, and each line has one 政府经济分类."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL
+from xlbudget.checks.base import Context, Rule, check
+from xlbudget.findings import ERROR, WARNING, Finding
+from xlbudget.model import Line
+
+FAMILY = "科目"
+# 部门经济分类 类 allowed in 基本支出: 工资福利支出, 商品和服务支出, 对个人和家庭的补助, 资本性支出.
+BASIC_ECON_CLASSES = ("301", "302", "303", "310")
+CATALOG_HINT = "核对编码；如确为本年度新增科目，可用 --catalog 提供自定义科目文件。"
+_COLUMN = {FUNCTIONAL: "功能分类编码", ECON_DEPT: "经济分类编码", ECON_GOV: "政府经济分类编码"}
+
+# Reported by the reader, which alone sees the name columns a clerk may add beside the codes.
+REPORTED_ELSEWHERE = (
+    Rule("XB206", WARNING, "科目名称与编码不符",
+         "以编码为准：核对编码是否填错；名称只是别写时可删除该名称列或改为标准名称。", FAMILY,
+         "科目名称由编码从科目表取得，不需要填写。如在支出表中自行增加了“功能分类名称”“经济分类名称”"
+         "或“政府经济分类名称”列，其内容须与编码在科目表中的名称一致（忽略空格与全角半角差异），"
+         "否则可能是编码填错了。"),
+)
+
+
+def _coded(ctx: Context) -> Iterator[tuple[Line, str, str]]:
+    """(line, catalog kind, code) of every code a line carries."""
+    for line in ctx.budget.lines:
+        yield line, FUNCTIONAL, line.function
+        yield line, ECON_DEPT, line.econ
+        if line.gov_override:
+            yield line, ECON_GOV, line.gov_override
+
+
+def _is_leaf(ctx: Context, kind: str, code: str) -> bool:
+    """``Catalog.is_leaf`` with the parents of each catalog collected once per run."""
+    key = f"parents:{kind}"
+    if key not in ctx.memo:
+        ctx.memo[key] = {e.parent for e in ctx.budget.catalog.table(kind).values()}
+    return code not in ctx.memo[key]  # type: ignore[operator]
+
+
+def _sheet(line: Line) -> str:
+    return "基本支出" if line.is_basic else "项目支出"
+
+
+@check(Rule("XB201", ERROR, "科目编码不存在", CATALOG_HINT, FAMILY))
+def unknown_codes(ctx: Context) -> Iterator[Finding]:
+    """功能分类编码须是预算年度《政府收支分类科目》支出功能分类中的科目，经济分类编码须是部门预算
+    支出经济分类科目（政府经济分类编码须是政府预算支出经济分类科目）。不存在的编码无法取得科目名称，
+    公开表中会显示为“科目表中无此编码”。"""
+    catalog = ctx.budget.catalog
+    for line, kind, code in _coded(ctx):
+        if code not in catalog.table(kind):
+            yield unknown_codes.rule.finding(
+                f"{_sheet(line)}表中的{kind}编码“{code}”不在{ctx.budget.year}年{kind}科目中",
+                ctx.cell(line.where, _COLUMN[kind]), actual=code, unit=line.unit, project=line.project)
+
+
+@check(Rule("XB202", ERROR, "科目不是末级", "改填该科目下的末级科目编码。", FAMILY))
+def non_leaf_codes(ctx: Context) -> Iterator[Finding]:
+    """支出须填到末级科目：功能分类到“项”（7 位），经济分类到“款”（5 位）。填了“类”或“款”级
+    编码时，公开表无法按项、款列示。"""
+    catalog = ctx.budget.catalog
+    for line, kind, code in _coded(ctx):
+        if code in catalog.table(kind) and not _is_leaf(ctx, kind, code):
+            children = [e for e in catalog.table(kind).values() if e.parent == code][:3]
+            examples = "、".join(f"{e.code} {e.name}" for e in children)
+            yield non_leaf_codes.rule.finding(
+                f"{_sheet(line)}表中的{kind}编码“{code} {catalog.name(kind, code)}”不是末级科目",
+                ctx.cell(line.where, _COLUMN[kind]), hint=f"改填其下的末级科目，例如 {examples}。",
+                actual=code, unit=line.unit, project=line.project)
+
+
+@check(Rule("XB203", ERROR, "基本支出使用了不允许的经济分类",
+            "基本建设、对企业补助等支出应作为项目支出填报；如确属基本支出，请改用相应的经济分类。", FAMILY))
+def basic_econ_class(ctx: Context) -> Iterator[Finding]:
+    """基本支出只包括人员经费（301 工资福利支出、303 对个人和家庭的补助）和公用经费（302 商品和服务
+    支出、310 资本性支出）。309 基本建设支出、312 对企业补助等经济分类只能出现在项目支出中。"""
+    b = ctx.budget
+    for line in b.lines:
+        if line.is_basic and line.econ_class not in BASIC_ECON_CLASSES and line.econ_class.isdigit():
+            class_name = b.econ_name(line.econ_class) or line.econ_class
+            yield basic_econ_class.rule.finding(
+                f"基本支出中的经济分类“{line.econ} {b.econ_name(line.econ)}”属于“{line.econ_class} "
+                f"{class_name}”，不能列入基本支出", ctx.cell(line.where, "经济分类编码"),
+                expected="、".join(BASIC_ECON_CLASSES), actual=line.econ, unit=line.unit)
+
+
+@check(Rule("XB204", ERROR, "政府经济分类对照不唯一",
+            "在“政府经济分类编码”列填写该行应对照的政府预算支出经济分类编码。", FAMILY))
+def ambiguous_mapping(ctx: Context) -> Iterator[Finding]:
+    """部门经济分类通过官方对照表转换为政府经济分类。对照关系取决于单位类型（行政/事业）而单位类型
+    为“其他”，或对照表中有多个候选时，须在该行的“政府经济分类编码”列指明，否则公开表无法列示。"""
+    b = ctx.budget
+    for line in b.lines:
+        if line.gov_override or line.econ not in b.catalog.econ_dept:
+            continue
+        found = sorted(b.catalog.gov_candidates(line.econ, b.unit_type(line.unit)))
+        if len(found) > 1:
+            options = "、".join(f"{code} {b.gov_name(code)}" for code in found)
+            yield ambiguous_mapping.rule.finding(
+                f"经济分类“{line.econ} {b.econ_name(line.econ)}”对单位“{ctx.unit_label(line.unit)}”"
+                f"（{b.unit_type(line.unit) or '未填单位类型'}）可对照多个政府经济分类：{options}",
+                ctx.cell(line.where, "经济分类编码"), expected=" 或 ".join(found), unit=line.unit,
+                project=line.project)
+
+
+@check(Rule("XB205", WARNING, "经济分类没有政府经济分类对照",
+            "在“政府经济分类编码”列填写对照的政府预算支出经济分类编码，或用 --catalog 补充对照关系。", FAMILY))
+def missing_mapping(ctx: Context) -> Iterator[Finding]:
+    """每个部门经济分类都须对照到一个政府经济分类，才能编制一般公共预算基本支出表和支出经济分类
+    汇总表。对照表中没有该编码（对该单位类型）的对照时，须在该行指明。"""
+    b = ctx.budget
+    for line in b.lines:
+        if line.gov_override or line.econ not in b.catalog.econ_dept or not _is_leaf(ctx, ECON_DEPT, line.econ):
+            continue
+        if not b.catalog.gov_candidates(line.econ, b.unit_type(line.unit)):
+            yield missing_mapping.rule.finding(
+                f"经济分类“{line.econ} {b.econ_name(line.econ)}”在对照表中没有"
+                f"{b.unit_type(line.unit) or ''}对应的政府经济分类", ctx.cell(line.where, "经济分类编码"),
+                unit=line.unit, project=line.project)
+
+
+CHECKS = (unknown_codes, non_leaf_codes, basic_econ_class, ambiguous_mapping, missing_mapping)
