@@ -60,7 +60,7 @@ def accumulate(lines: Iterable[Line], columns: Sequence[ColumnSpec], budget: Bud
 
 def unit_order(budget: Budget, lines: Iterable[Line]) -> list[str]:
     """Units in the 单位 sheet's order, then any unit only the lines know (never dropped)."""
-    order = [u.code for u in budget.units]
+    order = list(dict.fromkeys(u.code for u in budget.units))  # a repeated unit is listed once
     extra = sorted({line.unit for line in lines} - set(order))
     return order + extra
 
