@@ -123,15 +123,15 @@ def main() -> None:
         work = Path(tmp)
         typical = work / "typical.xlsx"
         large = work / "large.xlsx"
-        write_budget_workbook(generate_budget(seed=1, units=1, lines=300, projects=20), typical)
-        write_budget_workbook(generate_budget(seed=2, units=50, lines=20_000, projects=500), large)
+        write_budget_workbook(generate_budget(seed=1, units=1, lines=300, projects=20, clean=True), typical)
+        write_budget_workbook(generate_budget(seed=2, units=50, lines=20_000, projects=500, clean=True), large)
         rows = [measure_size("typical (300 lines, 1 unit)", typical, work, repeats),
                 measure_size("large (20,000 lines, 50 units, 500 projects)", large, work, max(1, repeats // 2))]
         help_runs = sorted(process_run(["--help"])[0] for _ in range(repeats))
         batch_in = work / "batch"
         batch_in.mkdir()
         for index in range(batch_count):
-            write_budget_workbook(generate_budget(seed=100 + index, units=1, lines=300, projects=20),
+            write_budget_workbook(generate_budget(seed=100 + index, units=1, lines=300, projects=20, clean=True),
                                   batch_in / f"dept{index:03d}.xlsx")
         batch = measure_batch(batch_in, work / "batch-out", batch_count)
     report = render(rows, statistics.median(help_runs), batch, batch_count)

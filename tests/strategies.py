@@ -123,8 +123,9 @@ def _indicators(draw: st.DrawFn, project: str) -> list[Indicator]:
 @st.composite
 def budgets(draw: st.DrawFn, max_units: int = 5, max_lines: int = 40,
             max_projects: int = 8) -> Budget:
-    """A valid, balanced budget: 1..max_units units (codes like 157001), projects each with at least one line,
-    1..max_lines lines on real catalog codes, incomes equal to the lines per unit and source."""
+    """A valid, balanced budget: 1..max_units units (codes like 157001), up to max_projects
+    projects each with at least one line, 1..max_lines lines on real catalog codes, and
+    incomes equal to the lines per unit and source."""
     dept = draw(st.sampled_from((DEPT_CODE, "041", "001")))  # codes may start with 0 (text, not numbers)
     numbers = draw(st.lists(st.integers(1, 999), min_size=1, max_size=max_units, unique=True))
     units = [Unit(f"{dept}{n:03d}", draw(texts()), draw(st.sampled_from(contract.UNIT_TYPES)))
@@ -163,14 +164,26 @@ def _amount(rng: random.Random) -> int:
     return rng.randint(1_000_00, 10_000_000_00)
 
 
-def generate_budget(seed: int, units: int, lines: int, projects: int) -> Budget:
+def _econ(rng: random.Random, basic: bool, unit_type: str, clean: bool) -> str:
+    """An economic code; ``clean``: one whose government code the catalog decides for the unit."""
+    while True:
+        code = rng.choice(econ_codes(basic))
+        if not clean or len(catalog().gov_candidates(code, unit_type)) == 1:
+            return code
+
+
+def generate_budget(seed: int, units: int, lines: int, projects: int, clean: bool = False) -> Budget:
     """A balanced budget of exactly ``units`` units, ``projects`` projects and ``lines`` lines
-    (at least one per project, so ``lines >= projects``), deterministic for ``seed``."""
+    (at least one per project, so ``lines >= projects``), deterministic for ``seed``.
+    ``clean``: no finding of severity error (no 单位类型 其他, every mapping decided) — what a
+    department that passes the checks looks like, for merging, batch and benchmarks."""
     if units < 1 or lines < max(projects, 1):
         raise ValueError("need units >= 1 and lines >= max(projects, 1)")
     rng = random.Random(seed)
-    unit_items = [Unit(f"{DEPT_CODE}{n:03d}", f"单位{n:03d}", rng.choice(contract.UNIT_TYPES))
+    types = [t for t in contract.UNIT_TYPES if t != "其他"] if clean else list(contract.UNIT_TYPES)
+    unit_items = [Unit(f"{DEPT_CODE}{n:03d}", f"单位{n:03d}", rng.choice(types))
                   for n in range(1, units + 1)]
+    unit_types = {u.code: u.type for u in unit_items}
     project_items = [Project(f"{41030022 + seed % 1000:08d}{n:012d}", f"项目{n}",
                              rng.choice(contract.PROJECT_TYPES), rng.choice(unit_items).code)
                      for n in range(1, projects + 1)]
@@ -180,7 +193,7 @@ def generate_budget(seed: int, units: int, lines: int, projects: int) -> Budget:
     while len(made) < lines:
         # the first ``projects`` lines go one to each project, the rest anywhere
         unit, project = owners[units + len(made)] if len(made) < projects else rng.choice(owners)
-        line = Line(unit, rng.choice(functions), rng.choice(econ_codes(project == BASIC)),
+        line = Line(unit, rng.choice(functions), _econ(rng, project == BASIC, unit_types[unit], clean),
                     rng.choice(sources), _amount(rng), project)
         made.setdefault(line_key(line), line)
     indicators = [Indicator(p.code, category, "指标", f"{category}{k}", f"≥{rng.randint(1, 100)}%")

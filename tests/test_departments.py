@@ -20,12 +20,7 @@ from xlbudget.template import write_budget_workbook
 
 
 def department(seed: int, units: int, lines: int, projects: int) -> Budget:
-    """A generated department whose 单位类型 decide every economic mapping (no 其他)."""
-    budget = generate_budget(seed=seed, units=units, lines=lines, projects=projects)
-    budget = replace(budget, units=tuple(replace(u, type="事业单位" if u.type == "其他" else u.type)
-                                         for u in budget.units))
-    mapped = [ln if budget.gov_code(ln) else replace(ln, econ="30299") for ln in budget.lines]
-    return replace(budget, lines=tuple(mapped))
+    return generate_budget(seed=seed, units=units, lines=lines, projects=projects, clean=True)
 
 
 def split_by_unit(budget: Budget) -> list[Budget]:

@@ -23,7 +23,7 @@ from xlbudget.tables.base import DETAIL, MONEY, TOTAL, UNIT, Row, Table
 from xlbudget.template import write_budget_workbook
 
 PROFILE = load_profile()
-Path_ = tuple[str, ...]
+HeaderPath = tuple[str, ...]
 
 # table names (sheet names of the disclosure workbook)
 SUMMARY, INCOME, EXPENDITURE, FISCAL = "单位收支预算表", "单位收入预算表", "单位支出预算表", "财政拨款收支预算表"
@@ -56,20 +56,20 @@ def tables(budget: Budget) -> dict[str, Table]:
     return {table.name: table for table in derive_tables(budget, PROFILE)}
 
 
-def index(table: Table, path: Path_) -> int:
+def index(table: Table, path: HeaderPath) -> int:
     found = [i for i, column in enumerate(table.columns) if column.path == path]
     assert found, f"{table.name} has no column {path}; columns: {[c.path for c in table.columns]}"
     return found[0]
 
 
-def cell(table: Table, row: Row, path: Path_) -> int:
+def cell(table: Table, row: Row, path: HeaderPath) -> int:
     """A money cell in 分 (a blank cell counts as 0)."""
     value = row.cells[index(table, path)]
     assert value is None or isinstance(value, int), (table.name, path, value)
     return value or 0
 
 
-def money_paths(table: Table) -> list[Path_]:
+def money_paths(table: Table) -> list[HeaderPath]:
     return [column.path for column in table.columns if column.kind == MONEY]
 
 
@@ -82,7 +82,7 @@ def total_row(table: Table) -> Row:
     return row
 
 
-def grand(table: Table, path: Path_ = TOTAL_COL) -> int:
+def grand(table: Table, path: HeaderPath = TOTAL_COL) -> int:
     return cell(table, total_row(table), path)
 
 
@@ -99,7 +99,7 @@ def blocks(table: Table) -> list[tuple[Row | None, list[Row]]]:
     return out
 
 
-def labelled(table: Table, label_path: Path_, amount_path: Path_, label: str) -> int:
+def labelled(table: Table, label_path: HeaderPath, amount_path: HeaderPath, label: str) -> int:
     """The amount beside ``label`` in a two-sided table (收支总表, 财政拨款收支表)."""
     (row,) = [r for r in table.rows if r.cells[index(table, label_path)] == label]
     return cell(table, row, amount_path)
@@ -131,7 +131,7 @@ def assert_total_is_sum_of_units_and_units_of_details(table: Table) -> None:
             assert cell(table, top, path) == sum(cell(table, d, path) for d in details), (table.name, path)
 
 
-def assert_whole_is_sum_of_parts(table: Table, whole: Path_, parts: Sequence[Path_]) -> None:
+def assert_whole_is_sum_of_parts(table: Table, whole: HeaderPath, parts: Sequence[HeaderPath]) -> None:
     """In every row with amounts: whole = Σ parts."""
     for row in table.rows:
         if has_money(table, row):
@@ -139,7 +139,7 @@ def assert_whole_is_sum_of_parts(table: Table, whole: Path_, parts: Sequence[Pat
                 (table.name, whole, parts, row.cells)
 
 
-def all_but(table: Table, whole: Path_) -> list[Path_]:
+def all_but(table: Table, whole: HeaderPath) -> list[HeaderPath]:
     return [p for p in money_paths(table) if p != whole]
 
 
@@ -189,7 +189,7 @@ def test_columns_add_up_within_each_row(budget: Budget) -> None:
 
 
 # -- the two-sided tables (收支总表, 财政拨款收支表) ----------------------------------------------------
-def side(table: Table, label_path: Path_, amount_path: Path_) -> list[tuple[str, int]]:
+def side(table: Table, label_path: HeaderPath, amount_path: HeaderPath) -> list[tuple[str, int]]:
     """(label, amount) of one side's rows, top to bottom."""
     rows = [r for r in table.rows if r.cells[index(table, label_path)]]
     return [(str(r.cells[index(table, label_path)]).strip(), cell(table, r, amount_path)) for r in rows]
