@@ -84,3 +84,18 @@ def test_help_does_not_import_heavy_libraries() -> None:
             "print(sorted(heavy))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_an_internal_error_is_a_message_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlbudget.pipeline as pipeline
+    from xlbudget.cli import run
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("模拟的程序错误")
+
+    monkeypatch.setattr(pipeline, "write_example", broken)
+    monkeypatch.delenv("XLBUDGET_DEBUG", raising=False)
+    monkeypatch.setattr(sys, "argv", ["xlbudget", "example", str(tmp_path)])
+    with pytest.raises(SystemExit) as stop:
+        run()
+    assert stop.value.code == 2

@@ -1,5 +1,5 @@
 """``python -m xlbudget`` = the ``xlbudget`` command."""
 
-from xlbudget.cli import main
+from xlbudget.cli import run
 
-main()
+run()

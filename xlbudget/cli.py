@@ -180,5 +180,20 @@ def example(folder: Path) -> None:
     _finish(write_example(folder), "已写出示例：")
 
 
+def run() -> None:
+    """Console entry point: an unexpected error is a Chinese message and exit 2, never a
+    traceback (set XLBUDGET_DEBUG=1 to see it)."""
+    import os
+
+    try:
+        main()
+    except Exception as exc:  # click handles usage errors and exits itself
+        if os.environ.get("XLBUDGET_DEBUG"):
+            raise
+        click.echo(f"xlbudget 内部错误：{type(exc).__name__}: {exc}\n输入文件没有被修改，也没有写出不完整的文件。"
+                   "请把所用命令和文件提供给维护人员（设置环境变量 XLBUDGET_DEBUG=1 可显示详细信息）。", err=True)
+        sys.exit(2)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
