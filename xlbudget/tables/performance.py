@@ -6,20 +6,16 @@ from __future__ import annotations
 from itertools import zip_longest
 
 from xlbudget import contract
-from xlbudget.model import Budget, Indicator, Line
+from xlbudget.model import Budget, Indicator
 from xlbudget.profile import TableSpec
 from xlbudget.tables.base import DETAIL, MONEY, Table
 from xlbudget.tables.grid import (
-    RowKey,
     RowPlan,
-    accumulate,
     build_table,
-    several_units,
-    table_lines,
     total_plan,
     unit_plan,
 )
-from xlbudget.tables.projects import project_units, projects_by_unit
+from xlbudget.tables.projects import project_blocks
 
 
 def indicator_fields(row: tuple[Indicator | None, ...]) -> dict[str, str]:
@@ -32,23 +28,13 @@ def indicator_fields(row: tuple[Indicator | None, ...]) -> dict[str, str]:
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:
-    lines = table_lines(budget, spec)
-    columns = spec.visible_columns(several_units(budget))
-
-    def keys(line: Line) -> list[RowKey]:
-        return [("total",), ("unit", line.unit), ("project", line.project)]
-
-    sums = accumulate(lines, columns, budget, keys)
+    columns, sums, blocks = project_blocks(budget, spec)
     plans = [total_plan("name")]
     indicators: dict[tuple[str, str], list[Indicator]] = {}
     for indicator in budget.indicators:
         indicators.setdefault((indicator.project, indicator.category), []).append(indicator)
     group = 0
-    by_unit = projects_by_unit(budget, lines)
-    for unit in project_units(budget, lines):
-        projects = by_unit.get(unit, [])
-        if not projects:
-            continue
+    for unit, projects in blocks:
         plans.append(unit_plan(budget, unit, "code", "name"))
         for project in projects:
             group += 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from xlbudget import contract
 from xlbudget.model import Budget, Line, Project
-from xlbudget.profile import TableSpec
+from xlbudget.money import Fen
+from xlbudget.profile import ColumnSpec, TableSpec
 from xlbudget.tables.base import DETAIL, Table
 from xlbudget.tables.grid import (
     RowKey,
@@ -42,20 +43,21 @@ def project_units(budget: Budget, lines: list[Line]) -> list[str]:
     return units + sorted({p.unit for p in budget.projects} - set(units))
 
 
-def build(budget: Budget, spec: TableSpec) -> Table:
+def project_blocks(budget: Budget, spec: TableSpec
+                   ) -> tuple[tuple[ColumnSpec, ...], dict[RowKey, list[Fen]], list[tuple[str, list[Project]]]]:
+    """The shown columns, the sums by 合计/unit/project, and each unit with its projects."""
     lines = table_lines(budget, spec)
     columns = spec.visible_columns(several_units(budget))
-
-    def keys(line: Line) -> list[RowKey]:
-        return [("total",), ("unit", line.unit), ("project", line.project)]
-
-    sums = accumulate(lines, columns, budget, keys)
-    plans = [total_plan("project_name")]
+    sums = accumulate(lines, columns, budget,
+                      lambda line: [("total",), ("unit", line.unit), ("project", line.project)])
     by_unit = projects_by_unit(budget, lines)
-    for unit in project_units(budget, lines):
-        projects = by_unit.get(unit, [])
-        if not projects:
-            continue
+    return columns, sums, [(u, by_unit[u]) for u in project_units(budget, lines) if by_unit.get(u)]
+
+
+def build(budget: Budget, spec: TableSpec) -> Table:
+    columns, sums, blocks = project_blocks(budget, spec)
+    plans = [total_plan("project_name")]
+    for unit, projects in blocks:
         plans.append(unit_plan(budget, unit, "project_name", "project_unit"))
         plans += [RowPlan(("project", p.code), DETAIL,
                           {"project_type": p.type, "project_name": p.name,
