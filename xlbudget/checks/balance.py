@@ -205,17 +205,19 @@ def column_sums(table: Table) -> list[tuple[int, tuple[int, ...]]]:
     beside it under the same header; a header group counts as its own 小计 (or, without one, as the
     sum of its columns); columns labelled 其中… are already counted and never added."""
     out = []
+    paths = _paths(table)
     for col, column in enumerate(table.columns):
         if column.kind == MONEY and _is_total(column.label):
-            parts = tuple(p for p in _contribution(table, _paths(table)[col][:-1], exclude=col))
+            parts = tuple(_contribution(table, paths, paths[col][:-1], exclude=col))
             if parts:
                 out.append((col, parts))
     return out
 
 
-def _contribution(table: Table, prefix: tuple[str, ...], exclude: int = -1) -> list[int]:
-    """The columns that add up to the header group ``prefix``."""
-    paths, depth = _paths(table), len(prefix)
+def _contribution(table: Table, paths: tuple[tuple[str, ...], ...], prefix: tuple[str, ...],
+                  exclude: int = -1) -> list[int]:
+    """The columns that add up to the header group ``prefix`` (``paths``: the tables' labels)."""
+    depth = len(prefix)
     members = [i for i, p in enumerate(paths) if p[:depth] == prefix and len(p) > depth
                and table.columns[i].kind == MONEY]
     if exclude < 0:
@@ -230,7 +232,7 @@ def _contribution(table: Table, prefix: tuple[str, ...], exclude: int = -1) -> l
             if i != exclude and not _is_part(child) and not (exclude >= 0 and _is_total(child)):
                 parts.append(i)
         else:
-            parts += _contribution(table, (*prefix, child))
+            parts += _contribution(table, paths, (*prefix, child))
     return parts
 
 
