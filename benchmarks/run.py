@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the budget generator lives with the tests
 
 from tests.strategies import generate_budget  # noqa: E402
-from xlbudget.batch import discover, run_batch  # noqa: E402
+from xlbudget.batch import OK, SUMMARY_NAME, compile_batch, discover  # noqa: E402
 from xlbudget.pipeline import compile_workbook, derive  # noqa: E402
 from xlbudget.template import write_budget_workbook  # noqa: E402
 
@@ -85,24 +85,49 @@ def process_run(args: list[str]) -> tuple[float, int]:
     return elapsed, int(done.stderr.strip().splitlines()[-1])
 
 
+def stages(inputs: Path, work: Path, repeats: int) -> dict[str, float]:
+    """Median seconds of each step of a compile, to say where the time goes."""
+    from xlbudget.checks import run_checks
+    from xlbudget.narrative import build_narrative
+    from xlbudget.profile import load_profile
+    from xlbudget.reader import read_budget
+    from xlbudget.render import write_disclosure
+    from xlbudget.tables import derive_tables
+
+    layout = load_profile()
+    budget, _ = read_budget(inputs)
+    tables = derive_tables(budget, layout)
+    return {
+        "read": median_time(lambda: read_budget(inputs), repeats),
+        "derive": median_time(lambda: derive_tables(budget, layout), repeats),
+        "checks": median_time(lambda: run_checks(budget, tables), repeats),
+        "render": median_time(lambda: write_disclosure(tables, work / "stage.xlsx"), repeats),
+        "narrative": median_time(lambda: build_narrative(budget, tables, layout).write(work / "stage",
+                                                                                      ("docx", "md")), repeats),
+    }
+
+
 def measure_size(label: str, inputs: Path, work: Path, repeats: int) -> dict[str, object]:
     cells = output_cells(inputs)
     floor = median_time(lambda: (floor_read(inputs), floor_write(cells, work / "floor.xlsx")), repeats)
     inproc = median_time(lambda: compile_workbook([inputs], work / "out.xlsx"), repeats)
+    bare = median_time(lambda: compile_workbook([inputs], work / "out.xlsx", narrative=()), repeats)
     runs = [process_run(["compile", str(inputs), "-o", str(work / "cli.xlsx")]) for _ in range(repeats)]
-    return {"size": label, "floor": floor, "compile": inproc, "ratio": inproc / floor,
-            "process": statistics.median(r[0] for r in runs), "rss_mb": max(r[1] for r in runs) / 1024}
+    return {"size": label, "floor": floor, "compile": inproc, "ratio": inproc / floor, "bare": bare,
+            "process": statistics.median(r[0] for r in runs), "rss_mb": max(r[1] for r in runs) / 1024,
+            "stages": stages(inputs, work, repeats)}
 
 
 def measure_batch(folder: Path, out: Path, count: int) -> dict[str, float]:
     jobs = discover(folder, out)
     assert len(jobs) == count
     result = {}
-    for workers in (1, 2):
+    for workers in (1, 2):  # compile_batch = every department + 汇总.xlsx with the consolidated view
         start = time.perf_counter()
-        statuses = [r.status for r in run_batch(jobs, workers)]
+        results = compile_batch(jobs, out, workers, lambda *_: None)
         result[f"jobs{workers}"] = time.perf_counter() - start
-        assert len(statuses) == count
+        assert len(results) == count and all(r.status == OK for r in results)
+        assert (out / SUMMARY_NAME).stat().st_size > 0
     inputs = [job.inputs[0] for job in jobs]
     cells = output_cells(inputs[0])
     start = time.perf_counter()
@@ -142,11 +167,15 @@ def main() -> None:
 def render(rows: list[dict[str, object]], help_time: float, batch: dict[str, float], count: int) -> str:
     lines = [f"# Benchmark results ({date.today()}, {platform.machine()}, "
              f"{len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()})", "",
-             "| size | floor (s) | in-process compile (s) | ratio | whole `xlbudget compile` (s) | peak RSS (MB) |",
-             "| --- | --- | --- | --- | --- | --- |"]
+             "| size | floor (s) | in-process compile (s) | ratio | without narrative (s) | ratio "
+             "| whole `xlbudget compile` (s) | peak RSS (MB) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r['size']} | {r['floor']:.3f} | {r['compile']:.3f} | {r['ratio']:.2f} | "
-                     f"{r['process']:.3f} | {r['rss_mb']:.0f} |")
+                     f"{r['bare']:.3f} | {r['bare'] / r['floor']:.2f} | {r['process']:.3f} | {r['rss_mb']:.0f} |")
+    lines += ["", "Where the in-process time goes (median s): " + "; ".join(
+        f"{r['size'].split(' (')[0]}: " + ", ".join(f"{k} {v:.3f}" for k, v in r["stages"].items())
+        for r in rows)]
     speedup = batch["jobs1"] / batch["jobs2"]
     lines += ["", f"`xlbudget --help`: {help_time:.3f} s", "",
               f"Batch of {count} typical workbooks: 1 process {batch['jobs1']:.1f} s "

@@ -1,4 +1,5 @@
-"""Type the seed's budget into the template: examples/luoyang-2022/source/*.csv → input.xlsx.
+"""Type the seed's budget into the template: examples/luoyang-2022/source/*.csv → input.xlsx,
+then compile it into examples/luoyang-2022/output/ (the disclosure workbook and 预算说明).
 
 The CSVs are the transcription (see source/NOTES.md); this script only fills the template, so
 the example input is exactly what a clerk would have typed. Run from the repository root:
@@ -15,11 +16,13 @@ from pathlib import Path
 from xlbudget.catalog import load_catalog
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
 from xlbudget.money import to_fen
+from xlbudget.pipeline import compile_workbook
 from xlbudget.template import write_budget_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "luoyang-2022"
 SHIPPED = ROOT / "xlbudget" / "data" / "examples" / "luoyang-2022.xlsx"
+OUTPUT = EXAMPLE / "output" / "公开表.xlsx"  # the compiled disclosure, with its 预算说明 beside it
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -57,7 +60,10 @@ def main() -> None:
     write_budget_workbook(build(), target)
     SHIPPED.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(target, SHIPPED)
-    print(f"wrote {target.relative_to(ROOT)} and {SHIPPED.relative_to(ROOT)}")
+    outcome = compile_workbook([target], OUTPUT)
+    if outcome.exit_code:
+        raise SystemExit(f"the example does not compile: {outcome.findings}")
+    print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in (target, SHIPPED, *outcome.outputs)))
 
 
 if __name__ == "__main__":

@@ -105,3 +105,20 @@ def test_batch_results_do_not_depend_on_process_count(tmp_path: Path) -> None:
     one = sorted((r.name, r.status, r.figures) for r in run_batch(jobs, 1))
     two = sorted((r.name, r.status, r.figures) for r in run_batch(jobs, 2))
     assert one == two and len(one) == 5
+
+
+def test_a_50_unit_department_keeps_every_identity(tmp_path: Path) -> None:
+    """The property tests' assertions on one large generated department (50 units)."""
+    from tests import test_properties as props
+
+    budget = department(seed=50, units=50, lines=3_000, projects=120)
+    for test in (props.test_totals_are_sums_of_unit_rows_and_unit_rows_of_details,
+                 props.test_columns_add_up_within_each_row, props.test_two_sided_tables_add_up,
+                 props.test_tables_agree_with_each_other_and_with_the_lines, props.test_no_line_is_dropped):
+        test.hypothesis.inner_test(budget)  # type: ignore[attr-defined]
+    write_budget_workbook(budget, tmp_path / "大部门.xlsx")
+    outcome = derive([tmp_path / "大部门.xlsx"])
+    assert outcome.exit_code == 0
+    assert not [f for f in outcome.findings if f.code in ("XB302", "XB304")]
+    spending = next(t for t in outcome.tables if t.key == "t03")
+    assert len(spending.rows_of(UNIT)) == 50
