@@ -164,10 +164,10 @@ def test_money_values_and_format(book):
     ws = book["单位支出预算表"]
     assert [ws.cell(6, c).value for c in (6, 7, 12, 14)] == [3846.29, 328.30, 3517.99, 3372.99]
     assert ws["F9"].value == 0.01  # 5,000 分 rounds half up to 0.01 万元
-    assert ws["L9"].value == 0.0  # 4,999 分 rounds to 0.00: shown blank by the format
-    assert ws["M9"].value == 0.0
+    assert ws["L9"].value is None  # 4,999 分 rounds to 0.00: a blank (formatted, bordered) cell
+    assert ws["M9"].value is None and ws["L9"].border.left.style == "thin"
     assert ws["G9"].value is None and ws["G9"].border.left.style == "thin"
-    for ref in ("F6", "F9", "L9", "G9"):
+    for ref in ("F6", "F9", "L9", "G9"):  # blank money cells keep the money format
         assert ws[ref].number_format == MONEY_FORMAT
     assert ws["F6"].alignment.horizontal == "right"
 

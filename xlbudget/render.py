@@ -363,7 +363,11 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
             if value is None:
                 ws.write_blank(r, col, None, fmt)
             elif kind == MONEY and type(value) is int:
-                ws.write_number(r, col, display_number(value, unit_label), fmt)
+                number = display_number(value, unit_label)
+                if number:
+                    ws.write_number(r, col, number, fmt)
+                else:  # a figure that displays as zero is a blank cell, as in the published tables
+                    ws.write_blank(r, col, None, fmt)
             else:
                 text = clean(str(value))
                 _write_text(ws, r, col, text, fmt)
