@@ -47,7 +47,7 @@ def main() -> None:
 @click.option("-o", "--output", type=PATHS, default=Path("预算填报模板.xlsx"), show_default=True,
               help="输出的模板文件")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
-              help="预算年度（默认 2022；与 --from 同用时为上年度加一）")
+              help="预算年度（默认为下一年，即正在编制的预算年度；与 --from 同用时为上年工作簿的年度加一）")
 @click.option("--unit", "amount_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
               help="模板的金额单位（与 --from 同用时沿用上年工作簿的金额单位）")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
@@ -60,7 +60,9 @@ def template(output: Path, year: int | None, amount_unit: str, catalogs: tuple[P
 
     if previous is not None:
         _finish(write_template_from(previous, output, year, catalogs), "已生成模板：")
-    _finish(write_template_file(output, year or 2022, catalogs, amount_unit), "已生成模板：")
+    from datetime import date
+
+    _finish(write_template_file(output, year or date.today().year + 1, catalogs, amount_unit), "已生成模板：")
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:

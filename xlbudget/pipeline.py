@@ -32,6 +32,7 @@ class Outcome:
     exit_code: int = EXIT_OK
     budget: Budget | None = None
     tables: list[Table] = field(default_factory=list)
+    layout: Profile | None = None  # the profile the tables were derived with
     report: str = ""  # the check report (text, JSON or HTML)
 
 
@@ -87,7 +88,7 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
     except (CatalogError, ProfileError) as exc:
         return _failure(str(exc))
-    outcome = Outcome(findings, budget=budget)
+    outcome = Outcome(findings, budget=budget, layout=layout)
     outcome.tables = derive_tables(budget, layout)
     outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings))
     if any(f.severity == ERROR for f in outcome.findings):
@@ -112,8 +113,8 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):
         return outcome
     try:
-        text = (build_narrative(outcome.budget, outcome.tables, load_profile(profile), template_dir)
-                if narrative and outcome.budget else None)
+        text = (build_narrative(outcome.budget, outcome.tables, outcome.layout, template_dir)
+                if narrative and outcome.budget and outcome.layout else None)
         write_disclosure(outcome.tables, output, findings=outcome.findings)
         outcome.outputs.append(output)
         if text:

@@ -142,6 +142,17 @@ def context(budget: Budget, figures: BudgetFigures, tables: list[Table]) -> dict
     }
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates kept in the system's temporary folder (keyed by each template's
+    source checksum), so a clerk's next compile skips compiling them; None where it can't."""
+    import jinja2
+
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 @lru_cache(maxsize=8)
 def environment(template_dir: Path | None = None) -> Any:
     """Jinja2 environment: the user's folder first (if any), then the shipped templates."""
@@ -154,7 +165,7 @@ def environment(template_dir: Path | None = None) -> Any:
         loaders.insert(0, jinja2.FileSystemLoader(str(template_dir)))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                             autoescape=False)
+                             autoescape=False, bytecode_cache=_bytecode_cache())
     env.filters.update(FILTERS)
     env.globals.update(FUNCTIONS)
     return env
