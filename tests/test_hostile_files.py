@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lo import find_soffice
+from tests.lo import convert
 from tests.workbooks import BASE
 from tests.workbooks_hostile import (
     huge_sheet,
@@ -117,15 +117,7 @@ def test_xlsm_and_misnamed_workbooks_are_read_by_content(tmp_path: Path) -> None
 
 
 def _libreoffice(source: Path, fmt: str) -> Path:
-    soffice = find_soffice()
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) not found")
-        pytest.skip("LibreOffice (soffice) not found")
-    profile = (source.parent / "lo-profile").resolve().as_uri()
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", fmt,
-                    "--outdir", str(source.parent), str(source)], capture_output=True, timeout=180, check=True)
-    return source.with_suffix(f".{fmt}")
+    return convert(source, source.parent, fmt)
 
 
 def test_xls_and_ods_saved_by_an_office_suite_read_the_same(tmp_path: Path) -> None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +13,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tests.lo import convert
 from xlbudget.catalog import Catalog, load_catalog
 from xlbudget.contract import NOTE_KEYS, PRIOR_KEYS, SHEET_BY_NAME, SHEETS, SOURCES, VOCABULARIES
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
@@ -316,19 +314,8 @@ def test_amount_beyond_float_precision_is_written_as_exact_text() -> None:
 
 # -- a real spreadsheet application opens it ---------------------------------------------------------
 def resave_with_libreoffice(source: Path, outdir: Path) -> Path:
-    """Open ``source`` in LibreOffice and save it again as .xlsx (skipped locally without soffice)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) not found")
-        pytest.skip("LibreOffice (soffice) not found")
-    profile = (outdir / "lo-profile").resolve().as_uri()
-    done = subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to",
-                           "xlsx", "--outdir", str(outdir), str(source)],
-                          capture_output=True, text=True, timeout=180, check=False)
-    result = outdir / source.name
-    assert done.returncode == 0 and result.exists(), done.stdout + done.stderr
-    return result
+    """Open ``source`` in LibreOffice and save it again as .xlsx."""
+    return convert(source, outdir, "xlsx")
 
 
 def test_libreoffice_opens_and_resaves_the_template(tmp_path: Path, catalog: Catalog) -> None:
