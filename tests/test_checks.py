@@ -78,6 +78,7 @@ def test_xb105_value_outside_vocabulary(tmp_path: Path) -> None:
 def test_xb106_bad_code_format(tmp_path: Path) -> None:
     path = workbook(tmp_path, 基本支出=[BASIC, [UNIT, "201030", "30101", "一般公共预算", "100"]])
     assert ("XB106", "基本支出!B2") in report(path)
+    assert only(path, "XB106").unit == UNIT  # reading findings are summarised by unit too
 
 
 def test_xb107_row_only_in_other_columns(tmp_path: Path) -> None:

@@ -90,11 +90,12 @@ class _Reader:
         self.findings: list[Finding] = []
         self.unit = "万元"
         self.catalog: Catalog | None = None
+        self.row_unit = ""  # 单位编码 of the row being read, so findings can be summarised by unit
 
     # -- findings ------------------------------------------------------------------------
     def report(self, code: str, severity: str, message: str, where: Location, hint: str = "",
                **values: str) -> None:
-        self.findings.append(Finding(code, severity, message, where, hint, **values))
+        self.findings.append(Finding(code, severity, message, where, hint, **({"unit": self.row_unit} | values)))
 
     def where(self, sheet: str, row: int = 0, column: str = "") -> Location:
         return Location(sheet, row, column, self.path.name)
@@ -189,11 +190,13 @@ class _Reader:
         """Non-empty rows as header → value; a row with data only in other columns is reported."""
         for number, row in located.rows:
             values = {h: (row[i] if i < len(row) else None) for h, i in located.columns.items()}
+            self.row_unit = code_text(values["单位编码"]) if "单位编码" in values else ""
             if any(cell_text(v) for v in values.values()):
                 yield number, values
             elif any(cell_text(v) for v in row):
                 self.report(XB107, WARNING, f"第{number}行只在模板以外的列中有内容，未读取",
                             self.where(located.name, number), "如为预算数据，请填入模板列。")
+        self.row_unit = ""
 
     # -- cells ---------------------------------------------------------------------------
     def text(self, located: SheetRows, number: int, values: dict[str, object], header: str,
@@ -469,7 +472,8 @@ def _read_project_lines(reader: _Reader, located: SheetRows | None,
         return
     for number, values in reader.data_rows(located):
         project = reader.text(located, number, values, "项目编码", code=True)
-        line = _read_line(reader, located, number, values, project_units.get(project, ""), project)
+        reader.row_unit = project_units.get(project, "")
+        line = _read_line(reader, located, number, values, reader.row_unit, project)
         if line:
             yield line
 
