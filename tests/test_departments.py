@@ -87,11 +87,13 @@ def make_bureau(folder: Path, count: int) -> None:
 def test_batch_compiles_each_department_and_survives_a_bad_one(tmp_path: Path) -> None:
     make_bureau(tmp_path / "in", 4)
     done = subprocess.run([sys.executable, "-m", "xlbudget", "compile", "--batch", str(tmp_path / "in"),
-                           "--out-dir", str(tmp_path / "out"), "--jobs", "2"],
+                           "--out-dir", str(tmp_path / "out"), "--jobs", "2", "--narrative", "md"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr  # the bad file fails, the others are compiled
     assert "共 6 个部门，成功 5 个" in done.stdout
     assert len(list((tmp_path / "out").glob("*_公开表.xlsx"))) == 5
+    assert len(list((tmp_path / "out").glob("*_预算说明.md"))) == 5  # the compile options reach every department
+    assert not list((tmp_path / "out").glob("*.docx"))
     summary = openpyxl.load_workbook(tmp_path / "out" / "汇总.xlsx")
     assert {"汇总", "按功能分类", "按资金来源"} <= set(summary.sheetnames)
     rows = list(summary["汇总"].iter_rows(values_only=True))

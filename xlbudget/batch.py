@@ -23,6 +23,17 @@ FIGURES = ("收入总计", "支出总计", "基本支出", "项目支出", "三�
 
 
 @dataclass(frozen=True)
+class Options:
+    """How every department of a batch is compiled (the compile command's options)."""
+
+    profile: str = "henan-2022"
+    catalogs: tuple[Path, ...] = ()
+    force: bool = False
+    narrative: tuple[str, ...] = ("docx", "md")
+    template_dir: Path | None = None
+
+
+@dataclass(frozen=True)
 class Job:
     name: str
     inputs: tuple[Path, ...]
@@ -88,13 +99,14 @@ def summarise(tables: Sequence[Table]) -> tuple[dict[str, Fen], dict[str, Fen], 
     return figures, by_class, by_source  # type: ignore[return-value]
 
 
-def run_job(job: Job, profile: str, catalogs: tuple[Path, ...], force: bool) -> JobResult:
+def run_job(job: Job, options: Options) -> JobResult:
     """Compile one department; never raises (a crash becomes a result)."""
     from xlbudget.pipeline import EXIT_UNUSABLE, compile_workbook
 
     try:
-        outcome = compile_workbook(job.inputs, job.output, profile=profile, catalog_files=catalogs,
-                                   force=force)
+        outcome = compile_workbook(job.inputs, job.output, profile=options.profile,
+                                   catalog_files=options.catalogs, force=options.force,
+                                   narrative=options.narrative, template_dir=options.template_dir)
         errors = sum(f.severity == ERROR for f in outcome.findings)
         result = JobResult(job.name, OK if not errors else HAS_ERRORS, errors,
                            sum(f.severity == WARNING for f in outcome.findings))
@@ -111,15 +123,14 @@ def run_job(job: Job, profile: str, catalogs: tuple[Path, ...], force: bool) -> 
         return JobResult(job.name, CRASHED, 1, message=f"{type(exc).__name__}: {exc}")
 
 
-def run_batch(jobs: Sequence[Job], workers: int, profile: str = "henan-2022",
-              catalogs: tuple[Path, ...] = (), force: bool = False) -> Iterator[JobResult]:
+def run_batch(jobs: Sequence[Job], workers: int, options: Options = Options()) -> Iterator[JobResult]:
     """Results as departments finish (in parallel processes when ``workers`` > 1)."""
     if workers <= 1:
         for job in jobs:
-            yield run_job(job, profile, catalogs, force)
+            yield run_job(job, options)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_job, job, profile, catalogs, force) for job in jobs]
+        futures = [pool.submit(run_job, job, options) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
 
@@ -129,13 +140,13 @@ def default_workers() -> int:
 
 
 def compile_batch(jobs: Sequence[Job], out_dir: Path, workers: int,
-                  on_result: Callable[[JobResult, int, int], None], profile: str = "henan-2022",
-                  catalogs: tuple[Path, ...] = (), force: bool = False) -> list[JobResult]:
+                  on_result: Callable[[JobResult, int, int], None], options: Options = Options()
+                  ) -> list[JobResult]:
     """Compile every department, report each as it finishes, then write 汇总.xlsx."""
     from xlbudget.summary import write_summary
 
     results: list[JobResult] = []
-    for result in run_batch(jobs, workers, profile, catalogs, force):
+    for result in run_batch(jobs, workers, options):
         results.append(result)
         on_result(result, len(results), len(jobs))
     results.sort(key=lambda r: r.name)

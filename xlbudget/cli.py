@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from xlbudget import __version__
+
+if TYPE_CHECKING:
+    from xlbudget.batch import Options
 
 PATHS = click.Path(path_type=Path)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
@@ -128,7 +132,11 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
     多个输入文件视为同一部门的各单位工作簿，合并编制。
     """
     if batch_dir is not None:
-        _batch(batch_dir, out_dir, jobs, profile, catalogs, force)
+        from xlbudget.batch import Options
+
+        if prior is not None:
+            raise click.UsageError("--prior 只用于单个部门；批量编制时请在各部门工作簿的“上年数”表中填写上年数。")
+        _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir))
     if not inputs:
         raise click.UsageError("请给出填报工作簿，或用 --batch 目录 批量编制。")
     from xlbudget.pipeline import compile_workbook
@@ -139,8 +147,7 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
             "已生成：")
 
 
-def _batch(folder: Path, out_dir: Path, jobs: int | None, profile: str, catalogs: tuple[Path, ...],
-           force: bool) -> None:
+def _batch(folder: Path, out_dir: Path, jobs: int | None, options: Options) -> None:
     """Compile every department under ``folder``: a progress bar on a terminal, lines otherwise."""
     from xlbudget.batch import OK, compile_batch, default_workers, discover
 
@@ -153,8 +160,7 @@ def _batch(folder: Path, out_dir: Path, jobs: int | None, profile: str, catalogs
             else:
                 click.echo(f"[{done}/{total}] {result.name}：{result.status} {result.message}".rstrip(), err=True)
 
-        results = compile_batch(departments, out_dir, jobs or default_workers(), report, profile, catalogs,
-                                force)
+        results = compile_batch(departments, out_dir, jobs or default_workers(), report, options)
     failed = [r for r in results if r.status != OK]
     click.echo(f"共 {len(results)} 个部门，成功 {len(results) - len(failed)} 个，未成功 {len(failed)} 个；"
                f"汇总：{out_dir / '汇总.xlsx'}")
