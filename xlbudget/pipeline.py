@@ -90,7 +90,7 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
         return _failure(str(exc))
     outcome = Outcome(findings, budget=budget, layout=layout)
     outcome.tables = derive_tables(budget, layout)
-    outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings))
+    outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings, layout))
     if any(f.severity == ERROR for f in outcome.findings):
         outcome.exit_code = EXIT_ERRORS
     return outcome

@@ -15,6 +15,7 @@ from xlbudget.checks import balance, catalog, prior_year, projects, reading
 from xlbudget.checks.base import Check, Context, Rule
 from xlbudget.findings import Finding
 from xlbudget.model import Budget
+from xlbudget.profile import Profile
 from xlbudget.tables.base import Table
 
 __all__ = ["CHECKS", "FAMILIES", "RULES", "Check", "Context", "Rule", "run_checks"]
@@ -43,11 +44,12 @@ def _registry() -> dict[str, Rule]:
 RULES: dict[str, Rule] = _registry()
 
 
-def run_checks(budget: Budget, tables: Sequence[Table] = (), reading: Sequence[Finding] = ()
-               ) -> list[Finding]:
-    """Every check on the budget and its derived tables; all findings, in check order.
-    ``reading``: what the reader reported, so a rule can say when unread rows explain it."""
-    ctx = Context(budget, tables, reading)
+def run_checks(budget: Budget, tables: Sequence[Table] = (), reading: Sequence[Finding] = (),
+               profile: Profile | None = None) -> list[Finding]:
+    """Every check on the budget and its derived tables (of ``profile``, the default if None); all
+    findings, in check order. ``reading``: what the reader reported, so a rule can say when
+    unread rows explain it."""
+    ctx = Context(budget, tables, reading, profile=profile)
     for item in CHECKS:
         ctx.found += item(ctx)
     return ctx.found

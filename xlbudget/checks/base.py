@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from xlbudget.figures import BudgetFigures, FiguresError, compute_figures
 from xlbudget.findings import ERROR, Finding, Location
 from xlbudget.model import Budget
 from xlbudget.money import DECIMALS, DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
+from xlbudget.profile import Profile, load_profile
 from xlbudget.tables.base import Table
 
 
@@ -43,6 +45,15 @@ class Context:
     reading: Sequence[Finding] = ()  # the reader's findings
     found: list[Finding] = field(default_factory=list)  # the findings of the checks run so far
     memo: dict[str, object] = field(default_factory=dict)  # results several rules share
+    profile: Profile | None = None  # the layout the tables were derived with
+
+    @cached_property
+    def figures(self) -> BudgetFigures | None:
+        """The named figures of the tables (as the 预算说明 reads them); None without tables."""
+        try:
+            return compute_figures(self.budget, list(self.tables), self.profile or load_profile())
+        except (FiguresError, StopIteration, KeyError):
+            return None
 
     @cached_property
     def file(self) -> str:

@@ -5,25 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlbudget.checks.balance import Figure, locate
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
+from xlbudget.figures import PRIOR_FIELDS
 from xlbudget.findings import WARNING, Finding
 from xlbudget.money import Fen, to_display
 
 FAMILY = "上年对比"
 PRIOR_SHEET, NOTES_SHEET = "上年数", "说明事项"
 
-# 上年数 key → where this year's figure is shown (table key, row label or "" = 合计 row, column).
-THREE_PUBLIC: dict[str, Figure] = {
-    "因公出国（境）费": ("t08", "", ("因公出国（境）费",)),
-    "公务用车购置费": ("t08", "", ("公务用车购置及运行费", "公务用车购置费")),
-    "公务用车运行维护费": ("t08", "", ("公务用车购置及运行费", "公务用车运行费")),
-    "公务接待费": ("t08", "", ("公务接待费",)),
-}
-TOTALS: dict[str, Figure] = {
-    "收入总计": ("t01", "收入总计", ("收入", "金额")),
-    "财政拨款收入": ("t04", "收入合计", ("收入", "金额")),
-}
+# 上年数 keys (their figures are read from the tables by xlbudget.figures, as the 预算说明 does).
+THREE_PUBLIC = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
+TOTALS = ("收入总计", "财政拨款收入")
 # 上年数 the narrative compares with: total income, fiscal income, the 三公 total and items.
 NARRATIVE_KEYS = (*TOTALS, "三公经费", *THREE_PUBLIC)
 REASONS = {"收入总计": "收入变动原因", "财政拨款收入": "财政拨款变动原因"} | {
@@ -47,18 +39,14 @@ def missing_prior(ctx: Context) -> Iterator[Finding]:
                 expected=key)
 
 
-def _current(ctx: Context, figure: Figure) -> Fen | None:
-    found = locate(ctx, figure)
-    if found is None:
-        return None
-    table, (row, col) = found
-    value = table.rows[row].cells[col]
-    return value if isinstance(value, int) else 0
+def _current(ctx: Context, key: str) -> Fen | None:
+    """This year's figure for a 上年数 key, as the 预算说明 states it."""
+    return getattr(ctx.figures, PRIOR_FIELDS[key]) if ctx.figures else None
 
 
-def _change(ctx: Context, key: str, figure: Figure) -> tuple[Fen, Fen] | None:
+def _change(ctx: Context, key: str) -> tuple[Fen, Fen] | None:
     """(this year, prior year) when both are known and differ as displayed."""
-    now, before = _current(ctx, figure), ctx.budget.prior.get(key)
+    now, before = _current(ctx, key), ctx.budget.prior.get(key)
     if now is None or before is None or to_display(now) == to_display(before):
         return None
     return now, before
@@ -78,8 +66,8 @@ def _unexplained(rule: Rule, ctx: Context, key: str, now: Fen, before: Fen) -> F
 def three_public_rises(ctx: Context) -> Iterator[Finding]:
     """“三公”经费的因公出国（境）费、公务用车购置费、公务用车运行维护费、公务接待费比上年预算增加时，
     预算说明须说明增加的原因，原因填写在“说明事项”的“…变动原因”中。"""
-    for key, figure in THREE_PUBLIC.items():
-        change = _change(ctx, key, figure)
+    for key in THREE_PUBLIC:
+        change = _change(ctx, key)
         if change and change[0] > change[1] and not ctx.budget.notes.get(REASONS[key]):
             yield _unexplained(three_public_rises.rule, ctx, key, *change)
 
@@ -89,8 +77,8 @@ def three_public_rises(ctx: Context) -> Iterator[Finding]:
 def income_changes(ctx: Context) -> Iterator[Finding]:
     """收入总计、财政拨款收入与上年预算相比增加或减少时，预算说明须写明主要原因，原因填写在
     “说明事项”的“收入变动原因”“财政拨款变动原因”中。"""
-    for key, figure in TOTALS.items():
-        change = _change(ctx, key, figure)
+    for key in TOTALS:
+        change = _change(ctx, key)
         if change and not ctx.budget.notes.get(REASONS[key]):
             yield _unexplained(income_changes.rule, ctx, key, *change)
 
