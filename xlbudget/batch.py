@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from xlbudget.figures import BudgetFigures
 from xlbudget.findings import ERROR, WARNING
 from xlbudget.money import Fen
 from xlbudget.tables.base import DETAIL, TOTAL, Table
@@ -69,38 +70,29 @@ def discover(folder: Path, out_dir: Path) -> list[Job]:
     return jobs
 
 
-def _cell(table: Table, label: str) -> Fen:
-    """The total row's money cell under a column whose header path ends with ``label``."""
-    index = next(i for i, c in enumerate(table.columns) if c.path[-1] == label or "".join(c.path) == label)
-    row = next(r for r in table.rows if r.kind == TOTAL)
-    value = row.cells[index]
-    return value if isinstance(value, int) else 0
-
-
-def summarise(tables: Sequence[Table]) -> tuple[dict[str, Fen], dict[str, Fen], dict[str, Fen]]:
-    """The bureau's figures for one department, read from its derived tables."""
+def summarise(tables: Sequence[Table], figures: BudgetFigures
+              ) -> tuple[dict[str, Fen], dict[str, Fen], dict[str, Fen]]:
+    """The bureau's view of one department: its main figures (as its 预算说明 states them),
+    spending by 功能分类 类 (from the 支出表's rows) and income by source (the 收入表's 合计 row)."""
+    values = {"收入总计": figures.income_total, "支出总计": figures.expenditure_total,
+              "基本支出": figures.basic, "项目支出": figures.project, "三公经费": figures.three_public}
     by_key = {t.key: t for t in tables}
-    overview, spending, income = by_key["t01"], by_key["t03"], by_key["t02"]
-    grand = next(r for r in overview.rows if r.cells[0] == "收入总计")
-    figures = {
-        "收入总计": grand.cells[1] or 0, "支出总计": grand.cells[3] or 0,
-        "基本支出": _cell(spending, "基本支出小计"), "项目支出": _cell(spending, "项目支出小计"),
-        "三公经费": _cell(by_key["t08"], "“三公”经费合计"),
-    }
+    spending, income = by_key["t03"], by_key["t02"]
     total_column = spending.column_index("合计")
     by_class: dict[str, Fen] = {}
     for row in spending.rows:
-        if row.kind == DETAIL and row.cells[0]:
-            code = str(row.cells[0])
-            by_class[code] = by_class.get(code, 0) + (row.cells[total_column] or 0)  # type: ignore[operator]
-    money = [i for i in income.money_indexes() if income.columns[i].path != ("合计",)]
+        amount = row.cells[total_column]
+        if row.kind == DETAIL and row.cells[0] and isinstance(amount, int):
+            by_class[str(row.cells[0])] = by_class.get(str(row.cells[0]), 0) + amount
     total_row = next(r for r in income.rows if r.kind == TOTAL)
-    by_source = {income.columns[i].label: total_row.cells[i] or 0 for i in money}
-    return figures, by_class, by_source  # type: ignore[return-value]
+    by_source = {income.columns[i].label: total_row.cells[i] or 0 for i in income.money_indexes()
+                 if income.columns[i].path != ("合计",)}
+    return values, by_class, by_source  # type: ignore[return-value]
 
 
 def run_job(job: Job, options: Options) -> JobResult:
     """Compile one department; never raises (a crash becomes a result)."""
+    from xlbudget.figures import compute_figures
     from xlbudget.pipeline import EXIT_UNUSABLE, compile_workbook
 
     try:
@@ -113,8 +105,9 @@ def run_job(job: Job, options: Options) -> JobResult:
         if outcome.exit_code == EXIT_UNUSABLE:
             result.status = UNUSABLE
             result.message = outcome.findings[0].message if outcome.findings else ""
-        if outcome.tables:
-            result.figures, result.by_class, result.by_source = summarise(outcome.tables)
+        if outcome.tables and outcome.budget and outcome.layout:
+            figures = compute_figures(outcome.budget, outcome.tables, outcome.layout)
+            result.figures, result.by_class, result.by_source = summarise(outcome.tables, figures)
         if outcome.budget:
             result.dept_name = outcome.budget.dept_name
         result.output = str(outcome.outputs[0]) if outcome.outputs else ""
