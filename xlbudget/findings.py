@@ -42,10 +42,6 @@ class Finding:
     unit: str = ""  # 单位编码 the finding concerns, for summaries
     project: str = ""  # 项目编码 the finding concerns, if any
 
-    @property
-    def sort_key(self) -> tuple[str, str, int, str, str]:
-        return (self.where.file, self.where.sheet, self.where.row, self.where.column, self.code)
-
 
 class UnusableInput(Exception):
     """The input cannot be read at all (not a workbook, encrypted …); carries the finding."""
