@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 from dataclasses import replace
 from pathlib import Path
 
-from tests.conftest import EXAMPLE_INPUT
-from xlbudget.catalog import FUNCTIONAL, load_catalog
-from xlbudget.pipeline import derive
+import openpyxl
+from click.testing import CliRunner
+
+from tests.conftest import EXAMPLE_INPUT, ROOT
+from tests.workbooks import BASIC, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, Rows, findings, workbook
+from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Alias, load_catalog
+from xlbudget.cli import main
+from xlbudget.findings import ERROR, INFO
+from xlbudget.pipeline import Outcome, derive
 from xlbudget.reader import read_budget
 from xlbudget.template import write_budget_workbook
+
+# The reference catalogs and their second round of corrections, verbatim (see their SOURCES.md).
+REFERENCE = ROOT / "tests" / "data" / "catalogs"
 
 
 def test_codes_are_versioned_by_budget_year() -> None:
@@ -46,9 +57,129 @@ def test_a_clerks_catalog_file_adds_a_code(tmp_path: Path) -> None:
     assert load_catalog(2022, [extra]).functional["2010307"].confidence == "U"
 
 
-def test_the_shipped_catalog_is_the_reference_plus_year_validity() -> None:
-    shipped = Path(__file__).resolve().parent.parent / "xlbudget" / "data" / "catalogs" / "functional.csv"
-    reference = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "catalogs" / "functional.csv"
-    if reference.exists():  # beside the checkout on the team's machines and in CI
-        assert len(shipped.read_text(encoding="utf-8").splitlines()) == len(
-            reference.read_text(encoding="utf-8").splitlines())
+def _build_script():  # noqa: ANN202 - a loaded module
+    spec = importlib.util.spec_from_file_location("build_catalogs", ROOT / "scripts" / "build_catalogs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_shipped_catalogs_are_rebuilt_identically_from_the_reference(tmp_path: Path) -> None:
+    _build_script().build(REFERENCE, tmp_path)
+    shipped = ROOT / "xlbudget" / "data" / "catalogs"
+    names = sorted(p.name for p in shipped.iterdir())
+    assert names == sorted(p.name for p in tmp_path.iterdir())
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (shipped / name).read_bytes(), f"run scripts/build_catalogs.py ({name})"
+
+
+def test_every_reference_row_is_shipped_with_its_name() -> None:
+    for name, kind in (("functional", FUNCTIONAL), ("econ_dept", ECON_DEPT), ("econ_gov", ECON_GOV)):
+        reference = _rows(REFERENCE / f"{name}.csv")
+        shipped = load_catalog(2026).table(kind)
+        assert len(reference) > 70
+        assert [(r["code"], r["name"], r["level"], r["parent"]) for r in reference if r["code"] in shipped] == [
+            (r["code"], shipped[r["code"]].name, shipped[r["code"]].level, shipped[r["code"]].parent)
+            for r in reference]
+
+
+def test_every_missing_subject_of_the_reference_is_added_with_its_name() -> None:
+    added = [r for r in _rows(REFERENCE / "corrections-2.csv") if r["类别"].startswith("新增")]
+    assert len(added) == 16
+    catalog = load_catalog(2025)
+    assert [(r["编码"], catalog.name(FUNCTIONAL, r["编码"])) for r in added] == [(r["编码"], r["应为名称"]) for r in added]
+    parents = {r["编码"]: r["类别"].split("父")[1].split("；")[0].rstrip(")") for r in added}
+    assert {code: catalog.functional[code].parent for code in parents} == parents
+
+
+def test_confirmed_rows_have_the_suggested_grade_and_their_source() -> None:
+    catalog = load_catalog(2024)
+    confirmed = _rows(REFERENCE / "confirmed-2.csv")
+    assert len(confirmed) == 46
+    for row in confirmed:
+        assert row["类别"] == "functional"
+        entry = catalog.functional[row["编码"]]
+        assert (row["编码"], entry.confidence) == (row["编码"], row["建议等级"][0])
+    shipped = {r["code"]: r for r in _rows(ROOT / "xlbudget" / "data" / "catalogs" / "functional.csv")}
+    assert [r["编码"] for r in confirmed if r["依据"].split(":")[0] not in shipped[r["编码"]]["sources"]] == []
+    assert shipped["2060503"]["sources"] == "SH;XZ20912;KB" and shipped["2060503"]["n_sources"] == "2"
+    assert shipped["20101"]["sources"] == "JS(2017-2019);KB" and shipped["20101"]["confidence"] == "C"
+
+
+def test_social_work_subjects_exist_from_2024() -> None:
+    assert "2013901" not in load_catalog(2023).functional
+    for year in (2024, 2025, 2026):
+        catalog = load_catalog(year)
+        assert [catalog.name(FUNCTIONAL, c) for c in ("20139", "2013901", "2013950", "2013999")] == [
+            "社会工作事务", "行政运行", "事业运行", "其他社会工作事务支出"]
+
+
+def test_the_2025_revision_codes_exist_from_2025() -> None:
+    revised = {"2170404": "中央金融机构注资特别国债支出", "22911": "中央金融机构注资特别国债财务基金支出",
+               "23107": "中央金融机构注资特别国债还本支出"}
+    assert {code: load_catalog(2025).name(FUNCTIONAL, code) for code in revised} == revised
+    assert [code for code in revised if code in load_catalog(2024).functional] == []
+    assert load_catalog(2024).is_leaf(FUNCTIONAL, "21704") and not load_catalog(2025).is_leaf(FUNCTIONAL, "21704")
+
+
+def _year(year: int) -> Rows:
+    return [INFO_HEAD, ["预算年度", str(year)], ["部门编码", "001"], ["部门名称", "测试部门"], ["金额单位", "万元"]]
+
+
+def test_2013901_compiles_for_2024_with_its_name_and_is_refused_for_2023(tmp_path: Path) -> None:
+    basic = [BASIC, [UNIT, "2013901", "30101", "一般公共预算", "100.00"]]
+    old = derive([workbook(tmp_path, "2023.xlsx", 基本信息=_year(2023), 基本支出=basic)])
+    assert [(f.code, str(f.where)) for f in old.findings if f.severity == ERROR] == [("XB201", "基本支出!B2")]
+    new = CliRunner().invoke(main, ["compile", str(workbook(tmp_path, "2024.xlsx", 基本信息=_year(2024), 基本支出=basic)),
+                                    "-o", str(tmp_path / "公开表.xlsx"), "--narrative", "none"])
+    assert new.exit_code == 0, new.output
+    sheet = openpyxl.load_workbook(tmp_path / "公开表.xlsx")["一般公共预算支出预算表"]
+    rows = [[c for c in row if c not in (None, "")] for row in sheet.iter_rows(values_only=True)]
+    assert [row[:5] for row in rows if row[:3] == ["201", "39", "01"]] == [["201", "39", "01", "行政运行", 100]]
+
+
+def test_a_former_name_in_a_name_column_is_recognised_and_named(tmp_path: Path) -> None:
+    lines = [[*PROJECT_LINES, "经济分类名称"], [PROJECT, "2010302", "31101", "一般公共预算", "10.00", "资金注入"]]
+    found = findings(workbook(tmp_path, 项目支出=lines))
+    assert [(f.code, f.severity, str(f.where), f.expected) for f in found if f.code != "XB208"] == [
+        ("XB207", INFO, "项目支出!F2", "资本金注入")]
+    assert "旧名称" in found[-1].message and "资本金注入" in found[-1].message
+
+
+def test_former_class_and_item_names_are_known() -> None:
+    catalog = load_catalog(2022)
+    assert catalog.former_name(FUNCTIONAL, "210", "医疗卫生与计划生育支出") == Alias("医疗卫生与计划生育支出", "2018")
+    assert catalog.former_name(FUNCTIONAL, "20805", " 行政事业单位离退休") == Alias("行政事业单位离退休", "2019")
+    assert catalog.former_name(FUNCTIONAL, "20805", "卫生健康支出") is None
+    assert catalog.name(FUNCTIONAL, "20805") == "行政事业单位养老支出"
+
+
+def test_a_name_that_is_no_former_name_is_still_a_wrong_name(tmp_path: Path) -> None:
+    basic = [[*BASIC, "功能分类名称"], [UNIT, "20805", "30101", "一般公共预算", "100.00", "行政事业单位离退休"]]
+    assert [f.code for f in findings(workbook(tmp_path, "old.xlsx", 基本支出=basic))] == ["XB202", "XB207"]
+    basic[1][-1] = "医疗卫生与计划生育支出"  # a former name, but of another code
+    assert [f.code for f in findings(workbook(tmp_path, "other.xlsx", 基本支出=basic))] == ["XB202", "XB206"]
+
+
+def test_names_from_unverified_rows_get_one_hint_listing_the_codes(tmp_path: Path) -> None:
+    basic = [BASIC, [UNIT, "2040504", "30101", "一般公共预算", "60.00"], [UNIT, "2040505", "30101", "一般公共预算", "40.00"]]
+    lines = [PROJECT_LINES, [PROJECT, "2010302", "30203", "一般公共预算", "10.00"]]
+    found = [f for f in findings(workbook(tmp_path, 基本支出=basic, 项目支出=lines)) if f.code == "XB208"]
+    assert [(f.severity, f.actual) for f in found] == [(INFO, "2040504、2040505、30203")]
+    assert "2040504 案件审判、2040505 案件执行" in found[0].message and "30203→50205（行政）" in found[0].message
+    assert "2022年《政府收支分类科目》" in found[0].hint
+
+
+def test_verified_names_get_no_hint(luoyang: Outcome) -> None:
+    assert [f for f in luoyang.findings if f.code == "XB208"] == []
+
+
+def test_a_clerks_override_replaces_an_unverified_mapping(tmp_path: Path) -> None:
+    lines = [[*PROJECT_LINES, "政府经济分类编码"], [PROJECT, "2010302", "30203", "一般公共预算", "10.00", "50299"]]
+    assert [f.code for f in findings(workbook(tmp_path, 项目支出=lines)) if f.code == "XB208"] == []

@@ -1,7 +1,7 @@
 """Classification catalogs: 支出功能分类, 部门/政府预算支出经济分类 and their mapping.
 
 Shipped as CSV in ``xlbudget/data/catalogs`` (one file per catalog, rows valid for a range
-of budget years, each with its confidence grade). A user adds or corrects codes without a
+of budget years, each with its confidence grade; ``aliases.csv`` holds former names). A user adds or corrects codes without a
 new release with a CSV of their own (``--catalog FILE``), see ``USER_CATALOG_HEADERS``.
 """
 
@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from xlbudget.money import normalize_text
+
 FUNCTIONAL, ECON_DEPT, ECON_GOV = "功能分类", "部门经济分类", "政府经济分类"
 MAPPING = "经济分类对照"
 KINDS = (FUNCTIONAL, ECON_DEPT, ECON_GOV, MAPPING)
 _FILES = {FUNCTIONAL: "functional.csv", ECON_DEPT: "econ_dept.csv", ECON_GOV: "econ_gov.csv"}
+UNVERIFIED = ("C", "D")  # grades of rows recalled, not seen in a source (see SOURCES.md)
 
 # 单位类型 → which column of the mapping applies; None = decided per code (ambiguous if differing).
 MAPPING_KIND = {"行政单位": "行政", "参照公务员法管理事业单位": "行政", "事业单位": "事业", "其他": None}
@@ -43,6 +46,14 @@ class Mapping:
     confidence: str
 
 
+@dataclass(frozen=True)
+class Alias:
+    """A former name of a code, still found in clerks' sheets copied from earlier years."""
+
+    name: str
+    used_until: str  # last budget year it was the official name; "" = not known
+
+
 @dataclass
 class Catalog:
     year: int
@@ -51,6 +62,8 @@ class Catalog:
     econ_gov: dict[str, Entry] = field(default_factory=dict)
     # (部门经济分类款, 行政/事业/通用) → mapping
     mapping: dict[tuple[str, str], Mapping] = field(default_factory=dict)
+    # (kind, code) → its former names, keyed by their normalized text
+    aliases: dict[tuple[str, str], dict[str, Alias]] = field(default_factory=dict)
 
     def table(self, kind: str) -> dict[str, Entry]:
         return {FUNCTIONAL: self.functional, ECON_DEPT: self.econ_dept, ECON_GOV: self.econ_gov}[kind]
@@ -62,15 +75,21 @@ class Catalog:
     def is_leaf(self, kind: str, code: str) -> bool:
         return code in self.table(kind) and not any(e.parent == code for e in self.table(kind).values())
 
+    def former_name(self, kind: str, code: str, name: str) -> Alias | None:
+        """The former name of ``code`` that ``name`` is (ignoring spaces and width), if any."""
+        return self.aliases.get((kind, code), {}).get(normalize_text(name))
+
+    def mappings(self, dept_code: str, unit_type: str) -> dict[tuple[str, str], Mapping]:
+        """The mapping rows that apply to a department code for this 单位类型."""
+        if (dept_code, "通用") in self.mapping:
+            return {(dept_code, "通用"): self.mapping[(dept_code, "通用")]}
+        kind = MAPPING_KIND.get(unit_type)
+        keys = [(dept_code, k) for k in ([kind] if kind else ["行政", "事业"])]
+        return {key: self.mapping[key] for key in keys if key in self.mapping}
+
     def gov_candidates(self, dept_code: str, unit_type: str) -> set[str]:
         """Government codes a department code may map to for this 单位类型 (one = unambiguous)."""
-        common = self.mapping.get((dept_code, "通用"))
-        if common:
-            return {common.gov_code} - {""}
-        kind = MAPPING_KIND.get(unit_type)
-        kinds = [kind] if kind else ["行政", "事业"]
-        found = {self.mapping[(dept_code, k)].gov_code for k in kinds if (dept_code, k) in self.mapping}
-        return found - {""}
+        return {m.gov_code for m in self.mappings(dept_code, unit_type).values()} - {""}
 
     def gov_code(self, dept_code: str, unit_type: str) -> str:
         """The single government code, or "" when unknown or ambiguous (checks report which)."""
@@ -104,6 +123,10 @@ def load_catalog(year: int, extra: Iterable[Path] = ()) -> Catalog:
         if _valid(row, year):
             key = (row["dept_code"], row["unit_type"])
             catalog.mapping[key] = Mapping(row["gov_code"], row["confidence"])
+    kinds = {Path(filename).stem: kind for kind, filename in _FILES.items()}
+    for row in _read_csv(_shipped("aliases.csv")):
+        former = catalog.aliases.setdefault((kinds[row["catalog"]], row["code"]), {})
+        former[normalize_text(row["alias"])] = Alias(row["alias"], row["used_until"])
     for path in extra:
         add_user_rows(catalog, _read_user_file(path), str(path))
     return catalog

@@ -24,7 +24,8 @@ DEFAULT_YEAR = 2022
 # Reading rules (ids are stable; descriptions live in the checks registry).
 XB001, XB101, XB102, XB103, XB104, XB105, XB106, XB107, XB108 = (
     "XB001", "XB101", "XB102", "XB103", "XB104", "XB105", "XB106", "XB107", "XB108")
-XB109, XB110, XB112, XB113, XB114, XB206 = "XB109", "XB110", "XB112", "XB113", "XB114", "XB206"
+XB109, XB110, XB112, XB113, XB114 = "XB109", "XB110", "XB112", "XB113", "XB114"
+XB206, XB207 = "XB206", "XB207"
 XB115, XB116, XB117, XB118 = "XB115", "XB116", "XB117", "XB118"  # what the grid does not show
 EXACT_DIGITS = 15  # Excel keeps 15 significant digits: a longer code typed as a number is lost
 # Levels a classification code may be typed at: the leaf level first (non-leaves are checked
@@ -267,11 +268,19 @@ class _Reader:
 
     def check_name(self, located: SheetRows, number: int, values: dict[str, object], header: str,
                    code: str) -> None:
-        """A name column the clerk added must name ``code`` as the catalog does (XB206)."""
-        given = cell_text(values.get(header))
-        kind = NAME_COLUMNS[header][1]
-        expected = self.catalog.name(kind, code) if self.catalog and code else ""
-        if given and expected and normalize_text(given) != normalize_text(expected):
+        """A name column the clerk added must name ``code`` as the catalog does (XB206), or by a
+        former name (XB207, the current name is printed)."""
+        given, catalog, kind = cell_text(values.get(header)), self.catalog, NAME_COLUMNS[header][1]
+        expected = catalog.name(kind, code) if catalog and code else ""
+        if not (catalog and given and expected) or normalize_text(given) == normalize_text(expected):
+            return
+        former = catalog.former_name(kind, code, given)
+        if former:
+            until = f"（{former.used_until}年及以前）" if former.used_until else ""
+            self.report(XB207, INFO, f"“{header}”为“{given}”，是编码“{code}”的旧名称{until}，"
+                        f"{catalog.year}年名称为“{expected}”", self.cell(located, number, header),
+                        "公开表使用现名称；可将该列改为现名称。", expected=expected, actual=given)
+        else:
             self.report(XB206, WARNING, f"“{header}”为“{given}”，但编码“{code}”在科目表中的名称是“{expected}”",
                         self.cell(located, number, header), "以编码为准：核对编码是否填错。",
                         expected=expected, actual=given)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL
+from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, MAPPING, UNVERIFIED
 from xlbudget.checks.base import Context, Rule, check
-from xlbudget.findings import ERROR, WARNING, Finding
+from xlbudget.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.model import Line
 
 FAMILY = "科目"
@@ -23,6 +23,9 @@ REPORTED_ELSEWHERE = (
          "科目名称由编码从科目表取得，不需要填写。如在支出表中自行增加了“功能分类名称”“经济分类名称”"
          "或“政府经济分类名称”列，其内容须与编码在科目表中的名称一致（忽略空格与全角半角差异），"
          "否则可能是编码填错了。"),
+    Rule("XB207", INFO, "科目名称为旧名称", "公开表使用现名称；可将该列改为现名称。", FAMILY,
+         "自行增加的科目名称列中填写的是该编码以前年度的名称（如“医疗卫生与计划生育支出”现为“卫生健康支出”，"
+         "“行政事业单位离退休”现为“行政事业单位养老支出”）。编码正确，公开表使用预算年度的现名称。"),
 )
 
 
@@ -125,4 +128,32 @@ def missing_mapping(ctx: Context) -> Iterator[Finding]:
                 unit=line.unit, project=line.project)
 
 
-CHECKS = (unknown_codes, non_leaf_codes, basic_econ_class, ambiguous_mapping, missing_mapping)
+@check(Rule("XB208", INFO, "科目名称未经核实",
+            "公开前请与预算年度的《政府收支分类科目》核对这些科目的名称；如有出入，可用 --catalog 提供更正。",
+            FAMILY))
+def unverified_names(ctx: Context) -> Iterator[Finding]:
+    """公开表中的科目名称取自 xlbudget 的科目表。科目表中部分科目（等级 C）及部分经济分类对照（等级 D）
+    尚未找到公开来源核实。公开表用到这些科目时提示一次，列出涉及的编码，请对照当年的《政府收支分类科目》
+    核实后再公开。"""
+    b, catalog = ctx.budget, ctx.budget.catalog
+    used: dict[str, dict[str, str]] = {kind: {} for kind in (FUNCTIONAL, ECON_DEPT, ECON_GOV, MAPPING)}
+    for line in b.lines:
+        gov = b.gov_code(line)
+        for kind, code in ((FUNCTIONAL, line.function), (ECON_DEPT, line.econ), (ECON_GOV, gov)):
+            entry = catalog.table(kind).get(code)
+            if entry and entry.confidence in UNVERIFIED and _is_leaf(ctx, kind, code):
+                used[kind][code] = f"{code} {entry.name}"
+        if gov and not line.gov_override:
+            for (dept, unit_kind), mapping in catalog.mappings(line.econ, b.unit_type(line.unit)).items():
+                if mapping.confidence in UNVERIFIED and mapping.gov_code == gov:
+                    used[MAPPING][dept] = f"{dept}→{gov}（{unit_kind}）"
+    listed = [f"{kind} {'、'.join(sorted(items.values()))}" for kind, items in used.items() if items]
+    if listed:
+        yield unverified_names.rule.finding(
+            f"公开表中以下科目名称或对照取自未经核实的科目表（等级C/D）：{'；'.join(listed)}",
+            hint=f"公开前请与{b.year}年《政府收支分类科目》核对这些科目的名称；如有出入，可用 --catalog 提供更正。",
+            actual="、".join(sorted({code for items in used.values() for code in items})))
+
+
+CHECKS = (unknown_codes, non_leaf_codes, basic_econ_class, ambiguous_mapping, missing_mapping,
+          unverified_names)
