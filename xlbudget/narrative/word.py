@@ -1,8 +1,9 @@
-"""The 预算说明 as a styled .docx (python-docx): A4, 公文-like fonts, page numbers.
+"""The 预算说明 as a styled .docx: A4, 公文-like fonts, page numbers.
 
-Styles are defined once in ``STYLES``; every East Asian font is set through ``w:rFonts
-w:eastAsia`` (python-docx's ``font.name`` only sets the Latin fonts). The file is
-deterministic: fixed document dates and fixed zip entry times.
+The layout lives in a skeleton document (``xlbudget/data/word/skeleton.docx``) built once with
+python-docx by ``scripts/build_docx_skeleton.py`` from ``STYLES`` and ``PAGE`` below. A compile
+only fills in its paragraphs and document properties, as plain XML in the zip, so python-docx
+is not needed at run time. The file is deterministic: fixed document dates and zip entry times.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from xml.sax.saxutils import escape
 
 from xlbudget.narrative.text import Block
 
@@ -24,6 +26,12 @@ LATIN_FONT = "Times New Roman"
 FALLBACK_FONTS = {"方正小标宋简体": "黑体", "黑体": "SimHei", "楷体_GB2312": "楷体",
                   "仿宋_GB2312": "仿宋", "宋体": "SimSun"}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+SKELETON = ("data", "word", "skeleton.docx")  # inside the xlbudget package
+DOCUMENT, CORE = "word/document.xml", "docProps/core.xml"
+# The skeleton's empty places the run time fills: the body, and the properties left blank.
+BODY = b"<w:body>"
+PROPERTIES = {"title": b"<dc:title></dc:title>", "creator": b"<dc:creator></dc:creator>",
+              "last_modified_by": b"<cp:lastModifiedBy></cp:lastModifiedBy>"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,11 @@ class Style:
     space_before: float = 0
     space_after: float = 0
 
+    @property
+    def style_id(self) -> str:
+        """The id paragraphs refer to (Word's built-in ids are the names without spaces)."""
+        return self.name.replace(" ", "")
+
 
 BODY_SIZE = 16  # 三号
 STYLES: dict[str, Style] = {
@@ -49,147 +62,64 @@ STYLES: dict[str, Style] = {
 }
 LINE_SPACING = 28  # points, exact (公文 28磅)
 PAGE = {"width": 21.0, "height": 29.7, "top": 3.7, "bottom": 3.5, "left": 2.8, "right": 2.6}  # cm
+COMMENTS = "由 xlbudget 根据预算公开表数据生成"
 
 
 def write_docx(path: Path, title: str, author: str, content: Sequence[Block]) -> None:
-    """Lay ``content`` out in a new document and save it to ``path``."""
-    from docx import Document
+    """Lay ``content`` out in the skeleton document and save it to ``path``."""
+    path.write_bytes(docx_bytes(title, author, content))
 
-    document = Document()
-    _page_setup(document)
-    styles = {kind: _define(document, spec) for kind, spec in STYLES.items()}
+
+def docx_bytes(title: str, author: str, content: Sequence[Block]) -> bytes:
+    skeleton = resources.files("xlbudget").joinpath(*SKELETON).read_bytes()
+    values = {"title": title, "creator": author, "last_modified_by": author}
+    return fixed_zip(skeleton, {DOCUMENT: lambda xml: _fill_body(xml, content),
+                                CORE: lambda xml: _fill_properties(xml, values)})
+
+
+def _fill_body(xml: bytes, content: Sequence[Block]) -> bytes:
+    """The skeleton's body with one paragraph per block before its section properties."""
+    paragraphs = []
     parts = 0
     for block in content:
-        paragraph = document.add_paragraph(block.text)
-        # style id set on the XML directly: python-docx's style setter scans every style per call
-        paragraph._p.get_or_add_pPr().style = styles[block.kind].style_id
+        extra = ""
         if block.kind == "part":
-            parts += 1
-            paragraph.paragraph_format.page_break_before = parts > 1  # 目录 stays under the title
-    _footer_page_number(document)
-    _properties(document, title, author)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    path.write_bytes(_fixed_zip(buffer.getvalue(), {"word/fontTable.xml": _declare_fonts}))
+            parts += 1  # 目录 stays under the title: the first part explicitly keeps its page
+            extra = "<w:pageBreakBefore/>" if parts > 1 else '<w:pageBreakBefore w:val="0"/>'
+        style = f'<w:pPr><w:pStyle w:val="{STYLES[block.kind].style_id}"/>{extra}</w:pPr>'
+        paragraphs.append(f"<w:p>{style}{_run(block.text)}</w:p>")
+    return _insert(xml, BODY, BODY + "".join(paragraphs).encode("utf-8"))
 
 
-def _page_setup(document: Any) -> None:
-    from docx.shared import Cm
-
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(PAGE["width"]), Cm(PAGE["height"])
-        section.top_margin, section.bottom_margin = Cm(PAGE["top"]), Cm(PAGE["bottom"])
-        section.left_margin, section.right_margin = Cm(PAGE["left"]), Cm(PAGE["right"])
-        section.footer_distance = Cm(2.5)
-
-
-def _define(document: Any, spec: Style) -> Any:
-    """Restyle a built-in style: fonts (Latin and East Asian), size, colour, spacing."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
-
-    style = document.styles[spec.name]
-    style.font.size = Pt(spec.size)
-    style.font.bold = spec.bold
-    style.font.italic = False
-    style.font.color.rgb = RGBColor(0, 0, 0)
-    set_fonts(style.element, spec.font)
-    layout = style.paragraph_format
-    layout.alignment = WD_ALIGN_PARAGRAPH.CENTER if spec.centred else WD_ALIGN_PARAGRAPH.JUSTIFY
-    layout.first_line_indent = Pt(spec.size * 2) if spec.indent else None
-    layout.left_indent = Pt(0)
-    layout.line_spacing = Pt(max(LINE_SPACING, spec.size * 1.25))
-    layout.space_before, layout.space_after = Pt(spec.space_before), Pt(spec.space_after)
-    _drop_border(style.element)
-    return style
+def _run(text: str) -> str:
+    """A run of ``text``: tabs as ``w:tab``, the rest in ``w:t`` (spaces kept at the ends)."""
+    if not text:
+        return ""
+    pieces = []
+    for index, piece in enumerate(text.split("\t")):
+        if index:
+            pieces.append("<w:tab/>")
+        if piece:
+            space = ' xml:space="preserve"' if piece.strip() != piece else ""
+            pieces.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r>{''.join(pieces)}</w:r>"
 
 
-def set_fonts(element: Any, east_asian: str) -> None:
-    """Latin font and East Asian font on a style or run element; theme fonts removed."""
-    from docx.oxml.ns import qn
-
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    fonts.set(qn("w:ascii"), LATIN_FONT)
-    fonts.set(qn("w:hAnsi"), LATIN_FONT)
-    fonts.set(qn("w:cs"), LATIN_FONT)
-    fonts.set(qn("w:eastAsia"), east_asian)
+def _fill_properties(xml: bytes, values: dict[str, str]) -> bytes:
+    """The skeleton's document properties with title and author filled in."""
+    for key, empty in PROPERTIES.items():
+        text = escape(values[key]).encode("utf-8")
+        xml = _insert(xml, empty, empty.replace(b"></", b">" + text + b"</"))
+    return xml
 
 
-def _drop_border(element: Any) -> None:
-    """The default Title style has a bottom border; a 公文 title has none."""
-    from docx.oxml.ns import qn
-
-    ppr = element.find(qn("w:pPr"))
-    if ppr is not None:
-        for border in ppr.findall(qn("w:pBdr")):
-            ppr.remove(border)
+def _insert(xml: bytes, marker: bytes, replacement: bytes) -> bytes:
+    if xml.count(marker) != 1:  # pragma: no cover - a skeleton not built by the script
+        raise ValueError(f"skeleton.docx: {marker!r} expected once; run scripts/build_docx_skeleton.py")
+    return xml.replace(marker, replacement)
 
 
-def _footer_page_number(document: Any) -> None:
-    """"— 1 —" centred in the footer (a PAGE field, so every page shows its own number)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.paragraph_format.first_line_indent = Pt(0)
-
-    def run(text: str = "", field: str = "", instruction: str = "") -> None:
-        r = paragraph.add_run(text)
-        r.font.size = Pt(14)
-        set_fonts(r._r, "宋体")
-        if field:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), field)
-            r._r.append(char)
-        if instruction:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = instruction
-            r._r.append(instr)
-
-    run("— ")
-    run(field="begin")
-    run(instruction=" PAGE ")
-    run(field="separate")
-    run("1")
-    run(field="end")
-    run(" —")
-
-
-def _properties(document: Any, title: str, author: str) -> None:
-    props = document.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.created = props.modified = props.last_printed = FIXED_DATE
-    props.revision = 1
-    props.comments = "由 xlbudget 根据预算公开表数据生成"
-
-
-def _declare_fonts(xml: bytes) -> bytes:
-    """Add the East Asian fonts to word/fontTable.xml, each with its fallback face."""
-    from lxml import etree
-
-    root = etree.fromstring(xml)
-    known = {f.get(f"{{{W_NS}}}name") for f in root}
-    for name, fallback in FALLBACK_FONTS.items():
-        if name in known:
-            continue
-        font = etree.SubElement(root, f"{{{W_NS}}}font", {f"{{{W_NS}}}name": name})
-        etree.SubElement(font, f"{{{W_NS}}}altName", {f"{{{W_NS}}}val": fallback})
-        etree.SubElement(font, f"{{{W_NS}}}charset", {f"{{{W_NS}}}val": "86"})
-        etree.SubElement(font, f"{{{W_NS}}}family", {f"{{{W_NS}}}val": "auto"})
-        etree.SubElement(font, f"{{{W_NS}}}pitch", {f"{{{W_NS}}}val": "variable"})
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _fixed_zip(data: bytes, transforms: dict[str, Callable[[bytes], bytes]]) -> bytes:
+def fixed_zip(data: bytes, transforms: dict[str, Callable[[bytes], bytes]]) -> bytes:
     """The same archive with fixed entry times (identical input gives identical bytes) and
     ``transforms`` applied to the named parts."""
     out = io.BytesIO()
