@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
+from tests.scripts import load_script
 from tests.workbooks import BASIC, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, Rows, findings, workbook
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Alias, load_catalog
 from xlbudget.cli import main
@@ -57,21 +57,13 @@ def test_a_clerks_catalog_file_adds_a_code(tmp_path: Path) -> None:
     assert load_catalog(2022, [extra]).functional["2010307"].confidence == "U"
 
 
-def _build_script():  # noqa: ANN202 - a loaded module
-    spec = importlib.util.spec_from_file_location("build_catalogs", ROOT / "scripts" / "build_catalogs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 
 
 def test_the_shipped_catalogs_are_rebuilt_identically_from_the_reference(tmp_path: Path) -> None:
-    _build_script().build(REFERENCE, tmp_path)
+    load_script("build_catalogs").build(REFERENCE, tmp_path)
     shipped = ROOT / "xlbudget" / "data" / "catalogs"
     names = sorted(p.name for p in shipped.iterdir())
     assert names == sorted(p.name for p in tmp_path.iterdir())

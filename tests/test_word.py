@@ -6,7 +6,6 @@ page, footer and properties are what Word, WPS and LibreOffice will show.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 import zipfile
@@ -17,6 +16,7 @@ from docx.oxml.ns import qn
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.lo import convert_to_pdf
+from tests.scripts import load_script
 from xlbudget.narrative.text import Block
 from xlbudget.narrative.word import STYLES, write_docx
 from xlbudget.pipeline import Outcome
@@ -28,14 +28,6 @@ BLOCKS = [Block("title", "2024年测试部门预算说明"), Block("part", "目�
           Block("paragraph", "第二段。")]
 
 
-def _script():  # noqa: ANN202 - a loaded module
-    spec = importlib.util.spec_from_file_location("build_docx_skeleton", ROOT / "scripts" / "build_docx_skeleton.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _write(tmp_path: Path, blocks: list[Block] = BLOCKS, name: str = "说明.docx") -> Path:
     path = tmp_path / name
     write_docx(path, "2024年测试部门预算说明", "测试部门 & 单位", blocks)
@@ -43,7 +35,7 @@ def _write(tmp_path: Path, blocks: list[Block] = BLOCKS, name: str = "说明.doc
 
 
 def test_the_skeleton_is_rebuilt_identically_by_its_script() -> None:
-    assert _script().skeleton() == SKELETON.read_bytes(), "run scripts/build_docx_skeleton.py"
+    assert load_script("build_docx_skeleton").skeleton() == SKELETON.read_bytes(), "run scripts/build_docx_skeleton.py"
 
 
 def test_paragraphs_are_the_blocks_in_their_styles(tmp_path: Path) -> None:
