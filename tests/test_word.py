@@ -13,6 +13,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.lo import convert_to_pdf
@@ -111,3 +113,18 @@ def test_libreoffice_prints_the_filled_document(tmp_path: Path, luoyang: Outcome
     assert pages[1].startswith("第一部分洛阳市政务服务和大数据管理局概况") and pages[1].endswith("—2—")
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts or "Noto" in fonts  # the East Asian text was set in a Chinese face
+
+
+# Text as the templates and a clerk's 说明事项 give it: one line, any character XML allows.
+LINE = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85\u2028\u2029")
+               | st.sampled_from("\t &<>\"'"), max_size=40)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(LINE, min_size=1, max_size=4), title=LINE)
+def test_any_text_reads_back_unchanged(tmp_path: Path, texts: list[str], title: str) -> None:
+    path = tmp_path / "任意.docx"
+    write_docx(path, title, title, [Block("paragraph", text) for text in texts])
+    document = Document(str(path))
+    assert [p.text for p in document.paragraphs] == texts
+    assert document.core_properties.title == title
