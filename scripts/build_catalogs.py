@@ -78,9 +78,11 @@ def build(src: Path, out: Path) -> None:
         raise SystemExit(f"confirmed-2 rows not in the reference: {sorted(confirmed)}")
     aliases = read(CURATED / "aliases.csv")
     write(out / "aliases.csv", aliases, list(aliases[0]))
+    counts = "".join(f"| {name} | {len(read(out / name))} |\n" for name in (*FILES, "aliases.csv"))
     sources = (src / "SOURCES.md").read_text(encoding="utf-8")
     round_two = (CURATED / "SOURCES-2.md").read_text(encoding="utf-8")
-    (out / "SOURCES.md").write_text(sources + round_two, encoding="utf-8")
+    shipped = f"\n## Shipped rows after this round\n\n| file | rows |\n| --- | --- |\n{counts}"
+    (out / "SOURCES.md").write_text(sources + round_two + shipped, encoding="utf-8")
 
 
 if __name__ == "__main__":

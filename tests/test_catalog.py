@@ -7,11 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.scripts import load_script
-from tests.workbooks import BASIC, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, Rows, findings, workbook
+from tests.workbooks import BASIC, INCOME, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, Rows, findings, workbook
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Alias, load_catalog
 from xlbudget.cli import main
 from xlbudget.findings import ERROR, INFO
@@ -175,3 +176,14 @@ def test_verified_names_get_no_hint(luoyang: Outcome) -> None:
 def test_a_clerks_override_replaces_an_unverified_mapping(tmp_path: Path) -> None:
     lines = [[*PROJECT_LINES, "政府经济分类编码"], [PROJECT, "2010302", "30203", "一般公共预算", "10.00", "50299"]]
     assert [f.code for f in findings(workbook(tmp_path, 项目支出=lines)) if f.code == "XB208"] == []
+
+
+@pytest.mark.parametrize(("year", "errors"), [(2024, ["XB201"]), (2025, [])])
+def test_a_2025_revision_code_compiles_from_2025(tmp_path: Path, year: int, errors: list[str]) -> None:
+    income = [INCOME, [UNIT, "一般公共预算", "100.00"], [UNIT, "政府性基金预算", "10.00"]]
+    lines = [PROJECT_LINES, [PROJECT, "2170404", "30215", "政府性基金预算", "10.00"]]
+    outcome = derive([workbook(tmp_path, 基本信息=_year(year), 收入=income, 项目支出=lines)])
+    assert [f.code for f in outcome.findings if f.severity == ERROR] == errors
+    if not errors:
+        fund = next(t for t in outcome.tables if t.name == "政府性基金预算支出预算表")
+        assert [r.cells[:5] for r in fund.rows if r.cells[0] == "217"] == [("217", "04", "04", None, "中央金融机构注资特别国债支出")]
