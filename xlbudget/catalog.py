@@ -1,8 +1,9 @@
 """Classification catalogs: 支出功能分类, 部门/政府预算支出经济分类 and their mapping.
 
 Shipped as CSV in ``xlbudget/data/catalogs`` (one file per catalog, rows valid for a range
-of budget years, each with its confidence grade; ``aliases.csv`` holds former names). A user adds or corrects codes without a
-new release with a CSV of their own (``--catalog FILE``), see ``USER_CATALOG_HEADERS``.
+of budget years, each with its confidence grade; ``aliases.csv`` holds former names). A user
+adds or corrects codes without a new release with a CSV of their own (``--catalog FILE``), see
+``USER_CATALOG_HEADERS``.
 """
 
 from __future__ import annotations

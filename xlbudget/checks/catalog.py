@@ -137,16 +137,18 @@ def unverified_names(ctx: Context) -> Iterator[Finding]:
     核实后再公开。"""
     b, catalog = ctx.budget, ctx.budget.catalog
     used: dict[str, dict[str, str]] = {kind: {} for kind in (FUNCTIONAL, ECON_DEPT, ECON_GOV, MAPPING)}
-    for line in b.lines:
-        gov = b.gov_code(line)
-        for kind, code in ((FUNCTIONAL, line.function), (ECON_DEPT, line.econ), (ECON_GOV, gov)):
-            entry = catalog.table(kind).get(code)
-            if entry and entry.confidence in UNVERIFIED and _is_leaf(ctx, kind, code):
-                used[kind][code] = f"{code} {entry.name}"
-        if gov and not line.gov_override:
-            for (dept, unit_kind), mapping in catalog.mappings(line.econ, b.unit_type(line.unit)).items():
-                if mapping.confidence in UNVERIFIED and mapping.gov_code == gov:
-                    used[MAPPING][dept] = f"{dept}→{gov}（{unit_kind}）"
+    codes = {(FUNCTIONAL, line.function) for line in b.lines}
+    # each distinct (economic code, unit type, override) once: a large budget repeats them
+    for econ, unit_type, override in {(x.econ, b.unit_type(x.unit), x.gov_override) for x in b.lines}:
+        gov = override or catalog.gov_code(econ, unit_type)
+        codes |= {(ECON_DEPT, econ), (ECON_GOV, gov)}
+        for (dept, unit_kind), mapping in catalog.mappings(econ, unit_type).items():
+            if gov and not override and mapping.gov_code == gov and mapping.confidence in UNVERIFIED:
+                used[MAPPING][dept] = f"{dept}→{gov}（{unit_kind}）"
+    for kind, code in codes:
+        entry = catalog.table(kind).get(code)
+        if entry and entry.confidence in UNVERIFIED and _is_leaf(ctx, kind, code):
+            used[kind][code] = f"{code} {entry.name}"
     listed = [f"{kind} {'、'.join(sorted(items.values()))}" for kind, items in used.items() if items]
     if listed:
         yield unverified_names.rule.finding(
