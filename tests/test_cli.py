@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import EXAMPLE_INPUT
 from xlbudget.cli import main
 
 TABLE_SHEETS = ["单位收支预算表", "单位收入预算表", "单位支出预算表", "财政拨款收支预算表", "一般公共预算支出预算表",
@@ -99,3 +101,82 @@ def test_an_internal_error_is_a_message_not_a_traceback(tmp_path: Path, monkeypa
     with pytest.raises(SystemExit) as stop:
         run()
     assert stop.value.code == 2
+
+
+# -- usage errors in Chinese ----------------------------------------------------------------------
+@pytest.mark.parametrize(("args", "message"), [
+    (["check"], "错误：缺少参数 INPUTS..."),
+    (["compile", "--bogus", "a.xlsx"], "错误：没有选项“--bogus”"),
+    (["compil"], "错误：没有命令“compil”；可用的命令：check、compile、example、template"),
+    (["template", "--year", "abc"], "错误：选项 --year 的值无效：“abc”不是有效的整数"),
+    (["template", "--year", "1900"], "错误：选项 --year 的值无效：1900 不在允许的范围（2000<=x<=2100）内"),
+    (["check", "a.xlsx", "--format", "pdf"], "错误：选项 --format 的值无效：“pdf”不是可选的值，可选：text、json、html"),
+    (["compile", "a.xlsx", "-o"], "错误：选项 -o 后面需要一个值"),
+    (["check", "--strict=1", "a.xlsx"], "错误：选项 --strict 不带值"),
+    (["example", "a", "b"], "错误：多余的参数：b"),
+    (["compile", "a.xlsx", "--narrative", "pdf"], "错误：选项 --narrative 的值无效："),
+])
+def test_usage_errors_are_in_chinese(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert [w for w in ("Usage:", "Error:", "Try '", "Invalid", "Missing", "No such") if w in result.output] == []
+
+
+def test_usage_error_shows_the_usage_line_in_chinese() -> None:
+    lines = CliRunner().invoke(main, ["check"], prog_name="xlbudget").output.splitlines()
+    assert lines[:2] == ["用法：xlbudget check [选项] INPUTS...", "运行“xlbudget check --help”查看帮助。"]
+
+
+def test_compile_refuses_a_file_together_with_batch(tmp_path: Path) -> None:
+    (tmp_path / "部门").mkdir()
+    shutil.copy(EXAMPLE_INPUT, tmp_path / "部门" / "a.xlsx")
+    result = CliRunner().invoke(main, ["compile", str(EXAMPLE_INPUT), "--batch", str(tmp_path / "部门"),
+                                       "--out-dir", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "不能同时给出填报工作簿" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("option", ["--batch", "--templates"])
+def test_a_missing_folder_is_xb001(tmp_path: Path, option: str) -> None:
+    args = ["compile", "--batch", str(tmp_path / "没有")] if option == "--batch" else [
+        "compile", str(EXAMPLE_INPUT), "-o", str(tmp_path / "out.xlsx"), "--templates", str(tmp_path / "没有")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "[错误 XB001]" in result.output and "does not exist" not in result.output
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_an_empty_batch_folder_is_xb001_not_an_internal_error(tmp_path: Path) -> None:
+    (tmp_path / "空").mkdir()
+    result = CliRunner().invoke(main, ["compile", "--batch", str(tmp_path / "空"), "--out-dir", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "[错误 XB001]" in result.output and "中没有填报工作簿" in result.output
+
+
+def on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """What the command prints when its output is a terminal (a pseudo-terminal here)."""
+    import os
+    import pty
+
+    main_fd, child_fd = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "xlbudget", *args], stdout=child_fd, stderr=child_fd,
+                          env={**os.environ, **env}, timeout=120)
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:  # the terminal is closed once everything is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    assert done.returncode == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.parametrize(("no_color", "coloured"), [("", True), ("1", False)])
+def test_no_color_turns_colour_off(no_color: str, coloured: bool) -> None:
+    shown = on_a_terminal("check", str(EXAMPLE_INPUT), env={"NO_COLOR": no_color})
+    assert "[警告 XB404]" in shown
+    assert ("\x1b[" in shown) is coloured

@@ -9,12 +9,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.conftest import EXAMPLE_INPUT
 from tests.strategies import generate_budget
 from xlbudget.batch import OK, discover, run_batch
 from xlbudget.model import Budget
 from xlbudget.pipeline import derive
+from xlbudget.reader import read_budget
 from xlbudget.tables.base import UNIT
 from xlbudget.template import write_budget_workbook
 
@@ -75,8 +77,9 @@ def test_every_table_shows_each_unit_block(tmp_path: Path) -> None:
 
 def make_bureau(folder: Path, count: int) -> None:
     folder.mkdir()
-    for index in range(count):
-        shutil.copy(EXAMPLE_INPUT, folder / f"部门{index:03d}.xlsx")
+    example, _ = read_budget(EXAMPLE_INPUT)
+    for index in range(count):  # the example as different departments (部门编码 differ)
+        write_budget_workbook(replace(example, dept_code=f"9{index:05d}"), folder / f"部门{index:03d}.xlsx")
     (folder / "坏文件.xlsx").write_text("not a workbook", encoding="utf-8")
     unit_folder = folder / "多单位部门"
     unit_folder.mkdir()
@@ -124,3 +127,46 @@ def test_a_50_unit_department_keeps_every_identity(tmp_path: Path) -> None:
     assert not [f for f in outcome.findings if f.code in ("XB302", "XB304")]
     spending = next(t for t in outcome.tables if t.key == "t03")
     assert len(spending.rows_of(UNIT)) == 50
+
+
+def summary_rows(path: Path, sheet: str) -> list[tuple]:  # type: ignore[type-arg]
+    return list(openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True))
+
+
+def test_a_copy_of_a_department_is_refused_and_not_counted_twice(tmp_path: Path) -> None:
+    """``洛阳 - 副本.xlsx`` beside ``洛阳.xlsx``: same 部门编码, so the copy is an error naming both files
+    and 汇总's 合计 holds the department once (3846.29 万元 收入总计, the example's, from the seed)."""
+    (tmp_path / "in").mkdir()
+    shutil.copy(EXAMPLE_INPUT, tmp_path / "in" / "洛阳.xlsx")
+    shutil.copy(EXAMPLE_INPUT, tmp_path / "in" / "洛阳 - 副本.xlsx")
+    done = subprocess.run([sys.executable, "-m", "xlbudget", "compile", "--batch", str(tmp_path / "in"),
+                           "--out-dir", str(tmp_path / "out"), "--jobs", "1", "--narrative", "md"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "“洛阳 - 副本.xlsx”与“洛阳.xlsx”的部门编码同为" in done.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["汇总.xlsx", "洛阳_公开表.xlsx",
+                                                                    "洛阳_公开表_预算说明.md"]
+    rows = summary_rows(tmp_path / "out" / "汇总.xlsx", "汇总")
+    total = next(r for r in rows if r[0] == "合计")
+    assert total[6] == pytest.approx(3846.29)
+    copy = next(r for r in rows if r[0] == "洛阳 - 副本")
+    assert copy[2:4] == ("部门编码重复", "否")
+    assert any(r[0] == "合计含 1 个部门：洛阳。未计入合计 1 个：洛阳 - 副本（部门编码重复）。" for r in rows)
+    by_class = summary_rows(tmp_path / "out" / "汇总.xlsx", "按功能分类")
+    assert next(r for r in by_class if r[0] == "合计")[2] == pytest.approx(3846.29)
+
+
+def test_departments_with_errors_are_marked_and_left_out_of_the_totals(tmp_path: Path) -> None:
+    example, _ = read_budget(EXAMPLE_INPUT)
+    wrong = replace(example, dept_code="900001", incomes=example.incomes[1:])  # income no longer = spending
+    (tmp_path / "in").mkdir()
+    write_budget_workbook(example, tmp_path / "in" / "甲.xlsx")
+    write_budget_workbook(wrong, tmp_path / "in" / "乙.xlsx")
+    done = subprocess.run([sys.executable, "-m", "xlbudget", "compile", "--batch", str(tmp_path / "in"),
+                           "--out-dir", str(tmp_path / "out"), "--jobs", "1", "--narrative", "none", "--force"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    rows = summary_rows(tmp_path / "out" / "汇总.xlsx", "汇总")
+    assert next(r for r in rows if r[0] == "乙")[2:4] == ("有错误", "否")
+    assert next(r for r in rows if r[0] == "甲")[2:4] == ("成功", "是")
+    assert next(r for r in rows if r[0] == "合计")[7] == pytest.approx(3846.29)  # 支出总计: 甲 only

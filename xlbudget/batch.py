@@ -9,18 +9,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from xlbudget.batch_results import CRASHED, DUPLICATE, HAS_ERRORS, OK, UNUSABLE, JobResult
 from xlbudget.figures import BudgetFigures
-from xlbudget.findings import ERROR, WARNING
+from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
 from xlbudget.money import Fen
 from xlbudget.tables.base import DETAIL, TOTAL, Table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUMMARY_NAME = "汇总.xlsx"
-OK, HAS_ERRORS, UNUSABLE, CRASHED = "成功", "有错误", "无法读取", "程序错误"
-FIGURES = ("收入总计", "支出总计", "基本支出", "项目支出", "三公经费")
+XB001 = "XB001"
 
 
 @dataclass(frozen=True)
@@ -39,20 +39,7 @@ class Job:
     name: str
     inputs: tuple[Path, ...]
     output: Path
-
-
-@dataclass
-class JobResult:
-    name: str
-    status: str
-    errors: int = 0
-    warnings: int = 0
-    figures: dict[str, Fen] = field(default_factory=dict)
-    by_class: dict[str, Fen] = field(default_factory=dict)  # 功能分类 类 → amount
-    by_source: dict[str, Fen] = field(default_factory=dict)  # 收入表 source column → amount
-    dept_name: str = ""
-    output: str = ""
-    message: str = ""
+    source: str = ""  # what the clerk calls it: the workbook's name, or the folder's name and "/"
 
 
 def _workbooks(folder: Path) -> list[Path]:
@@ -60,13 +47,27 @@ def _workbooks(folder: Path) -> list[Path]:
                   and not p.name.startswith(("~$", ".")))
 
 
+def _unusable(folder: Path, message: str, hint: str) -> UnusableInput:
+    return UnusableInput(Finding(XB001, ERROR, message, Location(file=str(folder)), hint))
+
+
 def discover(folder: Path, out_dir: Path) -> list[Job]:
-    """Departments under ``folder``: each workbook, and each sub-folder holding workbooks."""
-    jobs = [Job(p.stem, (p,), out_dir / f"{p.stem}_公开表.xlsx") for p in _workbooks(folder)]
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        books = _workbooks(sub)
-        if books:
-            jobs.append(Job(sub.name, tuple(books), out_dir / f"{sub.name}_公开表.xlsx"))
+    """Departments under ``folder``: each workbook, and each sub-folder holding workbooks.
+    Raises UnusableInput (XB001) when ``folder`` is not a folder or holds no workbook."""
+    if not folder.is_dir():
+        what = "不是文件夹" if folder.exists() else "不存在"
+        raise _unusable(folder, f"批量编制的文件夹“{folder}”{what}", "--batch 后请给出存放各部门工作簿的文件夹。")
+    try:
+        jobs = [Job(p.stem, (p,), out_dir / f"{p.stem}_公开表.xlsx", p.name) for p in _workbooks(folder)]
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            books = _workbooks(sub)
+            if books:
+                jobs.append(Job(sub.name, tuple(books), out_dir / f"{sub.name}_公开表.xlsx", f"{sub.name}/"))
+    except OSError as exc:
+        raise _unusable(folder, f"无法读取文件夹“{folder}”：{exc.strerror or exc}", "请检查文件夹的权限。") from None
+    if not jobs:
+        raise _unusable(folder, f"文件夹“{folder}”中没有填报工作簿（{'、'.join(WORKBOOK_SUFFIXES)}）",
+                        "请把各部门的工作簿（或各部门一个子文件夹的单位工作簿）放在该文件夹中。")
     return jobs
 
 
@@ -101,7 +102,7 @@ def run_job(job: Job, options: Options) -> JobResult:
                                    narrative=options.narrative, template_dir=options.template_dir)
         errors = sum(f.severity == ERROR for f in outcome.findings)
         result = JobResult(job.name, OK if not errors else HAS_ERRORS, errors,
-                           sum(f.severity == WARNING for f in outcome.findings))
+                           sum(f.severity == WARNING for f in outcome.findings), source=job.source)
         if outcome.exit_code == EXIT_UNUSABLE:
             result.status = UNUSABLE
             result.message = outcome.findings[0].message if outcome.findings else ""
@@ -109,11 +110,26 @@ def run_job(job: Job, options: Options) -> JobResult:
             figures = compute_figures(outcome.budget, outcome.tables, outcome.layout)
             result.figures, result.by_class, result.by_source = summarise(outcome.tables, figures)
         if outcome.budget:
-            result.dept_name = outcome.budget.dept_name
-        result.output = str(outcome.outputs[0]) if outcome.outputs else ""
+            result.dept_code, result.dept_name = outcome.budget.dept_code, outcome.budget.dept_name
+        result.outputs = tuple(str(p) for p in outcome.outputs)
         return result
     except Exception as exc:  # one department's crash must not stop the batch
-        return JobResult(job.name, CRASHED, 1, message=f"{type(exc).__name__}: {exc}")
+        return JobResult(job.name, CRASHED, 1, source=job.source, message=f"{type(exc).__name__}: {exc}")
+
+
+def refuse_duplicates(results: Sequence[JobResult]) -> None:
+    """A 部门编码 already compiled (in name order: ``洛阳.xlsx`` before ``洛阳 - 副本.xlsx``) is the
+    same department twice: the later one is refused, its files removed, and it stays out of 合计."""
+    first: dict[str, JobResult] = {}
+    for result in sorted(results, key=lambda r: r.name):
+        kept = first.setdefault(result.dept_code, result) if result.dept_code else result
+        if kept is result:
+            continue
+        for path in result.outputs:
+            Path(path).unlink(missing_ok=True)
+        result.status, result.errors, result.outputs = DUPLICATE, result.errors + 1, ()
+        result.message = (f"“{result.source}”与“{kept.source}”的部门编码同为 {result.dept_code}，"
+                          f"是同一部门：不予编制，未计入合计")
 
 
 def run_batch(jobs: Sequence[Job], workers: int, options: Options = Options()) -> Iterator[JobResult]:
@@ -143,5 +159,6 @@ def compile_batch(jobs: Sequence[Job], out_dir: Path, workers: int,
         results.append(result)
         on_result(result, len(results), len(jobs))
     results.sort(key=lambda r: r.name)
+    refuse_duplicates(results)
     write_summary(results, out_dir / SUMMARY_NAME)
     return results

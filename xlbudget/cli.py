@@ -5,13 +5,15 @@ Heavy libraries are imported inside the pipeline calls, so ``xlbudget --help`` s
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from xlbudget import __version__
+from xlbudget.usage import ChineseGroup
 
 if TYPE_CHECKING:
     from xlbudget.batch import Options
@@ -20,19 +22,24 @@ PATHS = click.Path(path_type=Path)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
 
 
+def _colour(stream: TextIO) -> bool:
+    """Colour on a terminal, unless the NO_COLOR convention (no-color.org) turns it off."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _finish(outcome: object, done: str = "") -> None:
     """Print findings (if any) and written files, then exit with the outcome's code."""
     from xlbudget.report import format_text
 
     findings = outcome.findings  # type: ignore[attr-defined]
     if findings:
-        click.echo(format_text(findings, colour=sys.stderr.isatty()), err=True)
+        click.echo(format_text(findings, colour=_colour(sys.stderr)), err=True)
     for path in outcome.outputs:  # type: ignore[attr-defined]
         click.echo(f"{done}{path}")
     sys.exit(outcome.exit_code)  # type: ignore[attr-defined]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlbudget")
 def main() -> None:
     """xlbudget：由一份标准工作簿编制部门预算公开表。
@@ -99,7 +106,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
 
     outcome = check_workbooks(inputs, profile=profile, catalog_files=catalogs, prior=prior,
                               report_format=report_format, report_path=output, strict=strict,
-                              colour=sys.stdout.isatty())
+                              colour=_colour(sys.stdout))
     if not outcome.report:  # the report itself could not be written
         click.echo(format_text(outcome.findings), err=True)
     elif output is None:
@@ -115,13 +122,13 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
 @click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--force", is_flag=True, help="有错误时仍然输出（错误写入“校验结果”表）")
-@click.option("--batch", "batch_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+@click.option("--batch", "batch_dir", type=PATHS,
               help="批量编制：目录下每个工作簿（或每个子目录中的单位工作簿）为一个部门")
 @click.option("--out-dir", type=PATHS, default=Path("公开表"), show_default=True, help="批量编制的输出目录")
 @click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数（默认：CPU 核数）")
 @click.option("--narrative", "narrative", default="docx,md", show_default=True, callback=_formats,
               help="预算说明的格式（docx、md，逗号分隔），none 为不生成；写在公开表旁：公开表名_预算说明.docx")
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+@click.option("--templates", "template_dir", type=PATHS,
               default=None, help="自己的预算说明模板文件夹（同名文件替换内置模板，见 xlbudget/templates/narrative/README.md）")
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
 def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalogs: tuple[Path, ...],
@@ -134,6 +141,9 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
     if batch_dir is not None:
         from xlbudget.batch import Options
 
+        if inputs:
+            raise click.UsageError(f"--batch 编制文件夹中的全部部门，不能同时给出填报工作簿（{inputs[0]}）；"
+                                   "请二选一。")
         if prior is not None:
             raise click.UsageError("--prior 只用于单个部门；批量编制时请在各部门工作簿的“上年数”表中填写上年数。")
         _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir))
@@ -149,9 +159,14 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
 
 def _batch(folder: Path, out_dir: Path, jobs: int | None, options: Options) -> None:
     """Compile every department under ``folder``: a progress bar on a terminal, lines otherwise."""
-    from xlbudget.batch import OK, compile_batch, default_workers, discover
+    from xlbudget.batch import compile_batch, default_workers, discover
+    from xlbudget.findings import UnusableInput
+    from xlbudget.pipeline import EXIT_UNUSABLE, Outcome
 
-    departments = discover(folder, out_dir)
+    try:
+        departments = discover(folder, out_dir)
+    except UnusableInput as exc:
+        _finish(Outcome([exc.finding], exit_code=EXIT_UNUSABLE))
     tty = sys.stderr.isatty()
     with click.progressbar(length=len(departments), label="编制中", file=sys.stderr) if tty else _NoBar() as bar:
         def report(result, done: int, total: int) -> None:  # type: ignore[no-untyped-def]
@@ -161,9 +176,9 @@ def _batch(folder: Path, out_dir: Path, jobs: int | None, options: Options) -> N
                 click.echo(f"[{done}/{total}] {result.name}：{result.status} {result.message}".rstrip(), err=True)
 
         results = compile_batch(departments, out_dir, jobs or default_workers(), report, options)
-    failed = [r for r in results if r.status != OK]
-    click.echo(f"共 {len(results)} 个部门，成功 {len(results) - len(failed)} 个，未成功 {len(failed)} 个；"
-               f"汇总：{out_dir / '汇总.xlsx'}")
+    failed = [r for r in results if not r.counted]
+    click.echo(f"共 {len(results)} 个部门，成功 {len(results) - len(failed)} 个，未成功 {len(failed)} 个"
+               f"（未计入合计）；汇总：{out_dir / '汇总.xlsx'}")
     for r in failed:
         click.echo(f"  {r.name}：{r.status} {r.message}".rstrip())
     sys.exit(1 if failed else 0)

@@ -20,6 +20,7 @@ from xlbudget.tables.base import Table
 
 EXAMPLE_NAME = "luoyang-2022.xlsx"
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+XB001 = "XB001"  # inputs that cannot be found or opened
 XB002 = "XB002"  # outputs, profiles and catalog files that cannot be used
 
 
@@ -109,6 +110,9 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
         ensure_not_input(output, [*inputs, *([prior] if prior else [])])
     except OutputError as exc:
         return _failure(str(exc))
+    if template_dir is not None and not Path(template_dir).is_dir():
+        return Outcome([Finding(XB001, ERROR, f"找不到预算说明模板文件夹：{template_dir}", Location(file=str(template_dir)),
+                                "--templates 后请给出存放预算说明模板的文件夹。")], exit_code=EXIT_UNUSABLE)
     outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior)
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):
         return outcome

@@ -1,0 +1,39 @@
+"""What the batch learnt of each department: the record ``batch`` fills and ``summary`` writes.
+
+Kept apart so that the batch (which writes the summary) and the summary (which reads the
+records) do not import each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlbudget.money import Fen
+
+OK, HAS_ERRORS, UNUSABLE, CRASHED, DUPLICATE = "成功", "有错误", "无法读取", "程序错误", "部门编码重复"
+FIGURES = ("收入总计", "支出总计", "基本支出", "项目支出", "三公经费")
+
+
+@dataclass
+class JobResult:
+    name: str
+    status: str
+    errors: int = 0
+    warnings: int = 0
+    figures: dict[str, Fen] = field(default_factory=dict)
+    by_class: dict[str, Fen] = field(default_factory=dict)  # 功能分类 类 → amount
+    by_source: dict[str, Fen] = field(default_factory=dict)  # 收入表 source column → amount
+    dept_code: str = ""
+    dept_name: str = ""
+    source: str = ""  # the department's workbook, or its folder of unit workbooks ("名称/")
+    outputs: tuple[str, ...] = ()  # every file written (公开表 first, then the 预算说明)
+    message: str = ""
+
+    @property
+    def output(self) -> str:
+        return self.outputs[0] if self.outputs else ""
+
+    @property
+    def counted(self) -> bool:
+        """Whether the department's figures enter the 汇总's 合计: compiled without errors."""
+        return self.status == OK
