@@ -203,11 +203,20 @@ def example(folder: Path) -> None:
     _finish(write_example(folder), "已写出示例：")
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM / SIGINT / SIGHUP: unwind like an error, so every temporary file is removed."""
+    click.echo("\nxlbudget 已中断：未完成的输出没有写出，临时文件已删除。", err=True)
+    raise SystemExit(128 + signum)
+
+
 def run() -> None:
     """Console entry point: an unexpected error is a Chinese message and exit 2, never a
     traceback (set XLBUDGET_DEBUG=1 to see it)."""
-    import os
+    import signal
 
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     try:
         main()
     except Exception as exc:  # click handles usage errors and exits itself

@@ -12,7 +12,7 @@ from xlbudget.checks import run_checks
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget
 from xlbudget.money import Fen
-from xlbudget.outputs import OutputError, atomic_write, ensure_not_input
+from xlbudget.outputs import OutputError, OutputSet, atomic_write, ensure_not_input
 from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from xlbudget.report import render_report, sort_findings
 from xlbudget.tables import derive_tables
@@ -106,6 +106,7 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     from xlbudget.narrative import NarrativeError, build_narrative, narrative_stem
     from xlbudget.render import write_disclosure
 
+    output = Path(output)
     try:
         ensure_not_input(output, [*inputs, *([prior] if prior else [])])
     except OutputError as exc:
@@ -119,10 +120,12 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     try:
         text = (build_narrative(outcome.budget, outcome.tables, outcome.layout, template_dir)
                 if narrative and outcome.budget and outcome.layout else None)
-        write_disclosure(outcome.tables, output, findings=outcome.findings)
-        outcome.outputs.append(output)
-        if text:
-            outcome.outputs += text.write(narrative_stem(output), narrative)
+        with OutputSet(output.parent, output.name) as staged:
+            write_disclosure(outcome.tables, staged.path(output), findings=outcome.findings)
+            written = [output.name]
+            if text:
+                written += [p.name for p in text.write(staged.path(narrative_stem(output)), narrative)]
+            outcome.outputs += staged.commit(written)
     except (OutputError, NarrativeError) as exc:
         return _failure(str(exc))
     return outcome
