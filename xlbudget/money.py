@@ -88,6 +88,17 @@ def to_fen(value: object, unit: str) -> Fen:
     return int(scaled)
 
 
+# The largest amount one cell may hold: 1 万亿元 (10^12 元), beyond any line of a department budget.
+# It keeps every sum exact within Decimal's 28 digits and every displayed figure within the 15
+# significant digits a spreadsheet cell stores.
+MAX_FEN: Fen = 10**12 * FEN_PER_UNIT["元"]
+
+
+def beyond_bound(fen: Fen) -> bool:
+    """Whether one amount exceeds MAX_FEN (a typing error such as 1E+30, not a budget)."""
+    return abs(fen) > MAX_FEN
+
+
 def display_steps(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> int:
     """The one rounding: 分 to whole steps of the displayed precision (0.01 万元 = 10,000 分),
     half away from zero, in integer arithmetic."""

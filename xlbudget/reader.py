@@ -16,7 +16,8 @@ from xlbudget import contract, safety
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
-from xlbudget.money import DECIMALS, AmountError, Fen, normalize_text, parse_amount, to_fen
+from xlbudget.money import (
+    DECIMALS, MAX_FEN, AmountError, Fen, beyond_bound, fmt, normalize_text, parse_amount, to_fen)
 
 HEADER_SCAN_ROWS = 30  # the header row may sit below a title row or two
 DEFAULT_YEAR = 2022
@@ -27,6 +28,7 @@ XB001, XB101, XB102, XB103, XB104, XB105, XB106, XB107, XB108 = (
 XB109, XB110, XB112, XB113, XB114 = "XB109", "XB110", "XB112", "XB113", "XB114"
 XB206, XB207 = "XB206", "XB207"
 XB115, XB116, XB117, XB118 = "XB115", "XB116", "XB117", "XB118"  # what the grid does not show
+XB130 = "XB130"  # an amount beyond money.MAX_FEN
 EXACT_DIGITS = 15  # Excel keeps 15 significant digits: a longer code typed as a number is lost
 # Levels a classification code may be typed at: the leaf level first (non-leaves are checked
 # against the catalog, XB202, so the clerk learns which leaf to pick).
@@ -254,12 +256,17 @@ class _Reader:
             return None
         unit = stated or self.unit
         try:
-            return to_fen(number_value, unit)
+            fen = to_fen(number_value, unit)
         except AmountError:
             self.report(XB110, ERROR, f"“{header}”{text} 超过{unit}允许的 {DECIMALS[unit]} 位小数"
                         "（须精确到分）", where, f"核对基本信息的金额单位（{self.unit}）与录入的金额是否一致。",
                         actual=text)
             return None
+        if beyond_bound(fen):
+            self.report(XB130, ERROR, f"“{header}”{text} 超过单笔金额上限（{fmt(MAX_FEN, '元', 0)} 元）", where,
+                        f"核对该金额（是否多输了数字，或被写成了科学计数法），金额单位为{self.unit}。", actual=text)
+            return None
+        return fen
 
     def duplicate_key(self, located: SheetRows, number: int, key: str, first: int) -> None:
         self.report(XB114, ERROR, f"“{located.name}”中的项目“{key}”重复，第{first}行已填写过",
