@@ -23,7 +23,7 @@ from xlbudget.tables.base import CODE, MONEY, TEXT, TOTAL, UNIT, Table
 FAMILY = "平衡"
 HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
 STEP = FEN_PER_UNIT[DISPLAY_UNIT] // 10**DISPLAY_DECIMALS  # 分 per displayed step: 10,000
-MAX_TAILS = 20  # rounding tails listed one by one per table; the rest are counted
+MAX_TAILS = 20  # rounding tails whose cells are named in a table's one XB303
 TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
 _OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零\d]+、")
 _OUTLINE_2 = re.compile(r"^[（(][一二三四五六七八九十百零\d]+[)）]")
@@ -346,13 +346,22 @@ def row_label(table: Table, index: int) -> str:
     return " ".join(x for x in parts if x) or f"第{index + 1}行"
 
 
+def cell_row_label(table: Table, cell: Cell) -> str:
+    """The row of ``cell`` in the clerk's terms; in a two-sided table, the label on the cell's own
+    side (column D of 财政拨款收支表 is named by column C, not by the 收入 side in column A)."""
+    for label_col, money in _sides(table):
+        if cell[1] in money and table.rows[cell[0]].cells[label_col]:
+            return str(table.rows[cell[0]].cells[label_col])
+    return row_label(table, cell[0])
+
+
 def column_label(table: Table, col: int) -> str:
     return "/".join(_label(p) for p in table.columns[col].path)
 
 
 def _cell_text(table: Table, cell: Cell, across: bool) -> str:
     where = disclosure_cell(table, cell)
-    name = column_label(table, cell[1]) if across else row_label(table, cell[0])
+    name = column_label(table, cell[1]) if across else cell_row_label(table, cell)
     return f"{where.column}{where.row} {name} {fmt(_value(table, cell) or 0)}"
 
 
@@ -367,7 +376,7 @@ def _describe(verdict: Verdict) -> str:
         place = f"“{row_label(table, row)}”行：“{column_label(table, col)}”（{at.column}{at.row}）"
         parts = f"各分项（{listed or '均为空'}）"
     else:
-        place = f"“{column_label(table, col)}”列：“{row_label(table, row)}”（{at.column}{at.row}）"
+        place = f"“{column_label(table, col)}”列：“{cell_row_label(table, identity.total)}”（{at.column}{at.row}）"
         parts = f"其下各行（{listed or '均为空'}）"
     return (f"公开表“{table.name}”{place}显示 {verdict.shown:,.2f}，{parts}之和为 {verdict.summed:,.2f}，"
             f"相差 {shown(verdict.difference)}")
@@ -415,22 +424,19 @@ def table_totals(ctx: Context) -> Iterator[Finding]:
 def rounding_tails(ctx: Context) -> Iterator[Finding]:
     """金额以元（或多于两位小数的万元）填报、公开表以万元两位小数显示时，每个显示数都是四舍五入的
     结果，合计与分项显示之和可能相差几分（尾差）。差额不超过所涉各数中经过舍入的数各半个显示单位
-    （0.005 万元）之和时，视为尾差，作为提示列出所涉单元格，不是错误。每张表逐一列出前 20 处，
-    其余汇总为一条。"""
-    listed: dict[str, int] = {}
+    （0.005 万元）之和时，视为尾差，不是错误。每张表汇总为一条提示：尾差的处数、所在单元格（前 20 处）
+    和第一处的明细，以免几十条提示淹没真正的警告。"""
+    by_table: dict[str, list[Verdict]] = {}
     for verdict in _verdicts(ctx):
-        if not within_rounding(verdict.difference, verdict.tolerance):
-            continue
-        table = verdict.identity.table
-        listed[table.name] = listed.get(table.name, 0) + 1
-        if listed[table.name] <= MAX_TAILS:
-            yield _table_finding(rounding_tails.rule, verdict, _describe(verdict) + "，在四舍五入可能造成的 "
-                                 f"±{verdict.tolerance:.3f} 以内，是尾差")
-    for name, count in listed.items():
-        if count > MAX_TAILS:
-            yield rounding_tails.rule.finding(
-                f"公开表“{name}”另有 {count - MAX_TAILS} 处四舍五入尾差未逐一列出（共 {count} 处）",
-                Location(name))
+        if within_rounding(verdict.difference, verdict.tolerance):
+            by_table.setdefault(verdict.identity.table.name, []).append(verdict)
+    for name, verdicts in by_table.items():
+        cells = [disclosure_cell(v.identity.table, v.identity.total) for v in verdicts[:MAX_TAILS]]
+        listed = "、".join(f"{c.column}{c.row}" for c in cells) + ("等" if len(verdicts) > MAX_TAILS else "")
+        first = verdicts[0]
+        yield _table_finding(rounding_tails.rule, first, (
+            f"公开表“{name}”有 {len(verdicts)} 处合计与分项显示之和相差几分（{listed}），均在四舍五入可能造成的"
+            f"范围以内，是尾差。第一处：{_describe(first)}，在 ±{first.tolerance:.3f} 以内"))
 
 
 # -- the same figure in several tables -----------------------------------------------------------
