@@ -16,8 +16,7 @@ from xlbudget import contract, safety
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
-from xlbudget.money import (
-    DECIMALS, MAX_FEN, AmountError, Fen, beyond_bound, fmt, normalize_text, parse_amount, to_fen)
+from xlbudget.money import DECIMALS, AmountError, Fen, beyond_bound, normalize_text, parse_amount, to_fen
 
 HEADER_SCAN_ROWS = 30  # the header row may sit below a title row or two
 DEFAULT_YEAR = 2022
@@ -263,7 +262,7 @@ class _Reader:
                         actual=text)
             return None
         if beyond_bound(fen):
-            self.report(XB130, ERROR, f"“{header}”{text} 超过单笔金额上限（{fmt(MAX_FEN, '元', 0)} 元）", where,
+            self.report(XB130, ERROR, f"“{header}”{text} 超过单笔金额上限（1 万亿元）", where,
                         f"核对该金额（是否多输了数字，或被写成了科学计数法），金额单位为{self.unit}。", actual=text)
             return None
         return fen
