@@ -180,3 +180,17 @@ def test_no_color_turns_colour_off(no_color: str, coloured: bool) -> None:
     shown = on_a_terminal("check", str(EXAMPLE_INPUT), env={"NO_COLOR": no_color})
     assert "[警告 XB404]" in shown
     assert ("\x1b[" in shown) is coloured
+
+
+@pytest.mark.parametrize(("delay", "shown"), [(0.0, ["读取", "编制", "校验", "写出"]), (3600.0, [])])
+def test_compile_shows_its_stages_once_it_runs_long(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    delay: float, shown: list[str]) -> None:
+    """Progress on stderr after the delay (0 here: every stage shows; an hour: none does)."""
+    from xlbudget import cli
+
+    monkeypatch.setattr(cli._Progress, "DELAY", delay)
+    result = CliRunner().invoke(main, ["compile", str(EXAMPLE_INPUT), "-o", str(tmp_path / "公开表.xlsx")])
+    assert result.exit_code == 0
+    stages = [line.split("中……")[0] for line in result.stderr.splitlines() if "中……（已用" in line]
+    assert stages == shown
+    assert "已生成：" not in result.stderr and "中……" not in result.stdout

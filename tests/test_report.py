@@ -214,3 +214,15 @@ def test_compiled_example_lists_its_warnings(tmp_path: Path) -> None:
     assert result.exit_code == 0
     sheet = openpyxl.load_workbook(tmp_path / "公开表.xlsx")["校验结果"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["XB404"] * 6
+
+
+def test_a_text_report_of_thousands_lists_the_first_of_each_rule_and_counts_the_rest(tmp_path: Path) -> None:
+    """1,500 unreadable amounts: the text report lists 20 and says 1,500; JSON lists all 1,500."""
+    path = workbook(tmp_path, 收入=[INCOME, *([UNIT, "一般公共预算", "一百元"] for _ in range(1500))])
+    code, text, _ = check(str(path))
+    assert code == 1
+    assert len([line for line in text.splitlines() if "[错误 XB104]" in line]) == 20
+    assert "XB104 金额无法识别：1500 个（只列出前 20 个，全部见 --format json 或 html 报告）" in text
+    assert "收入!C21  [错误 XB104]" in text and "收入!C22  [错误 XB104]" not in text
+    _, data, _ = check(str(path), "--format", "json")
+    assert sum(f["rule"] == "XB104" for f in json.loads(data)["findings"]) == 1500

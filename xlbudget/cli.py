@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -152,9 +153,43 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
     from xlbudget.pipeline import compile_workbook
 
     target = output or inputs[0].with_name(f"{inputs[0].stem}_公开表.xlsx")
-    _finish(compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
-                             narrative=narrative, template_dir=template_dir, prior=prior),
-            "已生成：")
+    with _Progress() as progress:
+        outcome = compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
+                                   narrative=narrative, template_dir=template_dir, prior=prior, progress=progress)
+    _finish(outcome, "已生成：")
+
+
+class _Progress:
+    """The compile's stages on stderr, once it has run DELAY seconds (quick compiles stay silent):
+    a timer shows the stage under way, later stages show as they start."""
+
+    DELAY = 2.0
+
+    def __init__(self) -> None:
+        import threading
+
+        self.start, self.stage, self.shown = time.monotonic(), "", ""
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(self.DELAY, self._show)
+        self.timer.daemon = True
+
+    def __enter__(self) -> _Progress:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.cancel()
+
+    def __call__(self, stage: str) -> None:
+        self.stage = stage
+        if time.monotonic() - self.start >= self.DELAY:
+            self._show()
+
+    def _show(self) -> None:
+        with self.lock:
+            if self.stage and self.stage != self.shown:
+                self.shown = self.stage
+                click.echo(f"{self.stage}中……（已用 {time.monotonic() - self.start:.0f} 秒）", err=True)
 
 
 def _batch(folder: Path, out_dir: Path, jobs: int | None, options: Options) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -75,10 +75,19 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     return budget, prior, warnings
 
 
+Progress = Callable[[str], None]  # told each stage as it starts: READING, DERIVING, CHECKING, WRITING
+READING, DERIVING, CHECKING, WRITING = "读取", "编制", "校验", "写出"
+
+
+def _quiet(stage: str) -> None:
+    return None
+
+
 def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
-           catalog_files: Sequence[Path] = (), prior: Path | None = None) -> Outcome:
+           catalog_files: Sequence[Path] = (), prior: Path | None = None, progress: Progress = _quiet) -> Outcome:
     """Read and derive every table, without writing anything. ``prior``: last year's workbook,
     whose figures replace the 上年数 sheet's."""
+    progress(READING)
     try:
         layout = load_profile(profile)
         budget, findings = read_inputs(inputs, catalog_files)
@@ -90,7 +99,9 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
     except (CatalogError, ProfileError) as exc:
         return _failure(str(exc))
     outcome = Outcome(findings, budget=budget, layout=layout)
+    progress(DERIVING)
     outcome.tables = derive_tables(budget, layout)
+    progress(CHECKING)
     outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings, layout))
     if any(f.severity == ERROR for f in outcome.findings):
         outcome.exit_code = EXIT_ERRORS
@@ -100,9 +111,9 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
 def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEFAULT_PROFILE,
                      catalog_files: Sequence[Path] = (), force: bool = False,
                      narrative: Sequence[str] = ("docx", "md"), template_dir: Path | None = None,
-                     prior: Path | None = None) -> Outcome:
+                     prior: Path | None = None, progress: Progress = _quiet) -> Outcome:
     """Compile the disclosure workbook and its 预算说明 (``narrative`` formats, beside the
-    workbook); on errors nothing is written unless ``force``."""
+    workbook); on errors nothing is written unless ``force``. ``progress`` is told each stage."""
     from xlbudget.narrative import NarrativeError, build_narrative, narrative_stem
     from xlbudget.render import write_disclosure
 
@@ -114,9 +125,10 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     if template_dir is not None and not Path(template_dir).is_dir():
         return Outcome([Finding(XB001, ERROR, f"找不到预算说明模板文件夹：{template_dir}", Location(file=str(template_dir)),
                                 "--templates 后请给出存放预算说明模板的文件夹。")], exit_code=EXIT_UNUSABLE)
-    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior)
+    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, progress=progress)
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):
         return outcome
+    progress(WRITING)
     try:
         text = (build_narrative(outcome.budget, outcome.tables, outcome.layout, template_dir)
                 if narrative and outcome.budget and outcome.layout else None)

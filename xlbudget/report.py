@@ -77,16 +77,25 @@ def finding_lines(finding: Finding, colour: bool = False) -> list[str]:
     return lines
 
 
-def format_text(findings: Sequence[Finding], colour: bool = False) -> str:
-    """The terminal report: every finding in order, then the count by rule and in total."""
+PER_RULE = 20  # findings of one rule the text report lists; JSON and HTML list all
+
+
+def format_text(findings: Sequence[Finding], colour: bool = False, per_rule: int = PER_RULE) -> str:
+    """The terminal report: the findings in order, at most ``per_rule`` of each rule (thousands
+    would bury the rest), then the count by rule, saying what was left out, and in total."""
     lines: list[str] = []
+    listed: Counter[str] = Counter()
     for finding in sort_findings(findings):
-        lines += finding_lines(finding, colour)
+        listed[finding.code] += 1
+        if listed[finding.code] <= per_rule:
+            lines += finding_lines(finding, colour)
     titles = _rule_titles()
     by_rule = Counter(f.code for f in findings)
     if by_rule:
         lines.append("")
-        lines += [f"{code} {titles.get(code, '')}：{n} 个" for code, n in sorted(by_rule.items())]
+        lines += [f"{code} {titles.get(code, '')}：{n} 个" + (
+            f"（只列出前 {per_rule} 个，全部见 --format json 或 html 报告）" if n > per_rule else "")
+                  for code, n in sorted(by_rule.items())]
     lines.append(summary_line(findings))
     return "\n".join(lines)
 
