@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
-from tests.workbooks import INCOME, PROJECT, PROJECTS, UNIT, workbook
+from tests.workbooks import BASIC, GOALS, INCOME, PROJECT, PROJECT_LINES, PROJECTS, UNIT, UNITS, goals, workbook
 from xlbudget.checks import CHECKS, RULES
 from xlbudget.cli import main
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
@@ -226,3 +226,25 @@ def test_a_text_report_of_thousands_lists_the_first_of_each_rule_and_counts_the_
     assert "收入!C21  [错误 XB104]" in text and "收入!C22  [错误 XB104]" not in text
     _, data, _ = check(str(path), "--format", "json")
     assert sum(f["rule"] == "XB104" for f in json.loads(data)["findings"]) == 1500
+
+
+def test_with_several_unit_workbooks_each_location_names_its_file(tmp_path: Path) -> None:
+    """Two unit workbooks of one department, an unreadable amount in the second's 收入!C2: the location
+    says which workbook (Excel's ``[文件]工作表!单元格``), in text and JSON alike."""
+    first = workbook(tmp_path, "本级.xlsx")
+    other, project = "001002", "41030022000000000002"
+    second = workbook(tmp_path, "下属单位.xlsx", 单位=[UNITS, [other, "下属单位", "事业单位"]],
+                      收入=[INCOME, [other, "一般公共预算", "一百一十"]],
+                      基本支出=[BASIC, [other, "2010301", "30101", "一般公共预算", "100.00"]],
+                      项目=[PROJECTS, [project, "培训费", "其他运转类", other]],
+                      项目支出=[PROJECT_LINES, [project, "2010302", "30216", "一般公共预算", "10.00"]],
+                      绩效目标=[GOALS, *goals(project)])
+    code, text, _ = check(str(first), str(second))
+    assert code == 1, text
+    assert "[下属单位.xlsx]收入!C2  [错误 XB104]" in text
+    located = [line.split("  [")[0] for line in text.splitlines() if "  [" in line]
+    assert all(where.startswith(("[本级.xlsx]", "[下属单位.xlsx]")) for where in located), located
+    _, data, _ = check(str(first), str(second), "--format", "json")
+    assert "[下属单位.xlsx]收入!C2" in [f["location"] for f in json.loads(data)["findings"]]
+    _, alone, _ = check(str(second))
+    assert "\n收入!C2  [错误 XB104]" in "\n" + alone and "[下属单位.xlsx]" not in alone

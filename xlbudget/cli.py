@@ -28,13 +28,13 @@ def _colour(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _finish(outcome: object, done: str = "") -> None:
+def _finish(outcome: object, done: str = "", inputs: tuple[Path, ...] = ()) -> None:
     """Print findings (if any) and written files, then exit with the outcome's code."""
     from xlbudget.report import format_text
 
     findings = outcome.findings  # type: ignore[attr-defined]
     if findings:
-        click.echo(format_text(findings, colour=_colour(sys.stderr)), err=True)
+        click.echo(format_text(findings, colour=_colour(sys.stderr), files=[p.name for p in inputs]), err=True)
     for path in outcome.outputs:  # type: ignore[attr-defined]
         click.echo(f"{done}{path}")
     sys.exit(outcome.exit_code)  # type: ignore[attr-defined]
@@ -109,7 +109,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
                               report_format=report_format, report_path=output, strict=strict,
                               colour=_colour(sys.stdout))
     if not outcome.report:  # the report itself could not be written
-        click.echo(format_text(outcome.findings), err=True)
+        click.echo(format_text(outcome.findings, files=[p.name for p in inputs]), err=True)
     elif output is None:
         click.echo(outcome.report, nl=not outcome.report.endswith("\n"))
     else:
@@ -156,7 +156,7 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
     with _Progress() as progress:
         outcome = compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
                                    narrative=narrative, template_dir=template_dir, prior=prior, progress=progress)
-    _finish(outcome, "已生成：")
+    _finish(outcome, "已生成：", inputs)
 
 
 class _Progress:

@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from xlbudget import __version__, contract
-from xlbudget.findings import ERROR, INFO, SEVERITY_LABEL, SEVERITY_ORDER, WARNING, Finding
+from xlbudget.findings import ERROR, INFO, SEVERITY_LABEL, SEVERITY_ORDER, WARNING, Finding, Location
 
 SCHEMA = "xlbudget-report/1"
 FORMATS = ("text", "json", "html")
@@ -51,6 +51,19 @@ def summary_line(findings: Sequence[Finding]) -> str:
     return f"错误 {c[ERROR]} 个，警告 {c[WARNING]} 个，提示 {c[INFO]} 个"
 
 
+def several_files(findings: Sequence[Finding], files: Sequence[str] = ()) -> bool:
+    """Whether the report covers more than one workbook, so each location must name its file."""
+    return len(files) > 1 or len({f.where.file for f in findings if f.where.file}) > 1
+
+
+def place(where: Location, with_file: bool) -> str:
+    """A location as the clerk reads it; ``[单位1.xlsx]项目!A2`` (Excel's own notation) when the
+    report covers several workbooks."""
+    if with_file and where.file and where.sheet:
+        return f"[{where.file}]{where}"
+    return str(where)
+
+
 def _rule_titles() -> dict[str, str]:
     from xlbudget.checks import RULES
 
@@ -60,14 +73,14 @@ def _rule_titles() -> dict[str, str]:
 # -- text ----------------------------------------------------------------------------------------
 
 
-def finding_lines(finding: Finding, colour: bool = False) -> list[str]:
+def finding_lines(finding: Finding, colour: bool = False, with_file: bool = False) -> list[str]:
     """One finding: ``位置  [级别 规则] 说明`` then its values and hint, indented."""
     label = f"[{SEVERITY_LABEL[finding.severity]} {finding.code}]"
     if colour:
         import click
 
         label = click.style(label, fg=_COLOURS[finding.severity], bold=True)
-    lines = [f"{finding.where}  {label} {finding.message}"]
+    lines = [f"{place(finding.where, with_file)}  {label} {finding.message}"]
     values = [f"{name}：{value}" for name, value in
               (("期望", finding.expected), ("实际", finding.actual), ("差额", finding.difference)) if value]
     if values:
@@ -80,15 +93,17 @@ def finding_lines(finding: Finding, colour: bool = False) -> list[str]:
 PER_RULE = 20  # findings of one rule the text report lists; JSON and HTML list all
 
 
-def format_text(findings: Sequence[Finding], colour: bool = False, per_rule: int = PER_RULE) -> str:
+def format_text(findings: Sequence[Finding], colour: bool = False, per_rule: int = PER_RULE,
+                files: Sequence[str] = ()) -> str:
     """The terminal report: the findings in order, at most ``per_rule`` of each rule (thousands
     would bury the rest), then the count by rule, saying what was left out, and in total."""
     lines: list[str] = []
     listed: Counter[str] = Counter()
+    with_file = several_files(findings, files)
     for finding in sort_findings(findings):
         listed[finding.code] += 1
         if listed[finding.code] <= per_rule:
-            lines += finding_lines(finding, colour)
+            lines += finding_lines(finding, colour, with_file)
     titles = _rule_titles()
     by_rule = Counter(f.code for f in findings)
     if by_rule:
@@ -103,14 +118,14 @@ def format_text(findings: Sequence[Finding], colour: bool = False, per_rule: int
 # -- JSON ----------------------------------------------------------------------------------------
 
 
-def finding_record(finding: Finding, units: dict[str, str]) -> dict[str, Any]:
+def finding_record(finding: Finding, units: dict[str, str], with_file: bool = False) -> dict[str, Any]:
     """One finding as documented in docs/report-schema.json."""
     where = finding.where
     cell = f"{where.column}{where.row}" if where.column and where.row else None
     return {
         "rule": finding.code, "severity": finding.severity, "message": finding.message,
         "file": where.file or None, "sheet": where.sheet or None, "row": where.row or None,
-        "column": where.column or None, "cell": cell, "location": str(where),
+        "column": where.column or None, "cell": cell, "location": place(where, with_file),
         "expected": finding.expected or None, "actual": finding.actual or None,
         "difference": finding.difference or None, "hint": finding.hint or None,
         "unit": finding.unit or None, "unit_name": units.get(finding.unit) if finding.unit else None,
@@ -140,6 +155,7 @@ def build_report(findings: Sequence[Finding], files: Sequence[str] = (),
             unit[f.severity] += 1
     c = counts(findings)
     used = sorted(by_rule)
+    with_file = several_files(findings, files)
     return {
         "schema": SCHEMA,
         "generator": f"xlbudget {__version__}",
@@ -150,7 +166,7 @@ def build_report(findings: Sequence[Finding], files: Sequence[str] = (),
         "rules": {code: {"severity": RULES[code].severity, "title": RULES[code].title,
                          "family": RULES[code].family, "description": RULES[code].description,
                          "hint": RULES[code].hint} for code in used if code in RULES},
-        "findings": [finding_record(f, units) for f in ordered],
+        "findings": [finding_record(f, units, with_file) for f in ordered],
     }
 
 
@@ -279,4 +295,4 @@ def render_report(findings: Sequence[Finding], report_format: str = "text", file
         return format_json(findings, files, units)
     if report_format == "html":
         return format_html(findings, files, units)
-    return format_text(findings, colour)
+    return format_text(findings, colour, files=files)
