@@ -14,7 +14,18 @@ import pytest
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
-from tests.workbooks import BASIC, GOALS, INCOME, PROJECT, PROJECT_LINES, PROJECTS, UNIT, UNITS, goals, workbook
+from tests.workbooks import (
+    BASIC,
+    GOALS,
+    INCOME,
+    PROJECT,
+    PROJECT_LINES,
+    PROJECTS,
+    UNIT,
+    UNITS,
+    goals,
+    workbook,
+)
 from xlbudget.checks import CHECKS, RULES
 from xlbudget.cli import main
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
