@@ -318,11 +318,27 @@ def test_xb404_a_saving_is_not_compared(tmp_path: Path) -> None:
     assert report(workbook(tmp_path, 绩效目标=rows)) == []
 
 
-def test_xb405_project_codes_of_another_length(tmp_path: Path) -> None:
-    path = workbook(tmp_path, **two_projects(second_code=OTHER + "0"))
-    third = workbook(tmp_path, "three.xlsx", **{**two_projects(second_code=OTHER + "0")})
-    assert report(path) == [("XB405", "项目!A2")] or report(path) == [("XB405", "项目!A3")]
-    assert "21位数字" in only(third, "XB405").message or "20位数字" in only(third, "XB405").message
+def three_projects(codes: list[str]) -> dict[str, list[list[object]]]:
+    """Three projects of 5.00 万元 each with the given codes (income 115.00 = 100 basic + 15)."""
+    return {
+        "收入": [INCOME, [UNIT, "一般公共预算", "115.00"]],
+        "项目": [PROJECTS, *([code, name, "特定目标类", UNIT] for code, name in zip(codes, ("甲", "乙", "丙"), strict=True))],
+        "项目支出": [PROJECT_LINES, *([code, "2010302", "30216", "一般公共预算", "5.00"] for code in codes)],
+        "绩效目标": [GOALS, *(row for code in codes for row in goals(code, "5万元"))],
+        "说明事项": [NOTES, ["收入变动原因", "x"], ["财政拨款变动原因", "x"]],
+    }
+
+
+@pytest.mark.parametrize(("odd_row", "codes"), [
+    (4, [PROJECT, OTHER, OTHER[:-1] + "30"]),  # the last of three has 21 digits
+    (2, [PROJECT + "9", PROJECT, OTHER]),  # the first: the majority decides, not the order
+])
+def test_xb405_the_code_unlike_the_others_is_named(tmp_path: Path, odd_row: int, codes: list[str]) -> None:
+    path = workbook(tmp_path, **three_projects(codes))
+    assert report(path) == [("XB405", f"项目!A{odd_row}")]
+    finding = only(path, "XB405")
+    assert "的编码为21位数字，本工作簿其他 2 个项目编码为20位数字" in finding.message
+    assert (finding.expected, finding.actual, finding.project) == ("20位数字", "21位数字", codes[odd_row - 2])
 
 
 def test_xb406_duplicate_project_names(tmp_path: Path) -> None:
