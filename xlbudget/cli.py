@@ -228,6 +228,9 @@ class _NoBar:
     def __exit__(self, *exc: object) -> None:
         return None
 
+    def update(self, steps: int) -> None:
+        return None
+
 
 @main.command()
 @click.argument("folder", type=PATHS, default=Path("."))

@@ -32,7 +32,7 @@ class OutputError(ValueError):
     """An output that must not or cannot be written; the message is for the clerk."""
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Let ``write`` fill a temporary file, then rename it over ``path``.
 
     ``write`` receives the temporary path (same folder and suffix as ``path``). Any
