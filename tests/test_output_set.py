@@ -144,8 +144,8 @@ def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(gone.stdout)
     old = time.time() - STALE_AFTER - 60
-    stale = [tmp_path / f".xlbudget-{dead}-公开表.tmp.xlsx", tmp_path / f".xlbudget-{dead}-k3j2.tmp"]
-    young = tmp_path / f".xlbudget-{dead}-公开表_预算说明.tmp.md"  # its run may still be finishing elsewhere
+    stale = [tmp_path / f".公开表.{dead}.tmp.xlsx", tmp_path / f".xlbudget-{dead}-k3j2.tmp"]
+    young = tmp_path / f".公开表_预算说明.{dead}.tmp.md"  # its run may still be finishing elsewhere
     alive = tmp_path / f".xlbudget-{os.getppid()}-x.tmp"  # a process that still runs
     mine = tmp_path / ".xlbudget-2022-公开表.xlsx"  # not a temporary name: the clerk's own file
     stale[0].write_bytes(b"half")
@@ -160,7 +160,7 @@ def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
 
 
 def test_a_compile_cleans_the_stale_temporaries_beside_its_output(tmp_path: Path) -> None:
-    left = tmp_path / "out" / ".xlbudget-4194999-公开表.tmp.xlsx"  # above the largest Linux pid
+    left = tmp_path / "out" / ".公开表.4194999.tmp.xlsx"  # above the largest Linux pid
     left.parent.mkdir()
     left.write_bytes(b"half")
     os.utime(left, (time.time() - STALE_AFTER - 60,) * 2)

@@ -6,8 +6,9 @@ complete, fsynced file replaces the target.
 
 The files of one compile (公开表 and 预算说明) are an ``OutputSet``: all are written into a
 staging folder beside them, then moved into place together under a lock, so two compiles to
-the same name never leave tables of one input beside a 预算说明 of the other. Temporary names
-start with ``.xlbudget-<pid>-`` and contain ``.tmp``; those a killed run left are removed.
+the same name never leave tables of one input beside a 预算说明 of the other. Temporaries are
+named ``.xlbudget-<pid>-….tmp`` (a set's folder) and ``.<name>.<pid>.tmp.<suffix>`` (a file);
+those a killed run left are removed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import IO, Any
 
 TEMP_PREFIX = ".xlbudget-"
 STALE_AFTER = 15 * 60  # seconds: a temporary this old, of a process no longer running, is left over
-_TEMP_NAME = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d+)-.*\.tmp(\.[^.]*)?$")
+_STAGING_NAME = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d+)-.*\.tmp$")  # an OutputSet's folder
+_WRITE_NAME = re.compile(r"^\..*\.(\d+)\.tmp(\.[^.]*)?$")  # atomic_write's file: .公开表.<pid>.tmp.xlsx
 
 
 class OutputError(ValueError):
@@ -40,9 +42,9 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     ``OutputSet``'s staging folder the file is written in place (the set moves it).
     """
     path = Path(path)
-    staged = _TEMP_NAME.match(path.parent.name) is not None
+    staged = _STAGING_NAME.match(path.parent.name) is not None
     shown = path.parent.parent / path.name if staged else path
-    tmp = path if staged else path.with_name(f"{TEMP_PREFIX}{os.getpid()}-{path.stem}.tmp{path.suffix}")
+    tmp = path if staged else path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp.open("wb").close()  # fail early, with a clear message, on an unwritable folder
@@ -161,7 +163,7 @@ def remove_stale(folder: Path) -> list[Path]:
     ``OutputSet``, older than STALE_AFTER and of a process that no longer runs here."""
     removed = []
     for entry in folder.iterdir():
-        match = _TEMP_NAME.match(entry.name)
+        match = _STAGING_NAME.match(entry.name) or _WRITE_NAME.match(entry.name)
         if not match or _running(int(match[1])):
             continue
         with contextlib.suppress(OSError):
