@@ -241,9 +241,13 @@ def example(folder: Path) -> None:
     _finish(write_example(folder), "已写出示例：")
 
 
+_MAIN_PROCESS = os.getpid()  # batch workers inherit the handler below; only the command itself speaks
+
+
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM / SIGINT / SIGHUP: unwind like an error, so every temporary file is removed."""
-    click.echo("\nxlbudget 已中断：未完成的输出没有写出，临时文件已删除。", err=True)
+    if os.getpid() == _MAIN_PROCESS:
+        click.echo("\nxlbudget 已中断：未完成的输出没有写出，临时文件已删除。", err=True)
     raise SystemExit(128 + signum)
 
 
