@@ -80,6 +80,13 @@ def test_every_command_has_help(command: str) -> None:
     assert main.commands[command].help, f"{command} has no help text"
 
 
+@pytest.mark.parametrize("command", [[], *([c] for c in sorted(main.commands))])
+def test_help_pages_are_in_chinese(command: list[str]) -> None:
+    shown = CliRunner().invoke(main, [*command, "--help"], prog_name="xlbudget").output
+    assert shown.startswith("用法：xlbudget") and "\n选项：\n" in shown and "显示本帮助并退出。" in shown
+    assert [w for w in ("Usage:", "Options:", "Commands:", "Show this", "[default:") if w in shown] == []
+
+
 def test_help_does_not_import_heavy_libraries() -> None:
     code = ("import sys; from xlbudget.cli import main\n"
             "heavy = {'openpyxl', 'xlsxwriter', 'pandas', 'python_calamine'} & set(sys.modules)\n"

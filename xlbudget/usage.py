@@ -1,8 +1,9 @@
-"""Click's usage errors in Chinese.
+"""Click's usage errors and help pages in Chinese.
 
 Click writes its messages in English. The ``xlbudget`` group (``ChineseGroup``) catches every usage
 error click raises while parsing or dispatching and raises ``ChineseUsageError`` instead, whose
 ``show`` prints the usage line, the help hint and the message in Chinese (exit code 2, as click's).
+Its commands (``ChineseCommand``) and the group itself put click's words of a help page in Chinese.
 """
 
 from __future__ import annotations
@@ -96,8 +97,34 @@ def _chinese(error: click.UsageError) -> ChineseUsageError:
     return error if isinstance(error, ChineseUsageError) else ChineseUsageError(chinese_message(error), error.ctx)
 
 
+# click's words on a help page, in Chinese (the options' own help texts are Chinese already).
+_HELP_WORDS = (("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
+               ("\nOptions:\n", "\n选项：\n"), ("\nCommands:\n", "\n命令：\n"),
+               ("\nPositional arguments:\n", "\n参数：\n"), ("Show this message and exit.", "显示本帮助并退出。"),
+               ("Show the version and exit.", "显示版本号并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"))
+
+
+def chinese_help(text: str) -> str:
+    for english, chinese in _HELP_WORDS:
+        text = text.replace(english, chinese)
+    return text
+
+
+class ChineseCommand(click.Command):
+    """A command whose help page is in Chinese."""
+
+    def get_help(self, ctx: click.Context) -> str:
+        return chinese_help(super().get_help(ctx))
+
+
 class ChineseGroup(click.Group):
-    """A command group whose usage errors (its own and its commands') are shown in Chinese."""
+    """A command group whose usage errors (its own and its commands') and help pages are shown in
+    Chinese; ``@group.command()`` makes ChineseCommands."""
+
+    command_class = ChineseCommand
+
+    def get_help(self, ctx: click.Context) -> str:
+        return chinese_help(super().get_help(ctx))
 
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: Any) -> click.Context:
