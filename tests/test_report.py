@@ -253,8 +253,9 @@ def test_with_several_unit_workbooks_each_location_names_its_file(tmp_path: Path
     code, text, _ = check(str(first), str(second))
     assert code == 1, text
     assert "[下属单位.xlsx]收入!C2  [错误 XB104]" in text
+    assert "[下属单位.xlsx]收入  [错误 XB301] 单位“001002 下属单位”" in text  # its own workbook's 收入
     located = [line.split("  [")[0] for line in text.splitlines() if "  [" in line]
-    assert all(where.startswith(("[本级.xlsx]", "[下属单位.xlsx]")) for where in located), located
+    assert all(where.startswith(("[本级.xlsx]", "[下属单位.xlsx]")) for where in located if where), located
     _, data, _ = check(str(first), str(second), "--format", "json")
     assert "[下属单位.xlsx]收入!C2" in [f["location"] for f in json.loads(data)["findings"]]
     _, alone, _ = check(str(second))

@@ -65,9 +65,10 @@ def _imbalance(ctx: Context, key: tuple[str, str], got: Fen, used: Fen, where: L
     more = "多" if got > used else "少"
     message = (f"单位“{ctx.unit_label(unit)}”的“{source}”收入 {ctx.amount(got)}，支出 {ctx.amount(used)}，"
                f"收入比支出{more} {ctx.amount(abs(got - used))}")
-    if where is None:
+    if where is None:  # the 收入 sheet of the unit's own workbook (several unit workbooks)
         message += "（收入表中没有该单位该来源的收入行）"
-        where = ctx.sheet("收入")
+        own = ctx.budget.unit(unit)
+        where = Location("收入", file=own.where.file) if own and own.where.file else ctx.sheet("收入")
     hint = income_equals_expenditure.rule.hint
     if ctx.unread_rows("收入", "基本支出", "项目支出", "项目"):
         hint = "先改正收入、支出表中未能读取的行（见读取错误），再核对此差额。" + hint
