@@ -6,6 +6,7 @@ input's 金额单位 and 分, and rounded for display (``to_display``).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -16,6 +17,18 @@ Fen = int
 FEN_PER_UNIT: dict[str, int] = {"元": 100, "万元": 1_000_000}
 DECIMALS: dict[str, int] = {"元": 2, "万元": 6}
 UNITS = tuple(FEN_PER_UNIT)
+
+# Excel and WPS cache a formula's result as the full double (=1.1+2.2 is saved as
+# 3.3000000000000003), and .xls files hold every number as a double. A number cell is the amount
+# with the unit's decimals nearest to it when the two differ by floating-point noise only: at most
+# NOISE_FEN 分 (the cancellation in =A1-A2) or NOISE_ULPS units in the last place of the double
+# (the rounding of long sums: 1,000 terms stay under 30). A decimal one place beyond the 分
+# (0.1 分) is never noise; two places (0.01 分) never below 10亿元. Above NOISE_LIMIT_FEN (400亿元
+# in one cell) the noise could reach 0.05 分, so there a double must be an amount exactly.
+NOISE_FEN = 0.001
+NOISE_ULPS = 64
+NOISE_LIMIT_FEN = 4 * 10**12
+EXACT_FEN = 10**15  # below this, an amount with the unit's decimals has at most 15 digits: one double each
 
 DISPLAY_UNIT = "万元"
 DISPLAY_DECIMALS = 2
@@ -75,16 +88,34 @@ def parse_amount(value: object) -> tuple[Decimal, str]:
 
 def to_fen(value: object, unit: str) -> Fen:
     """Parse a cell in ``unit`` (or in the unit typed after the number) into exact 分; too many
-    decimals or a negative amount is an error."""
+    decimals or a negative amount is an error. A number cell (float) follows ``float_to_fen``."""
+    if isinstance(value, float) and value >= 0 and math.isfinite(value):
+        return float_to_fen(value, unit)
     number, stated = parse_amount(value)
-    unit = stated or unit
     if number < 0:
         raise AmountError(f"金额不能为负数（{number}）")
+    return _exact_fen(number, stated or unit)
+
+
+def float_to_fen(value: float, unit: str) -> Fen:
+    """A finite, non-negative number cell in ``unit`` as exact 分, without Decimal where that is exact:
+    the double of an amount with the unit's decimals, or within floating-point noise of one (see
+    NOISE_FEN). Anything else has decimals the unit does not allow (AmountError)."""
+    per = FEN_PER_UNIT[unit]
+    fen = round(value * per)
+    if fen < EXACT_FEN:
+        nearest = fen / per  # int / int is correctly rounded: the double of the amount
+        if nearest == value:
+            return fen
+        if fen < NOISE_LIMIT_FEN and abs(value - nearest) <= max(NOISE_FEN / per, NOISE_ULPS * math.ulp(value)):
+            return fen
+    return _exact_fen(Decimal(repr(value)), unit)
+
+
+def _exact_fen(number: Decimal, unit: str) -> Fen:
     scaled = number * FEN_PER_UNIT[unit]
     if scaled != scaled.to_integral_value():
-        raise AmountError(
-            f"金额 {number} 超过{unit}允许的 {DECIMALS[unit]} 位小数（须精确到分）"
-        )
+        raise AmountError(f"金额 {number} 超过{unit}允许的 {DECIMALS[unit]} 位小数（须精确到分）")
     return int(scaled)
 
 

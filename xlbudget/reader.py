@@ -6,6 +6,7 @@ data become findings pointing at their cell; only an unusable file raises ``Unus
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -237,35 +238,50 @@ class _Reader:
     def amount(self, located: SheetRows, number: int, values: dict[str, object],
                header: str = "金额", required: bool = True) -> Fen | None:
         raw = values.get(header)
-        if not cell_text(raw):
+        fen = self.fen(located, number, raw, header, required)
+        if fen is not None and beyond_bound(fen):
+            text = cell_text(raw)
+            self.report(XB130, ERROR, f"“{header}”{text} 超过单笔金额上限（1 万亿元）", self.cell(located, number, header),
+                        f"核对该金额（是否多输了数字，或被写成了科学计数法），金额单位为{self.unit}。", actual=text)
+            return None
+        return fen
+
+    def fen(self, located: SheetRows, number: int, raw: object, header: str, required: bool) -> Fen | None:
+        """A cell's amount in 分; None, with its finding, when blank, unreadable, negative or with
+        more decimals than the unit allows."""
+        if type(raw) is float and 0 <= raw < math.inf:  # a number cell, the common case: no Decimal
+            try:
+                return to_fen(raw, self.unit)
+            except AmountError:
+                self.too_many_decimals(located, number, header, cell_text(raw), self.unit)
+                return None
+        text = cell_text(raw)
+        if not text:
             if required and not self.flagged(located, number, header):
                 self.report(XB103, ERROR, f"“{header}”不能为空", self.cell(located, number, header),
                             "请填写金额（无金额的行请删除）。")
             return None
-        where, text = self.cell(located, number, header), cell_text(raw)
         try:
             number_value, stated = parse_amount(raw)  # a unit typed after the number wins
         except AmountError as exc:
-            self.report(XB104, ERROR, f"“{header}”无法读取：{exc}", where,
+            self.report(XB104, ERROR, f"“{header}”无法读取：{exc}", self.cell(located, number, header),
                         f"请填写不带单位的数字，按{self.unit}计、精确到分。", actual=text)
             return None
         if number_value < 0:
-            self.report(XB109, ERROR, f"“{header}”不能为负数（{text}）", where, "请填写调整后的正数金额。",
-                        actual=text)
+            self.report(XB109, ERROR, f"“{header}”不能为负数（{text}）", self.cell(located, number, header),
+                        "请填写调整后的正数金额。", actual=text)
             return None
         unit = stated or self.unit
         try:
-            fen = to_fen(number_value, unit)
+            return to_fen(number_value, unit)
         except AmountError:
-            self.report(XB110, ERROR, f"“{header}”{text} 超过{unit}允许的 {DECIMALS[unit]} 位小数"
-                        "（须精确到分）", where, f"核对基本信息的金额单位（{self.unit}）与录入的金额是否一致。",
-                        actual=text)
+            self.too_many_decimals(located, number, header, text, unit)
             return None
-        if beyond_bound(fen):
-            self.report(XB130, ERROR, f"“{header}”{text} 超过单笔金额上限（1 万亿元）", where,
-                        f"核对该金额（是否多输了数字，或被写成了科学计数法），金额单位为{self.unit}。", actual=text)
-            return None
-        return fen
+
+    def too_many_decimals(self, located: SheetRows, number: int, header: str, text: str, unit: str) -> None:
+        self.report(XB110, ERROR, f"“{header}”{text} 超过{unit}允许的 {DECIMALS[unit]} 位小数（须精确到分）",
+                    self.cell(located, number, header), f"核对基本信息的金额单位（{self.unit}）与录入的金额是否一致。",
+                    actual=text)
 
     def duplicate_key(self, located: SheetRows, number: int, key: str, first: int) -> None:
         self.report(XB114, ERROR, f"“{located.name}”中的项目“{key}”重复，第{first}行已填写过",
