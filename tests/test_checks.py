@@ -87,7 +87,7 @@ def test_xb107_row_only_in_other_columns(tmp_path: Path) -> None:
 
 
 def test_xb108_bad_year(tmp_path: Path) -> None:
-    path = workbook(tmp_path, 基本信息=[INFO_HEAD, ["预算年度", "明年"], ["金额单位", "万元"]])
+    path = workbook(tmp_path, 基本信息=[INFO_HEAD, ["预算年度", "明年"], ["金额单位", "万元"], ["部门编码", "001"], ["部门名称", "测试部门"]])
     assert report(path) == [("XB108", "基本信息!B2")]
 
 
@@ -116,7 +116,7 @@ def test_xb112_unknown_key_is_kept_as_info(tmp_path: Path) -> None:
 
 
 def test_xb113_missing_amount_unit(tmp_path: Path) -> None:
-    path = workbook(tmp_path, 基本信息=[INFO_HEAD, ["预算年度", "2022"]])
+    path = workbook(tmp_path, 基本信息=[INFO_HEAD, ["预算年度", "2022"], ["部门编码", "001"], ["部门名称", "测试部门"]])
     assert report(path) == [("XB113", "基本信息")]
     assert findings(path)[0].severity == INFO
 

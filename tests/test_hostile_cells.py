@@ -129,9 +129,10 @@ def test_header_moved_down_columns_reordered_extra_columns_blank_rows(tmp_path: 
 def test_a_renamed_sheet_is_missing_and_the_sheets_found_are_listed(tmp_path: Path) -> None:
     sheets = {("收入（修改）" if name == "收入" else name): grid for name, grid in BASE.items()}
     findings = read_budget(xlsx(tmp_path / "改名.xlsx", sheets))[1]
-    assert reading(findings) == [("XB101", "收入")]
+    assert reading(findings) == [("XB101", "收入"), ("XB119", "收入（修改）")]
     assert findings[0].message == ("缺少工作表“收入”。文件中的工作表：基本信息、单位、收入（修改）、基本支出、项目、"
                                    "项目支出、绩效目标、上年数、说明事项")
+    assert findings[1].message == "工作表“收入（修改）”像是改了名的“收入”，其中 1 行数据未读取"
 
 
 def test_hidden_rows_and_sheets_are_read_and_said(tmp_path: Path) -> None:

@@ -246,10 +246,12 @@ def test_a_wrong_dimension_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_formula_only_sheets_outside_the_template_are_not_scanned_or_read(tmp_path: Path) -> None:
-    """A clerk's own sheet may be large or hold formulas: only the template's sheets are read."""
+    """A clerk's own sheet may be large or hold formulas: only the template's sheets are read, and
+    one too large to look into is named (a warning), not refused and never parsed."""
     own = sheet_xml([[1]]).replace("</row>", '</row><row r="900000"><c r="ZZ900000"><f>1+1</f></c></row>')
     path = xlsx(tmp_path / "own.xlsx", {**BASE, "我的底稿": own})
-    assert derive([path]).findings == []
+    assert [(f.code, str(f.where), f.message) for f in derive([path]).findings] == [
+        ("XB125", "我的底稿", "工作表“我的底稿”不是模板中的工作表，数据区域过大，未读取")]
 
 
 def test_the_readme_states_the_limits_and_rules() -> None:

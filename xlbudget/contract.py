@@ -50,6 +50,11 @@ NOTE_KEYS = (
 )
 INFO_KEYS = ("预算年度", "部门编码", "部门名称", "金额单位")
 
+# Sheets the template writes besides SHEETS, and its title, which records the template's year.
+GUIDE_SHEET = "填报说明"
+LISTS_SHEET = "_lists"
+TEMPLATE_TITLE = "{year}年度部门预算填报模板"
+
 
 @dataclass(frozen=True)
 class Column:

@@ -12,12 +12,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlbudget import contract, safety
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
 from xlbudget.money import DECIMALS, AmountError, Fen, beyond_bound, normalize_text, parse_amount, to_fen
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet
 
 HEADER_SCAN_ROWS = 30  # the header row may sit below a title row or two
 DEFAULT_YEAR = 2022
@@ -29,6 +33,8 @@ XB109, XB110, XB112, XB113, XB114 = "XB109", "XB110", "XB112", "XB113", "XB114"
 XB206, XB207 = "XB206", "XB207"
 XB115, XB116, XB117, XB118 = "XB115", "XB116", "XB117", "XB118"  # what the grid does not show
 XB130 = "XB130"  # an amount beyond money.MAX_FEN
+XB119, XB125, XB126 = "XB119", "XB125", "XB126"  # copied and unknown sheets, duplicated headers
+XB127, XB128, XB129 = "XB127", "XB128", "XB129"  # no department, another year's template, lost zeros
 EXACT_DIGITS = 15  # Excel keeps 15 significant digits: a longer code typed as a number is lost
 # Levels a classification code may be typed at: the leaf level first (non-leaves are checked
 # against the catalog, XB202, so the clerk learns which leaf to pick).
@@ -37,7 +43,13 @@ CODE_LEVELS = {"功能分类编码": (7, 5, 3), "经济分类编码": (5, 3)}
 NAME_COLUMNS = {"功能分类名称": ("功能分类编码", FUNCTIONAL), "经济分类名称": ("经济分类编码", ECON_DEPT),
                 "政府经济分类名称": ("政府经济分类编码", ECON_GOV)}
 
+# Lists whose codes a number cell elsewhere may have lost leading zeros of: code header → sheet.
+LISTED_CODES = {"单位编码": "单位", "项目编码": "项目"}
+
 _CODE_FLOAT = re.compile(r"^(\d+)\.0+$")
+_TEMPLATE_YEAR = re.compile(re.escape(contract.TEMPLATE_TITLE).replace(re.escape("{year}"), r"(\d{4})"))
+# Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
+_BY_LENGTH = sorted((spec.name for spec in contract.SHEETS), key=len, reverse=True)
 # Control characters (tabs and line breaks kept) and non-characters: invalid in the XML of every output.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -94,6 +106,7 @@ class _Reader:
         self.unit = "万元"
         self.catalog: Catalog | None = None
         self.row_unit = ""  # 单位编码 of the row being read, so findings can be summarised by unit
+        self.padded: dict[str, dict[str, str]] = {}  # code header → {code without its zeros: listed code}
 
     # -- findings ------------------------------------------------------------------------
     def report(self, code: str, severity: str, message: str, where: Location, hint: str = "",
@@ -114,13 +127,14 @@ class _Reader:
                             self.where(spec.name), f"请使用 xlbudget template 生成的模板，保留工作表“{spec.name}”。")
             return None
         grid = self.raw[name]
-        wanted = [c.header for c in spec.columns]
-        wanted += [extra for extra, (code, _) in NAME_COLUMNS.items() if code in wanted]
-        best_row, best = 0, {}
-        for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-            found_cols = _match_headers(row, wanted)
-            if len(found_cols) > len(best):
-                best_row, best = index, found_cols
+        best_row, found = _header_row(grid, spec)
+        best = {header: columns[0] for header, columns in found.items()}
+        for header, columns in found.items():
+            if len(columns) > 1:
+                cells = "、".join(f"{column_letter(c)}{best_row + 1}" for c in columns)
+                self.report(XB126, ERROR, f"工作表“{spec.name}”的表头“{header}”出现了 {len(columns)} 次（{cells}），"
+                            "无法确定应读取哪一列", self.where(spec.name, best_row + 1, column_letter(columns[1])),
+                            f"删除多余的列，或把它的表头改为其他文字，只保留一列“{header}”。")
         missing = [c.header for c in spec.columns if c.required and c.header not in best]
         if missing:
             self.report(XB102, ERROR, f"工作表“{spec.name}”缺少列：{'、'.join(missing)}",
@@ -204,11 +218,19 @@ class _Reader:
     # -- cells ---------------------------------------------------------------------------
     def text(self, located: SheetRows, number: int, values: dict[str, object], header: str,
              required: bool = True, code: bool = False) -> str:
-        value = code_text(values.get(header)) if code else cell_text(values.get(header))
-        if code and _digits_lost(values.get(header)):
-            self.report(XB106, ERROR, f"“{header}”{value} 被存成了数字，超过 {EXACT_DIGITS} 位的部分已丢失",
-                        self.cell(located, number, header), "把该列设为文本格式后重新输入编码。", actual=value)
-            return ""
+        raw = values.get(header)
+        value = code_text(raw) if code else cell_text(raw)
+        if code and isinstance(raw, int | float) and not isinstance(raw, bool):  # a code Excel took for a number
+            if _digits_lost(raw):
+                self.report(XB106, ERROR, f"“{header}”{value} 被存成了数字，超过 {EXACT_DIGITS} 位的部分已丢失",
+                            self.cell(located, number, header), "把该列设为文本格式后重新输入编码。", actual=value)
+                return ""
+            listed = self.padded.get(header, {}).get(value)
+            if listed:
+                self.report(XB129, WARNING, f"“{header}”{value} 是数字，前导 0 已丢失；按“{LISTED_CODES[header]}”表中的"
+                            f"“{listed}”读取", self.cell(located, number, header),
+                            f"把该列设为文本格式后重新输入编码（如 {listed}）。", expected=listed, actual=value)
+                return listed
         if required and not value and not self.flagged(located, number, header):
             self.report(XB103, ERROR, f"“{header}”不能为空", self.cell(located, number, header),
                         f"请填写{header}。")
@@ -283,6 +305,16 @@ class _Reader:
                     self.cell(located, number, header), f"核对基本信息的金额单位（{self.unit}）与录入的金额是否一致。",
                     actual=text)
 
+    def list_codes(self, header: str, codes: Sequence[str]) -> None:
+        """Remember the codes of a list (单位, 项目) beginning with 0, by the number they become
+        when their zeros are lost; a number two listed codes would become is left alone."""
+        padded: dict[str, str] = {}
+        for code in codes:
+            short = code.lstrip("0")
+            if code.isdigit() and short != code:
+                padded[short] = code if padded.get(short, code) == code else ""
+        self.padded[header] = {short: code for short, code in padded.items() if code and short not in codes}
+
     def duplicate_key(self, located: SheetRows, number: int, key: str, first: int) -> None:
         self.report(XB114, ERROR, f"“{located.name}”中的项目“{key}”重复，第{first}行已填写过",
                     self.cell(located, number, "项目"), "删除多余的行，只保留正确的一行（重复时使用最后一行）。",
@@ -321,12 +353,25 @@ def _normalized(vocabulary: tuple[str, ...]) -> dict[str, str]:
     return {normalize_text(entry): entry for entry in vocabulary}
 
 
-def _match_headers(row: Sequence[object], wanted: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _header_row(grid: list[list[object]], spec: contract.Sheet) -> tuple[int, dict[str, list[int]]]:
+    """The header row (0-based; the first rows holding most of the sheet's headers) and the
+    columns of each header found in it (more than one when a header is duplicated)."""
+    wanted = [c.header for c in spec.columns]
+    wanted += [extra for extra, (code, _) in NAME_COLUMNS.items() if code in wanted]
+    best_row, best = 0, {}
+    for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        found = _match_headers(row, wanted)
+        if len(found) > len(best):
+            best_row, best = index, found
+    return best_row, best
+
+
+def _match_headers(row: Sequence[object], wanted: Sequence[str]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
     for index, value in enumerate(row):
         header = canonical(cell_text(value), wanted)
-        if header and header not in found:
-            found[header] = index
+        if header:
+            found.setdefault(header, []).append(index)
     return found
 
 
@@ -335,8 +380,15 @@ def _digits_lost(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**EXACT_DIGITS
 
 
-def _is_template_sheet(name: str) -> bool:
-    return bool(canonical(name, [spec.name for spec in contract.SHEETS]))
+def template_base(name: str) -> str:
+    """The template sheet ``name`` is, or copies (its name and a suffix: 收入 (2), 收入-副本); "" if none."""
+    text = normalize_text(name)
+    return next((base for base in _BY_LENGTH if text.startswith(normalize_text(base))), "")
+
+
+def _read_whole(name: str) -> bool:
+    """Sheets read cell by cell (and so scanned by ``safety`` first): the template's and their copies."""
+    return bool(template_base(name))
 
 
 @dataclass
@@ -348,25 +400,30 @@ class RawBook:
     hidden: set[str] = field(default_factory=set)
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
     facts: dict[str, safety.SheetFacts] = field(default_factory=dict)
+    copies: dict[str, tuple[str, list[list[object]]]] = field(default_factory=dict)  # sheet → (template sheet, grid)
+    numbers: list[str] = field(default_factory=list)  # other sheets holding numbers (not read)
+    unseen: list[str] = field(default_factory=list)  # other sheets too large to look into
+    template_year: int = 0  # the year in the title of a template xlbudget wrote (填报说明)
 
 
 def _load_raw(path: Path) -> RawBook:
     """The template's sheets, read only after ``safety.inspect`` passed the file; an unusable
     file raises UnusableInput. The format is found from the content, not the extension."""
-    facts = safety.inspect(path, _is_template_sheet).sheets
+    inspection = safety.inspect(path, _read_whole)
     try:
         from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
         with path.open("rb") as handle:
             workbook = CalamineWorkbook.from_filelike(handle)
-            book = RawBook(list(workbook.sheet_names), facts=facts)
+            book = RawBook(list(workbook.sheet_names), facts=inspection.sheets)
             book.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-            for name in filter(_is_template_sheet, book.names):
-                sheet = workbook.get_sheet_by_name(name)
-                end = sheet.end or (-1, -1)
-                safety.check_sheet_size(path, name, end[0] + 1, end[1] + 1)  # .xls/.xlsb: no pre-scan
-                book.grids[name] = sheet.to_python(skip_empty_area=False)
-                book.merged[name] = list(sheet.merged_cell_ranges or ())
+            for name in book.names:
+                if name == contract.LISTS_SHEET:
+                    continue
+                if _read_whole(name) or _small(inspection, name):
+                    _load_sheet(path, book, name, workbook.get_sheet_by_name(name))
+                else:
+                    book.unseen.append(name)
             return book
     except UnusableInput:
         raise
@@ -378,6 +435,34 @@ def _load_raw(path: Path) -> RawBook:
             "请确认文件是 .xlsx/.xls 工作簿且未加密；可在 Excel 或 WPS 中另存为 .xlsx 后重试。")) from None
 
 
+def _small(inspection: safety.Inspection, name: str) -> bool:
+    """Whether a sheet outside the template can be looked into: .xls and .ods are parsed whole when
+    opened; an .xlsx sheet only if its data range is known to be small (none is for .xlsb)."""
+    if inspection.kind not in ("xlsx", "xlsb"):
+        return True
+    return name in inspection.bounds and safety.sheet_fits(*inspection.bounds[name])
+
+
+def _load_sheet(path: Path, book: RawBook, name: str, sheet: CalamineSheet) -> None:
+    """A template sheet's grid (the first sheet of each name); a copy's grid, to count its rows;
+    the template's year from its guide; and whether any other sheet holds numbers."""
+    base = template_base(name)
+    if base:
+        end = sheet.end or (-1, -1)
+        safety.check_sheet_size(path, name, end[0] + 1, end[1] + 1)  # .xls/.xlsb: no pre-scan
+    if base and canonical(name, [base]) and not any(canonical(n, [base]) for n in book.grids):
+        book.grids[name] = sheet.to_python(skip_empty_area=False)
+        book.merged[name] = list(sheet.merged_cell_ranges or ())
+    elif base:
+        book.copies[name] = (base, sheet.to_python(skip_empty_area=False))
+    elif name == contract.GUIDE_SHEET:
+        first = next(iter(sheet.iter_rows()), [])
+        title = _TEMPLATE_YEAR.match(cell_text(first[0] if first else ""))
+        book.template_year = int(title.group(1)) if title else 0
+    elif any(isinstance(v, int | float) and not isinstance(v, bool) for row in sheet.iter_rows() for v in row):
+        book.numbers.append(name)
+
+
 def read_budget(path: Path, catalog: Catalog | None = None,
                 catalog_files: Sequence[Path] = ()) -> tuple[Budget, list[Finding]]:
     """Read one filled template. Returns the budget (possibly partial) and all findings."""
@@ -387,14 +472,18 @@ def read_budget(path: Path, catalog: Catalog | None = None,
     year = _parse_year(reader, info)
     reader.unit = _parse_unit(reader, info)
     reader.catalog = catalog or load_catalog(year, catalog_files)
+    _report_other_sheets(reader)
+    units = tuple(_read_units(reader, located["单位"]))
+    reader.list_codes("单位编码", [u.code for u in units])
     projects = tuple(_read_projects(reader, located["项目"]))
+    reader.list_codes("项目编码", [p.code for p in projects])
     project_units = {p.code: p.unit for p in reversed(projects)}
     budget = Budget(
         year=year,
         dept_code=code_text(info.get("部门编码", ("", 0))[0]),
         dept_name=cell_text(info.get("部门名称", ("", 0))[0]),
         amount_unit=reader.unit,
-        units=tuple(_read_units(reader, located["单位"])),
+        units=units,
         incomes=tuple(_read_incomes(reader, located["收入"])),
         lines=tuple(_read_basic(reader, located["基本支出"]))
         + tuple(_read_project_lines(reader, located["项目支出"], project_units)),
@@ -405,7 +494,44 @@ def read_budget(path: Path, catalog: Catalog | None = None,
         catalog=reader.catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
     )
+    _report_nameless(reader, budget, info, located)
     return budget, reader.findings
+
+
+def _report_other_sheets(reader: _Reader) -> None:
+    """Rows in a copy of a template sheet are an error, not read: read with their sheet they
+    could count money twice (a backup or an earlier version), left out it would vanish. Numbers
+    in any other sheet are a warning."""
+    for name, (base, grid) in reader.book.copies.items():
+        header, found = _header_row(grid, contract.SHEET_BY_NAME[base])
+        rows = sum(1 for row in grid[header + 1 if found else 0:] if any(cell_text(v) for v in row))
+        if rows and any(canonical(n, [base]) for n in reader.raw):
+            reader.report(XB119, ERROR, f"工作表“{name}”像是“{base}”的副本或续表，其中 {rows} 行数据未读取",
+                          reader.where(name), f"如这些行是预算数据，请移到“{base}”表中；如是备份或草稿，"
+                          "请删除该工作表（或另存到其他文件）。", actual=f"{rows} 行")
+        elif rows:
+            reader.report(XB119, ERROR, f"工作表“{name}”像是改了名的“{base}”，其中 {rows} 行数据未读取",
+                          reader.where(name), f"把工作表名改回“{base}”。", actual=f"{rows} 行")
+    hint = "只读取模板中的工作表；如其中有预算数据，请填入对应的模板工作表。"
+    for name in reader.book.numbers:
+        reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，其中的数字未读取", reader.where(name), hint)
+    for name in reader.book.unseen:
+        reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，数据区域过大，未读取", reader.where(name), hint)
+
+
+def _report_nameless(reader: _Reader, budget: Budget, info: dict[str, tuple[object, int]],
+                     located: dict[str, SheetRows | None]) -> None:
+    """No public table without its department: 部门编码, 部门名称 and at least one 单位."""
+    if located["基本信息"] is not None:
+        for key, value in (("部门编码", budget.dept_code), ("部门名称", budget.dept_name)):
+            if not value:
+                row = info.get(key, ("", 0))[1]
+                where = reader.cell(located["基本信息"], row, "内容") if row else reader.where("基本信息")
+                reader.report(XB127, ERROR, f"基本信息未填写“{key}”，公开表不能没有{key}", where,
+                              f"在基本信息中填写{key}。")
+    if located["单位"] is not None and not budget.units:
+        reader.report(XB127, ERROR, "“单位”表中没有单位，公开表不能没有单位", reader.where("单位"),
+                      "在“单位”表中填写部门本级及所属单位，每单位一行。")
 
 
 def _read_info(reader: _Reader, located: SheetRows | None) -> dict[str, tuple[object, int]]:
@@ -425,7 +551,13 @@ def _parse_year(reader: _Reader, info: dict[str, tuple[object, int]]) -> int:
     value, row = info.get("预算年度", ("", 0))
     text = code_text(value).removesuffix("年")
     if text.isdigit() and 2000 <= int(text) <= 2100:
-        return int(text)
+        year, template = int(text), reader.book.template_year
+        if template and year != template:
+            reader.report(XB128, WARNING, f"基本信息“预算年度”为 {year}，但本工作簿是 {template} 年度的填报模板",
+                          reader.where("基本信息", row, "B"), f"如确为 {year} 年度预算，请用 xlbudget template "
+                          f"--year {year} 生成当年的模板（科目下拉列表按年度提供）后转录；否则改正预算年度。",
+                          expected=str(template), actual=str(year))
+        return year
     reader.report(XB108, ERROR, f"基本信息“预算年度”应为四位年份，实际为“{cell_text(value)}”",
                   reader.where("基本信息", row, "B" if row else ""), "例如 2022。",
                   actual=cell_text(value))

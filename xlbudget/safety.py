@@ -5,7 +5,7 @@ the XML of every zip member, streamed. It refuses (``UnusableInput``) empty file
 are not workbooks, encrypted workbooks, zip bombs, XML with entity or DTD declarations and
 sheets too large to hold in memory, each with its own rule id. From the worksheets the reader
 will use it also collects what python-calamine hides: formula cells without a cached value,
-error values and hidden rows.
+error values and hidden rows; of the other worksheets, their data range.
 
 Worksheets are scanned twice as fast as a parser could: one regular expression over each
 chunk for the data bounds (cells with content and an ``r`` reference). Only a sheet with
@@ -69,6 +69,7 @@ class Inspection:
 
     kind: str  # xlsx | xlsb | xls | ods
     sheets: dict[str, SheetFacts] = field(default_factory=dict)
+    bounds: dict[str, tuple[int, int]] = field(default_factory=dict)  # other xlsx worksheets: rows, columns
 
 
 def inspect(path: Path, wanted: Callable[[str], bool] = lambda name: True) -> Inspection:
@@ -88,9 +89,14 @@ def inspect(path: Path, wanted: Callable[[str], bool] = lambda name: True) -> In
                   REOPEN_HINT)
 
 
+def sheet_fits(rows: int, columns: int) -> bool:
+    """Whether a data range, counted from A1, is small enough to read."""
+    return rows <= MAX_ROWS and columns <= MAX_COLUMNS and rows * columns <= MAX_CELLS
+
+
 def check_sheet_size(path: Path, sheet: str, rows: int, columns: int) -> None:
     """Refuse a sheet whose data range, counted from A1, is too large to read (XB008)."""
-    if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > MAX_CELLS:
+    if not sheet_fits(rows, columns):
         raise _refuse(
             XB008, path, f"工作表“{sheet}”的数据区域过大（上限 {MAX_ROWS} 行、{MAX_COLUMNS} 列、"
             f"共 {MAX_CELLS} 个单元格），已读到第 {rows} 行、第 {columns} 列",
@@ -190,17 +196,19 @@ def _inspect_zip(path: Path, wanted: Callable[[str], bool]) -> Inspection:
             _check_directory(path, members)
             kind, sheets = _package(path, archive)
             unnamed = kind == "xlsx" and not sheets  # no usable relationships: scan every worksheet
-            facts = {}
+            inspection = Inspection(kind)
             for info in members:
                 part = info.filename
                 name = part if unnamed and "worksheets/" in part and part.endswith(".xml") else sheets.get(part)
                 if name is not None and (unnamed or wanted(name)):
-                    facts[name] = _scan_sheet(path, archive, info, name)
+                    inspection.sheets[name] = _scan_sheet(path, archive, info, name)
+                elif name is not None:
+                    inspection.bounds[name] = _sheet_bounds(path, archive, info)
                 else:
                     _scan_member(path, archive, info)
             if kind == "ods":
                 _check_ods(path, archive, wanted)
-            return Inspection(kind, facts)
+            return inspection
     except RuntimeError:  # zipfile: "File … is encrypted, password required"
         raise encrypted(path) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
@@ -323,9 +331,26 @@ def _scan_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
         pass
 
 
+def _sheet_bounds(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """The data range (rows, columns from A1) of a worksheet the reader may look into."""
+    bounds = (0, 0)
+    for chunk in _chunks(path, archive, info):
+        bounds = _widen(bounds, chunk)
+    return bounds
+
+
+def _widen(bounds: tuple[int, int], chunk: bytes) -> tuple[int, int]:
+    """``bounds`` (rows, columns) widened to the cells referenced in ``chunk``."""
+    refs = _CELL_REF.findall(chunk)
+    if not refs:
+        return bounds
+    return (max(bounds[0], max(int(digits) for _, digits in refs)),
+            max(bounds[1], max(column_number(letters) for letters in {c for c, _ in refs})))
+
+
 def _scan_sheet(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> SheetFacts:
     """Bounds from the cell references; the parse only where something needs placing."""
-    rows = columns = 0
+    bounds = (0, 0)
     parse = False
     for number, chunk in enumerate(_chunks(path, archive, info)):
         if number == 0 and not chunk.lstrip().startswith(b"<"):
@@ -333,11 +358,8 @@ def _scan_sheet(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, nam
         parse = parse or any(mark in chunk for mark in _PARSE_MARKS)
         if chunk.count(b"<c ") + chunk.count(b"<c>") != chunk.count(b'<c r="'):
             parse = True  # cells without an r reference (first): only the parser can place them
-        refs = _CELL_REF.findall(chunk)
-        if refs:
-            rows = max(rows, max(int(digits) for _, digits in refs))
-            columns = max(columns, max(column_number(letters) for letters in {c for c, _ in refs}))
-            check_sheet_size(path, name, rows, columns)
+        bounds = _widen(bounds, chunk)
+        check_sheet_size(path, name, *bounds)
     return _parse_sheet(path, archive, info, name) if parse else SheetFacts()
 
 

@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from xlbudget.catalog import ECON_DEPT, FUNCTIONAL, Catalog
 from xlbudget.contract import (
+    GUIDE_SHEET,
     INFO_KEYS,
+    LISTS_SHEET,
     NOTE_KEYS,
     PRIOR_KEYS,
     SHEET_BY_NAME,
     SHEETS,
+    TEMPLATE_TITLE,
     VOCABULARIES,
     Column,
     Sheet,
@@ -37,8 +40,6 @@ if TYPE_CHECKING:
 
     from xlbudget.model import Budget, Line
 
-GUIDE_SHEET = "填报说明"
-LISTS_SHEET = "_lists"
 INPUT_ROWS = 2000  # empty input rows (formats, dropdowns) below the written rows of each sheet
 FIXED_DATE = datetime(2000, 1, 1)  # document date, so identical input gives identical bytes
 
@@ -191,7 +192,7 @@ def _write_workbook(path: Path, year: int, catalog: Catalog, rows: dict[str, lis
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties({"title": f"{year}年度部门预算填报模板", "created": FIXED_DATE})
+    workbook.set_properties({"title": TEMPLATE_TITLE.format(year=year), "created": FIXED_DATE})
     formats = {name: workbook.add_format(spec) for name, spec in FORMATS.items()}
     _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats)
     last_rows = {sheet.name: len(rows[sheet.name]) + INPUT_ROWS for sheet in SHEETS}  # 0-based
@@ -215,7 +216,10 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, rows: list[Row], last_row: int, am
     for number, row in enumerate(rows, start=1):
         for col, column in enumerate(sheet.columns):
             kind = _cell_kind(sheet, col, row)
-            _write_value(ws, number, col, row.get(column.header), kind, amount_unit, formats)
+            value = row.get(column.header)
+            if kind != column.kind and value in (None, ""):  # a blank cell (基本信息's 部门编码) keeps its own format
+                ws.write_blank(number, col, None, formats[kind])
+            _write_value(ws, number, col, value, kind, amount_unit, formats)
             if kind == "choice" and sheet.name in KEYED_SHEETS:
                 key = str(row["项目"])  # a vocabulary key of 基本信息 (金额单位): its dropdown
                 _validate(ws, (number, col, number, col), Column(key, kind="choice", choices=key))
@@ -321,7 +325,7 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str) -> list[tuple[str
     """The 填报说明 sheet as (style, text) lines."""
     decimals = "，".join(f"{unit}最多{n}位小数" for unit, n in DECIMALS.items())
     lines = [
-        ("title", f"{year}年度部门预算填报模板 · 填报说明"),
+        ("title", f"{TEMPLATE_TITLE.format(year=year)} · 填报说明"),
         ("paragraph", ("每个单位（或部门）填写一份本工作簿；预算公开表和预算说明中的数字"
                        "全部由它生成，同一个数只填一次。")),
         ("heading", "一、填写规则"),
