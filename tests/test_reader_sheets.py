@@ -143,3 +143,12 @@ def test_income_rows_are_still_read_beside_findings(tmp_path: Path) -> None:
     """The findings above do not drop the template sheets' own rows."""
     budget = read_budget(with_sheets(tmp_path, {"收入 (2)": COPIED_INCOME, "收入": [INCOME, [UNIT, "一般公共预算", 110]]}))[0]
     assert [i.amount for i in budget.incomes] == [110_000000]
+
+
+def test_the_readme_says_what_happens_to_copies_duplicates_and_text_codes() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 拒绝处理的文件", 1)[1].split("\n## ", 1)[0]
+    said = ("收入 (2)", "不读取，作为错误报告工作表名和行数", "第二个“金额”", "文本格式", "前导 0", "3.3000000000000003")
+    assert [text for text in said + ("XB119", "XB125", "XB126", "XB127", "XB128", "XB129") if text not in section] == []
