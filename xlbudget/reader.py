@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,17 +69,40 @@ def cell_text(value: object) -> str:
     (codes typed as numbers)."""
     if value is None:
         return ""
+    if type(value) is str:
+        return _text(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).replace("\u00a0", " ").replace("\u3000", " ").strip()
-    return _CONTROL.sub("", text).strip() if _CONTROL.search(text) else text
+    return _clean(str(value))
 
 
 def code_text(value: object) -> str:
     """A classification/unit/project code: digits kept as text, spaces and ``.0`` removed."""
-    text = normalize_text(cell_text(value))
+    return _code(cell_text(value))
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\u00a0", " ").replace("\u3000", " ").strip()
+    return _CONTROL.sub("", text).strip() if _CONTROL.search(text) else text
+
+
+# Texts repeat down a column (codes, 资金来源): each distinct one is cleaned once.
+_text = lru_cache(maxsize=2**16)(_clean)
+
+
+_normal = lru_cache(maxsize=2**16)(normalize_text)
+
+
+@lru_cache(maxsize=2**16)
+def _code(text: str) -> str:
+    text = _normal(text)
     match = _CODE_FLOAT.match(text)
     return match.group(1) if match else text
+
+
+def _filled(value: object) -> bool:
+    """Whether a cell holds anything (``cell_text`` is not empty)."""
+    return value is not None and (type(value) is not str or bool(_text(value)))
 
 
 @dataclass
@@ -90,16 +113,22 @@ class SheetRows:
     columns: dict[str, int]  # header text → 0-based column index
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     flagged: set[tuple[int, int]] = field(default_factory=set)  # (row, column) already reported
+    letter: dict[str, str] = field(init=False)  # header text → column letter
+    named: tuple[str, ...] = field(init=False)  # name columns the clerk added (NAME_COLUMNS)
+
+    def __post_init__(self) -> None:
+        self.letter = {header: column_letter(index) for header, index in self.columns.items()}
+        self.named = tuple(header for header in NAME_COLUMNS if header in self.columns)
 
     def letters(self) -> dict[str, str]:
-        return {header: column_letter(index) for header, index in self.columns.items()}
+        return dict(self.letter)
 
 
 class _Reader:
     """Collects findings while turning one workbook's sheets into model items."""
 
     def __init__(self, path: Path, book: RawBook) -> None:
-        self.path = path
+        self.file = path.name
         self.book = book
         self.raw = book.grids
         self.findings: list[Finding] = []
@@ -114,7 +143,7 @@ class _Reader:
         self.findings.append(Finding(code, severity, message, where, hint, **({"unit": self.row_unit} | values)))
 
     def where(self, sheet: str, row: int = 0, column: str = "") -> Location:
-        return Location(sheet, row, column, self.path.name)
+        return Location(sheet, row, column, self.file)
 
     # -- sheets --------------------------------------------------------------------------
     def locate(self, spec: contract.Sheet) -> SheetRows | None:
@@ -155,7 +184,7 @@ class _Reader:
         if name in self.book.hidden:
             self.report(XB118, INFO, f"工作表“{located.name}”是隐藏的工作表，已照常读取",
                         self.where(located.name), "如其中的数据不应使用，请删除这些行。")
-        filled = {number for number, row in located.rows if any(cell_text(v) for v in row)}
+        filled = {number for number, row in located.rows if any(map(_filled, row))} if facts.hidden_rows else set()
         hidden = [row for row in facts.hidden_rows if row in filled]
         if hidden:
             rows = "、".join(map(str, hidden[:20])) + ("等" if len(hidden) > 20 else "")
@@ -205,12 +234,17 @@ class _Reader:
 
     def data_rows(self, located: SheetRows) -> Iterator[tuple[int, dict[str, object]]]:
         """Non-empty rows as header → value; a row with data only in other columns is reported."""
+        headers, indices = tuple(located.columns), tuple(located.columns.values())
+        width = max(indices) + 1
+        unit = located.columns.get("单位编码")
         for number, row in located.rows:
-            values = {h: (row[i] if i < len(row) else None) for h, i in located.columns.items()}
-            self.row_unit = code_text(values["单位编码"]) if "单位编码" in values else ""
-            if any(cell_text(v) for v in values.values()):
-                yield number, values
-            elif any(cell_text(v) for v in row):
+            if len(row) < width:  # calamine's rows are all as wide as the sheet; merged() may widen some
+                row = row + [None] * (width - len(row))
+            cells = [row[i] for i in indices]
+            self.row_unit = self.listed_code("单位编码", row[unit]) if unit is not None else ""
+            if any(map(_filled, cells)):
+                yield number, dict(zip(headers, cells, strict=True))
+            elif any(map(_filled, row)):
                 self.report(XB107, WARNING, f"第{number}行只在模板以外的列中有内容，未读取",
                             self.where(located.name, number), "如为预算数据，请填入模板列。")
         self.row_unit = ""
@@ -219,7 +253,10 @@ class _Reader:
     def text(self, located: SheetRows, number: int, values: dict[str, object], header: str,
              required: bool = True, code: bool = False) -> str:
         raw = values.get(header)
-        value = code_text(raw) if code else cell_text(raw)
+        if type(raw) is str:  # the common case
+            value = _code(_text(raw)) if code else _text(raw)
+        else:
+            value = code_text(raw) if code else cell_text(raw)
         if code and isinstance(raw, int | float) and not isinstance(raw, bool):  # a code Excel took for a number
             if _digits_lost(raw):
                 self.report(XB106, ERROR, f"“{header}”{value} 被存成了数字，超过 {EXACT_DIGITS} 位的部分已丢失",
@@ -305,6 +342,11 @@ class _Reader:
                     self.cell(located, number, header), f"核对基本信息的金额单位（{self.unit}）与录入的金额是否一致。",
                     actual=text)
 
+    def listed_code(self, header: str, raw: object) -> str:
+        """The code of a cell, as listed when it is a number that lost the listed code's zeros."""
+        code = code_text(raw)
+        return self.padded.get(header, {}).get(code, code) if isinstance(raw, int | float) else code
+
     def list_codes(self, header: str, codes: Sequence[str]) -> None:
         """Remember the codes of a list (单位, 项目) beginning with 0, by the number they become
         when their zeros are lost; a number two listed codes would become is left alone."""
@@ -340,12 +382,12 @@ class _Reader:
                         expected=expected, actual=given)
 
     def cell(self, located: SheetRows, number: int, header: str) -> Location:
-        return self.where(located.name, number, column_letter(located.columns[header]))
+        return Location(located.name, number, located.letter[header], self.file)
 
 
 def canonical(value: str, vocabulary: Sequence[str]) -> str:
     """The vocabulary entry ``value`` means, ignoring spaces and full/half-width forms; "" if none."""
-    return _normalized(tuple(vocabulary)).get(normalize_text(value), "")
+    return _normalized(tuple(vocabulary)).get(_normal(value), "")
 
 
 @cache
@@ -608,10 +650,10 @@ def _read_line(reader: _Reader, located: SheetRows, number: int, values: dict[st
     amount = reader.amount(located, number, values)
     override = (reader.code(located, number, values, "政府经济分类编码", length=5, required=False)
                 if "政府经济分类编码" in located.columns else "")
-    codes = {"功能分类编码": function, "经济分类编码": econ, "政府经济分类编码": override}
-    for header, (code_header, _) in NAME_COLUMNS.items():
-        if header in located.columns:
-            reader.check_name(located, number, values, header, codes[code_header])
+    if located.named:  # the clerk added name columns beside the codes
+        codes = {"功能分类编码": function, "经济分类编码": econ, "政府经济分类编码": override}
+        for header in located.named:
+            reader.check_name(located, number, values, header, codes[NAME_COLUMNS[header][0]])
     if not (unit or project) or not (function and econ and source) or amount is None:
         return None
     return Line(unit, function, econ, source, amount, project, override,
