@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zipfile
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -58,7 +59,7 @@ def with_formulas(source: Path, target: Path) -> Path:
             column = columns.get(item.filename)
             if column:
                 xml = data.decode("utf-8")
-                data = _NUMBER_CELL.sub(lambda m, column=column: as_formula(m, column), xml).encode("utf-8")
+                data = _NUMBER_CELL.sub(partial(as_formula, column=column), xml).encode("utf-8")
             new.writestr(item, data)
     return target
 

@@ -27,7 +27,7 @@ def with_sheets(tmp_path: Path, sheets: dict[str, Rows | None]) -> Path:
 
 
 # -- item 2: copied and extra sheets ------------------------------------------------------------
-COPIED_INCOME = [["单位编码", "资金来源", "金额"], [UNIT, "事业收入", 5], [UNIT, "其他收入", 7], [None], [UNIT, "上级补助收入", 1]]
+COPIED_INCOME: Rows = [["单位编码", "资金来源", "金额"], [UNIT, "事业收入", 5], [UNIT, "其他收入", 7], [None], [UNIT, "上级补助收入", 1]]
 
 
 @pytest.mark.parametrize("name", ["收入 (2)", "收入（2）", "收入2", "收入-副本"])

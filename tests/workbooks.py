@@ -9,13 +9,14 @@ given as ``None`` is left out.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
 from xlbudget.findings import Finding
 from xlbudget.pipeline import derive
 
-Rows = list[list[object]]
+Rows = list[list[Any]]  # cells of any type: list is invariant, so list[list[object]] refuses list[list[str]]
 
 UNIT = "001001"
 PROJECT = "41030022000000000001"

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from xlbudget import contract, safety
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
@@ -23,6 +23,7 @@ from xlbudget.money import DECIMALS, AmountError, Fen, beyond_bound, normalize_t
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
 
+Grid = list[list[Any]]  # a sheet's cells as python-calamine gives them (str, float, int, bool, dates)
 HEADER_SCAN_ROWS = 30  # the header row may sit below a title row or two
 DEFAULT_YEAR = 2022
 
@@ -151,8 +152,8 @@ class _Reader:
         name = next((n for n in self.raw if canonical(n, [spec.name])), None)
         if name is None:
             if spec.required:
-                found = "、".join(self.book.names) or "（无）"
-                self.report(XB101, ERROR, f"缺少工作表“{spec.name}”。文件中的工作表：{found}",
+                names = "、".join(self.book.names) or "（无）"
+                self.report(XB101, ERROR, f"缺少工作表“{spec.name}”。文件中的工作表：{names}",
                             self.where(spec.name), f"请使用 xlbudget template 生成的模板，保留工作表“{spec.name}”。")
             return None
         grid = self.raw[name]
@@ -204,7 +205,7 @@ class _Reader:
             if last[0] > header:
                 self.merged(located, self.raw[name], first, last, header)
 
-    def merged(self, located: SheetRows, grid: list[list[object]], first: tuple[int, int],
+    def merged(self, located: SheetRows, grid: Grid, first: tuple[int, int],
                last: tuple[int, int], header: int) -> None:
         """A merged range below the header: a code or text cell merged down is used in every
         row it covers (info); any other merge keeps its value in the top-left cell (warning)."""
@@ -395,12 +396,12 @@ def _normalized(vocabulary: tuple[str, ...]) -> dict[str, str]:
     return {normalize_text(entry): entry for entry in vocabulary}
 
 
-def _header_row(grid: list[list[object]], spec: contract.Sheet) -> tuple[int, dict[str, list[int]]]:
+def _header_row(grid: Grid, spec: contract.Sheet) -> tuple[int, dict[str, list[int]]]:
     """The header row (0-based; the first rows holding most of the sheet's headers) and the
     columns of each header found in it (more than one when a header is duplicated)."""
     wanted = [c.header for c in spec.columns]
     wanted += [extra for extra, (code, _) in NAME_COLUMNS.items() if code in wanted]
-    best_row, best = 0, {}
+    best_row, best = 0, dict[str, list[int]]()
     for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         found = _match_headers(row, wanted)
         if len(found) > len(best):
@@ -438,11 +439,11 @@ class RawBook:
     """The workbook as read: the template's sheets as grids, and what the grids do not show."""
 
     names: list[str]  # every sheet of the file, in order
-    grids: dict[str, list[list[object]]] = field(default_factory=dict)  # the template's sheets
+    grids: dict[str, Grid] = field(default_factory=dict)  # the template's sheets
     hidden: set[str] = field(default_factory=set)
     merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
     facts: dict[str, safety.SheetFacts] = field(default_factory=dict)
-    copies: dict[str, tuple[str, list[list[object]]]] = field(default_factory=dict)  # sheet → (template sheet, grid)
+    copies: dict[str, tuple[str, Grid]] = field(default_factory=dict)  # sheet → (template sheet, grid)
     numbers: list[str] = field(default_factory=list)  # other sheets holding numbers (not read)
     unseen: list[str] = field(default_factory=list)  # other sheets too large to look into
     template_year: int = 0  # the year in the title of a template xlbudget wrote (填报说明)
