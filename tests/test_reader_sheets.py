@@ -41,7 +41,7 @@ def test_a_copied_sheet_is_an_error_naming_it_and_its_rows(tmp_path: Path, name:
 
 
 def test_a_copy_of_project_lines_is_not_taken_for_projects(tmp_path: Path) -> None:
-    lines = [["项目编码", "功能分类编码", "经济分类编码", "资金来源", "金额"], ["X", "2010302", "30215", "一般公共预算", 1]]
+    lines: Rows = [["项目编码", "功能分类编码", "经济分类编码", "资金来源", "金额"], ["X", "2010302", "30215", "一般公共预算", 1]]
     findings = read_budget(with_sheets(tmp_path, {"项目支出 (2)": lines}))[1]
     assert [(f.code, f.message) for f in findings] == [
         ("XB119", "工作表“项目支出 (2)”像是“项目支出”的副本或续表，其中 1 行数据未读取")]
