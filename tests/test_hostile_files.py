@@ -251,7 +251,7 @@ def test_formula_only_sheets_outside_the_template_are_not_scanned_or_read(tmp_pa
     own = sheet_xml([[1]]).replace("</row>", '</row><row r="900000"><c r="ZZ900000"><f>1+1</f></c></row>')
     path = xlsx(tmp_path / "own.xlsx", {**BASE, "我的底稿": own})
     assert [(f.code, str(f.where), f.message) for f in derive([path]).findings] == [
-        ("XB125", "我的底稿", "工作表“我的底稿”不是模板中的工作表，数据区域过大，未读取")]
+        ("XB125", "我的底稿", "工作表“我的底稿”不是模板中的工作表，数据区域过大或无法读取，未读取")]
 
 
 def test_the_readme_states_the_limits_and_rules() -> None:

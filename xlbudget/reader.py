@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -461,12 +461,10 @@ def _load_raw(path: Path) -> RawBook:
             book = RawBook(list(workbook.sheet_names), facts=inspection.sheets)
             book.hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
             for name in book.names:
-                if name == contract.LISTS_SHEET:
-                    continue
-                if _read_whole(name) or _small(inspection, name):
+                if _read_whole(name):
                     _load_sheet(path, book, name, workbook.get_sheet_by_name(name))
-                else:
-                    book.unseen.append(name)
+                elif name != contract.LISTS_SHEET:
+                    _look_into(book, name, workbook.get_sheet_by_name if _small(inspection, name) else None)
             return book
     except UnusableInput:
         raise
@@ -487,22 +485,31 @@ def _small(inspection: safety.Inspection, name: str) -> bool:
 
 
 def _load_sheet(path: Path, book: RawBook, name: str, sheet: CalamineSheet) -> None:
-    """A template sheet's grid (the first sheet of each name); a copy's grid, to count its rows;
-    the template's year from its guide; and whether any other sheet holds numbers."""
+    """A template sheet's grid (the first sheet of each name), or a copy's, to count its rows."""
+    end = sheet.end or (-1, -1)
+    safety.check_sheet_size(path, name, end[0] + 1, end[1] + 1)  # .xls/.xlsb: no pre-scan
     base = template_base(name)
-    if base:
-        end = sheet.end or (-1, -1)
-        safety.check_sheet_size(path, name, end[0] + 1, end[1] + 1)  # .xls/.xlsb: no pre-scan
-    if base and canonical(name, [base]) and not any(canonical(n, [base]) for n in book.grids):
+    if canonical(name, [base]) and not any(canonical(n, [base]) for n in book.grids):
         book.grids[name] = sheet.to_python(skip_empty_area=False)
         book.merged[name] = list(sheet.merged_cell_ranges or ())
-    elif base:
+    else:
         book.copies[name] = (base, sheet.to_python(skip_empty_area=False))
+
+
+def _look_into(book: RawBook, name: str, open_sheet: Callable[[str], CalamineSheet] | None) -> None:
+    """Another sheet: the template's year from its guide, or whether it holds numbers. One that
+    cannot be opened safely (too large) or at all (``open_sheet`` fails) is noted as unseen."""
+    try:
+        rows = open_sheet(name).iter_rows() if open_sheet else None
+    except Exception:  # a sheet python-calamine cannot read (a dialog or macro sheet): said, the file is still read
+        rows = None
+    if rows is None:
+        book.unseen.append(name)
     elif name == contract.GUIDE_SHEET:
-        first = next(iter(sheet.iter_rows()), [])
+        first = next(iter(rows), [])
         title = _TEMPLATE_YEAR.match(cell_text(first[0] if first else ""))
         book.template_year = int(title.group(1)) if title else 0
-    elif any(isinstance(v, int | float) and not isinstance(v, bool) for row in sheet.iter_rows() for v in row):
+    elif any(isinstance(v, int | float) and not isinstance(v, bool) for row in rows for v in row):
         book.numbers.append(name)
 
 
@@ -559,7 +566,7 @@ def _report_other_sheets(reader: _Reader) -> None:
     for name in reader.book.numbers:
         reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，其中的数字未读取", reader.where(name), hint)
     for name in reader.book.unseen:
-        reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，数据区域过大，未读取", reader.where(name), hint)
+        reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，数据区域过大或无法读取，未读取", reader.where(name), hint)
 
 
 def _report_nameless(reader: _Reader, budget: Budget, info: dict[str, tuple[object, int]],
