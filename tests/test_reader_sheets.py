@@ -4,6 +4,7 @@ items 2–4): nothing is silently lost or written without a name."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from click.testing import CliRunner
@@ -152,3 +153,16 @@ def test_the_readme_says_what_happens_to_copies_duplicates_and_text_codes() -> N
     section = readme.split("## 拒绝处理的文件", 1)[1].split("\n## ", 1)[0]
     said = ("收入 (2)", "不读取，作为错误报告工作表名和行数", "第二个“金额”", "文本格式", "前导 0", "3.3000000000000003")
     assert [text for text in said + ("XB119", "XB125", "XB126", "XB127", "XB128", "XB129") if text not in section] == []
+
+
+def test_a_sheet_that_cannot_be_opened_is_named_not_a_refusal() -> None:
+    """python-calamine may fail on a sheet outside the template (a dialog or macro sheet): the
+    file is still read and the sheet is named (XB125)."""
+    from xlbudget.reader import RawBook, _look_into
+
+    def fails(name: str) -> NoReturn:
+        raise ValueError(f"unsupported sheet {name}")
+
+    book = RawBook(["宏表"])
+    _look_into(book, "宏表", fails)
+    assert (book.unseen, book.numbers) == (["宏表"], [])
