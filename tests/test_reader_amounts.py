@@ -44,11 +44,6 @@ def test_cached_formula_results(tmp_path: Path, formula: str, cached: str, unit:
         assert (budget.incomes, [(f.code, str(f.where)) for f in findings]) == ((), [(expected, "收入!C2")])
 
 
-def test_the_cached_text_is_excels_seventeen_digits(tmp_path: Path) -> None:
-    """The fixture writes what Excel writes: the double's shortest repr, up to 17 digits."""
-    assert repr(float("3.3000000000000003")) == "3.3000000000000003" == repr(1.1 + 2.2)
-
-
 # -- the rule in money.to_fen, for every amount ----------------------------------------------
 UNITS = st.sampled_from(sorted(FEN_PER_UNIT))
 
