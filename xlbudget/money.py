@@ -32,6 +32,7 @@ EXACT_FEN = 10**15  # below this, an amount with the unit's decimals has at most
 
 DISPLAY_UNIT = "万元"
 DISPLAY_DECIMALS = 2
+DISPLAY_STEP = FEN_PER_UNIT[DISPLAY_UNIT] // 10**DISPLAY_DECIMALS  # 分 per displayed step: 10,000
 
 _ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+")  # with zero-width ones
@@ -139,6 +140,11 @@ def display_steps(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DE
     quotient, remainder = divmod(abs(fen), step)
     steps = quotient + (1 if 2 * remainder >= step else 0)
     return steps if fen >= 0 else -steps
+
+
+def round_display(fen: Fen) -> Fen:
+    """分 rounded to the displayed precision, still in 分 (a multiple of ``DISPLAY_STEP``)."""
+    return display_steps(fen) * DISPLAY_STEP
 
 
 def to_display(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Decimal:

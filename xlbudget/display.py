@@ -1,0 +1,230 @@
+"""The figures as displayed: every money cell of the derived tables at the published precision.
+
+``display_tables`` computes them once per budget; render, the checks and the 预算说明 all read
+``Display.shown``, so a figure printed in two places is printed the same. Two roundings
+(docs/rounding.md):
+
+- ``exact``: each cell rounded alone, half away from zero (``money.display_steps``). Every figure is
+  the nearest displayed value; a total may differ from the sum of its displayed parts by a few
+  0.01 万元 (the 尾差 that ``check`` explains).
+- ``balanced`` (舍位平衡): the lines of the budget (the atoms every table cell sums) are rounded,
+  then every table is derived again from the rounded lines. Each displayed total is then the sum
+  of its displayed parts in every table, across rows and columns, and a figure shown in several
+  tables is the same sum of the same atoms. Each line goes to its floor or ceiling step, chosen
+  greedily to keep the cells it belongs to near exact; cells still a step or more from exact are
+  then repaired by a local search. The one-step bound is sought, then checked on every cell
+  (``Display.far_cells``; ``check`` reports any cell it could not meet).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from xlbudget.model import Budget, Income, Line
+from xlbudget.money import DISPLAY_STEP, Fen, round_display
+from xlbudget.profile import Profile
+from xlbudget.tables import derive_tables
+from xlbudget.tables.base import Row, Table
+
+EXACT, BALANCED = "exact", "balanced"
+ROUNDINGS = (EXACT, BALANCED)
+MAX_REPAIRS = 20_000  # single-line moves tried before the cells still too far are reported
+SAMPLE, NOISE, TABU = 32, 0.2, 8  # the local search: candidates weighed per move, random moves, rest
+
+Cell = tuple[int, int, int]  # (table index, row index, column index)
+
+
+@dataclass(frozen=True)
+class Display:
+    """The derived tables exactly (分) and as displayed (分, multiples of 0.01 万元)."""
+
+    rounding: str
+    exact: tuple[Table, ...]
+    shown: tuple[Table, ...]
+
+    def far_cells(self) -> list[Cell]:
+        """Cells displayed a whole step (0.01 万元) or more from their exact value."""
+        return [cell for cell, exact, shown in money_cells(self.exact, self.shown)
+                if abs(shown - exact) >= DISPLAY_STEP]
+
+
+class RoundingError(ValueError):
+    """An unknown rounding name; the message is for the clerk."""
+
+
+def check_rounding(name: str) -> str:
+    if name not in ROUNDINGS:
+        raise RoundingError(f"未知的舍入方式“{name}”，应为 {'、'.join(ROUNDINGS)} 之一")
+    return name
+
+
+def money_cells(exact: Sequence[Table], shown: Sequence[Table]) -> Iterator[tuple[Cell, Fen, Fen]]:
+    """Every money cell holding an amount: its place, exact and displayed value."""
+    for t, (a, b) in enumerate(zip(exact, shown, strict=True)):
+        money = a.money_indexes()
+        for r, (row_a, row_b) in enumerate(zip(a.rows, b.rows, strict=True)):
+            for c in money:
+                value = row_a.cells[c]
+                if isinstance(value, int):
+                    shown_value = row_b.cells[c]
+                    yield (t, r, c), value, shown_value if isinstance(shown_value, int) else 0
+
+
+def display_tables(budget: Budget, profile: Profile, tables: Sequence[Table],
+                   rounding: str = EXACT) -> Display:
+    """The figures as displayed of ``tables`` (derived from ``budget`` with ``profile``)."""
+    if check_rounding(rounding) == EXACT:
+        return Display(EXACT, tuple(tables), tuple(_round_cells(t) for t in tables))
+    rounded = balanced_lines(budget, profile)
+    return Display(BALANCED, tuple(tables), tuple(derive_tables(_rounded_budget(budget, rounded), profile)))
+
+
+def _round_cells(table: Table) -> Table:
+    money = set(table.money_indexes())
+    rows = tuple(Row(tuple(round_display(v) if i in money and isinstance(v, int) else v
+                           for i, v in enumerate(row.cells)), row.kind, row.group) for row in table.rows)
+    return replace(table, rows=rows)
+
+
+# -- balanced rounding ------------------------------------------------------------------------------
+def _order(lines: Sequence[Line]) -> list[int]:
+    """Lines by unit, then basic before projects, project, 功能分类, 经济分类 and source: the nesting
+    most tables show (合计 → unit → project or 功能分类 项 …)."""
+    return sorted(range(len(lines)), key=lambda i: (
+        lines[i].unit, lines[i].project, lines[i].function, lines[i].econ, lines[i].source))
+
+
+def _rounded_budget(budget: Budget, rounded: Sequence[Fen]) -> Budget:
+    """The budget with every line at its rounded amount and the incomes rounded to match: a unit's
+    income from a source is its rounded lines of that source plus the rounded difference (none
+    when the unit balances), apportioned over the income rows by largest remainder."""
+    lines = tuple(replace(line, amount=r) for line, r in zip(budget.lines, rounded, strict=True))
+    return replace(budget, lines=lines, incomes=_incomes(budget, rounded))
+
+
+def _incomes(budget: Budget, rounded: Sequence[Fen]) -> tuple[Income, ...]:
+    exact_spent: dict[tuple[str, str], Fen] = {}
+    shown_spent: dict[tuple[str, str], Fen] = {}
+    for line, r in zip(budget.lines, rounded, strict=True):
+        key = (line.unit, line.source)
+        exact_spent[key] = exact_spent.get(key, 0) + line.amount
+        shown_spent[key] = shown_spent.get(key, 0) + r
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, income in enumerate(budget.incomes):
+        groups.setdefault((income.unit, income.source), []).append(i)
+    amounts = [0] * len(budget.incomes)
+    for key, members in groups.items():
+        exact = [budget.incomes[i].amount for i in members]
+        spent = exact_spent.get(key, 0)
+        target = shown_spent.get(key, 0) + round_display(sum(exact) - spent)
+        for i, value in zip(members, apportion(exact, target), strict=True):
+            amounts[i] = value
+    return tuple(replace(income, amount=a) for income, a in zip(budget.incomes, amounts, strict=True))
+
+
+def apportion(values: Sequence[Fen], target: Fen) -> list[Fen]:
+    """``values`` rounded to steps summing to ``target`` (a multiple of the step): floors, then one
+    step more for the largest remainders; a target beyond that reach goes to the largest value."""
+    floors = [v - v % DISPLAY_STEP for v in values]
+    extra = (target - sum(floors)) // DISPLAY_STEP
+    ranked = sorted(range(len(values)), key=lambda i: (-(values[i] % DISPLAY_STEP), i))
+    if 0 <= extra <= len(values):
+        for i in ranked[:extra]:
+            floors[i] += DISPLAY_STEP
+    else:
+        floors[max(range(len(values)), key=lambda i: values[i])] += extra * DISPLAY_STEP
+    return floors
+
+
+def balanced_lines(budget: Budget, profile: Profile) -> list[Fen]:
+    """Every line's amount rounded to a floor or ceiling step so that each displayed cell (a sum of
+    lines) stays within one step of exact: a greedy pass in table order, then a local search."""
+    amounts = [line.amount for line in budget.lines]
+    if all(a % DISPLAY_STEP == 0 for a in amounts):
+        return amounts
+    sets = _cell_sets(budget, profile)
+    containing: dict[int, list[int]] = {}
+    for j, members in enumerate(sets):
+        for i in members:
+            containing.setdefault(i, []).append(j)
+    errors = [0] * len(sets)
+    rounded = list(amounts)
+    for i in _order(budget.lines):
+        low = amounts[i] - amounts[i] % DISPLAY_STEP
+        if low == amounts[i]:
+            continue
+        # up when it lowers the squared errors of the cells holding the line
+        pull = sum(errors[j] for j in containing.get(i, ()))
+        up = 2 * pull < len(containing.get(i, ())) * (2 * amounts[i] - 2 * low - DISPLAY_STEP)
+        rounded[i] = low + DISPLAY_STEP if up else low
+        for j in containing.get(i, ()):
+            errors[j] += rounded[i] - amounts[i]
+    return _repair(sets, containing, errors, amounts, rounded)
+
+
+def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: list[int],
+            amounts: list[Fen], rounded: list[Fen]) -> list[Fen]:
+    """Move single lines between their floor and ceiling step until no cell is a step or more from
+    exact, or the moves run out; the best state seen is kept. A WalkSAT-like local search with a
+    fixed seed (same input, same output): take a cell that is too far, move one of its lines
+    towards exact — mostly the move that helps most overall, sometimes any (to leave a local
+    optimum), never one moved in the last few steps."""
+    rng = random.Random(0)
+    current, best = list(rounded), list(rounded)
+    moved: dict[int, int] = {}
+
+    def excess(error: int) -> int:
+        return abs(error) // DISPLAY_STEP
+
+    def gain(i: int, move: int) -> int:
+        return sum(excess(errors[j] + move) - excess(errors[j]) for j in containing[i])
+
+    far = {j for j, e in enumerate(errors) if excess(e)}
+    best_far = len(far)
+    for step in range(MAX_REPAIRS):
+        if not far:
+            break
+        j = rng.choice(sorted(far))
+        move = -DISPLAY_STEP if errors[j] > 0 else DISPLAY_STEP
+        movable = [i for i in sets[j] if abs(current[i] + move - amounts[i]) < DISPLAY_STEP
+                   and moved.get(i, -TABU) + TABU <= step]
+        if not movable:
+            continue
+        sample = rng.sample(movable, min(len(movable), SAMPLE))
+        i = rng.choice(sample) if rng.random() < NOISE else min(sample, key=lambda i: (gain(i, move), rng.random()))
+        current[i] += move
+        moved[i] = step
+        for k in containing[i]:
+            errors[k] += move
+            if excess(errors[k]):
+                far.add(k)
+            else:
+                far.discard(k)
+        if len(far) < best_far:
+            best, best_far = list(current), len(far)
+    return best
+
+
+def _cell_sets(budget: Budget, profile: Profile) -> list[list[int]]:
+    """The lines each distinct displayed cell sums. Found by deriving the tables once more from a
+    budget whose i-th line is worth 2**i: a cell's value is then the set of its lines (a line counts
+    once in a cell); a unit's income from a source carries the bits of its lines of that source."""
+    lines = tuple(replace(line, amount=1 << i) for i, line in enumerate(budget.lines))
+    bits: dict[tuple[str, str], int] = {}
+    for line in lines:
+        key = (line.unit, line.source)
+        bits[key] = bits.get(key, 0) | line.amount
+    seen: set[tuple[str, str]] = set()
+    incomes = []
+    for income in budget.incomes:
+        key = (income.unit, income.source)
+        incomes.append(replace(income, amount=0 if key in seen else bits.get(key, 0)))
+        seen.add(key)
+    masks: set[int] = set()
+    for table in derive_tables(replace(budget, lines=lines, incomes=tuple(incomes)), profile):
+        money = table.money_indexes()
+        for row in table.rows:
+            masks.update(v for c in money if isinstance(v := row.cells[c], int) and v)
+    return [[i for i, bit in enumerate(reversed(bin(mask)[2:])) if bit == "1"] for mask in masks]
