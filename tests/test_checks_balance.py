@@ -27,10 +27,12 @@ from xlbudget.checks.balance import (
     column_label,
     column_sums,
     disclosure_cell,
+    displayed,
     evaluate,
     side_sums,
     within_rounding,
 )
+from xlbudget.display import round_each
 from xlbudget.findings import ERROR, INFO
 from xlbudget.pipeline import EXIT_OK, Outcome, compile_workbook, derive
 from xlbudget.tables.base import MONEY, TEXT, TOTAL, Column, Row, Table
@@ -52,7 +54,8 @@ def tiny(total: int, *parts: int) -> Table:
 
 
 def verdict_of(table: Table):  # noqa: ANN201 - a Verdict
-    return evaluate(Identity(table, (0, 1), tuple((i, 1) for i in range(1, len(table.rows))), False))
+    identity = Identity(table, (0, 1), tuple((i, 1) for i in range(1, len(table.rows))), False)
+    return evaluate(identity, displayed(table, round_each(table)))
 
 
 def test_each_displayed_figure_is_an_interval_only_when_it_was_rounded() -> None:

@@ -23,13 +23,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from xlbudget.model import Budget, Income, Line
-from xlbudget.money import DISPLAY_STEP, Fen, round_display
+from xlbudget.money import BALANCED, DISPLAY_STEP, EXACT, ROUNDINGS, Fen, round_display
 from xlbudget.profile import Profile
 from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Row, Table
 
-EXACT, BALANCED = "exact", "balanced"
-ROUNDINGS = (EXACT, BALANCED)
 MAX_REPAIRS = 20_000  # single-line moves tried before the cells still too far are reported
 SAMPLE, NOISE, TABU = 32, 0.2, 8  # the local search: candidates weighed per move, random moves, rest
 
@@ -76,12 +74,13 @@ def display_tables(budget: Budget, profile: Profile, tables: Sequence[Table],
                    rounding: str = EXACT) -> Display:
     """The figures as displayed of ``tables`` (derived from ``budget`` with ``profile``)."""
     if check_rounding(rounding) == EXACT:
-        return Display(EXACT, tuple(tables), tuple(_round_cells(t) for t in tables))
+        return Display(EXACT, tuple(tables), tuple(round_each(t) for t in tables))
     rounded = balanced_lines(budget, profile)
     return Display(BALANCED, tuple(tables), tuple(derive_tables(_rounded_budget(budget, rounded), profile)))
 
 
-def _round_cells(table: Table) -> Table:
+def round_each(table: Table) -> Table:
+    """The table with each money cell rounded alone to the displayed precision."""
     money = set(table.money_indexes())
     rows = tuple(Row(tuple(round_display(v) if i in money and isinstance(v, int) else v
                            for i, v in enumerate(row.cells)), row.kind, row.group) for row in table.rows)

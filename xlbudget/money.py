@@ -33,6 +33,9 @@ EXACT_FEN = 10**15  # below this, an amount with the unit's decimals has at most
 DISPLAY_UNIT = "万元"
 DISPLAY_DECIMALS = 2
 DISPLAY_STEP = FEN_PER_UNIT[DISPLAY_UNIT] // 10**DISPLAY_DECIMALS  # 分 per displayed step: 10,000
+# How the tables' figures are rounded for display (xlbudget.display): each alone, or 舍位平衡.
+EXACT, BALANCED = "exact", "balanced"
+ROUNDINGS = (EXACT, BALANCED)
 
 _ZERO_MARKS = {"-", "—", "–", "－", "——", "--"}
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b-\u200d\u2060\ufeff]+")  # with zero-width ones

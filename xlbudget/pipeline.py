@@ -9,6 +9,7 @@ from pathlib import Path
 
 from xlbudget.catalog import CatalogError, load_catalog
 from xlbudget.checks import run_checks
+from xlbudget.display import Display, RoundingError, check_rounding, display_tables
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget
 from xlbudget.money import Fen
@@ -34,6 +35,7 @@ class Outcome:
     budget: Budget | None = None
     tables: list[Table] = field(default_factory=list)
     layout: Profile | None = None  # the profile the tables were derived with
+    display: Display | None = None  # the tables' figures as displayed (render, narrative, checks)
     report: str = ""  # the check report (text, JSON or HTML)
 
 
@@ -58,16 +60,18 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = ()
     return merged, findings + conflicts
 
 
-def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = ()
-                   ) -> tuple[Budget, dict[str, Fen], list[Finding]]:
-    """Last year's filled workbook, compiled in memory: its budget, its figures as 上年数, and its
-    errors as warnings (they may make the 上年数 wrong; they do not block this year)."""
+def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = (),
+                   rounding: str | None = None) -> tuple[Budget, dict[str, Fen], list[Finding]]:
+    """Last year's filled workbook, compiled in memory: its budget, its figures as published
+    (displayed with ``rounding``, the profile's by default) as 上年数, and its errors as warnings
+    (they may make the 上年数 wrong; they do not block this year)."""
     from xlbudget.figures import FiguresError, compute_figures, prior_of
     from xlbudget.reader import read_budget
 
     budget, findings = read_budget(Path(path), catalog_files=catalog_files)
     try:
-        prior = prior_of(compute_figures(budget, derive_tables(budget, layout), layout))
+        display = display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding)
+        prior = prior_of(compute_figures(budget, list(display.shown), layout))
     except FiguresError as exc:
         raise ProfileError(str(exc)) from None
     warnings = [replace(f, severity=WARNING, message=f"上年工作簿：{f.message}")
@@ -84,25 +88,30 @@ def _quiet(stage: str) -> None:
 
 
 def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
-           catalog_files: Sequence[Path] = (), prior: Path | None = None, progress: Progress = _quiet) -> Outcome:
-    """Read and derive every table, without writing anything. ``prior``: last year's workbook,
-    whose figures replace the 上年数 sheet's."""
+           catalog_files: Sequence[Path] = (), prior: Path | None = None,
+           rounding: str | None = None, progress: Progress = _quiet) -> Outcome:
+    """Read and derive every table and its displayed figures, without writing anything. ``prior``:
+    last year's workbook, whose figures replace the 上年数 sheet's. ``rounding``: "exact" or
+    "balanced" (舍位平衡); None for the profile's (exact unless the format prescribes balanced)."""
     progress(READING)
     try:
         layout = load_profile(profile)
+        mode = check_rounding(rounding or layout.rounding)
         budget, findings = read_inputs(inputs, catalog_files)
         if prior is not None:
-            _, last, found = read_last_year(prior, layout, catalog_files)
+            _, last, found = read_last_year(prior, layout, catalog_files, mode)
             budget, findings = replace(budget, prior=budget.prior | last), findings + found
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
-    except (CatalogError, ProfileError) as exc:
+    except (CatalogError, ProfileError, RoundingError) as exc:
         return _failure(str(exc))
     outcome = Outcome(findings, budget=budget, layout=layout)
     progress(DERIVING)
     outcome.tables = derive_tables(budget, layout)
+    outcome.display = display_tables(budget, layout, outcome.tables, mode)
     progress(CHECKING)
-    outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings, layout))
+    outcome.findings = sort_findings(findings + run_checks(budget, outcome.tables, findings, layout,
+                                                           outcome.display))
     if any(f.severity == ERROR for f in outcome.findings):
         outcome.exit_code = EXIT_ERRORS
     return outcome
@@ -111,9 +120,11 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
 def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEFAULT_PROFILE,
                      catalog_files: Sequence[Path] = (), force: bool = False,
                      narrative: Sequence[str] = ("docx", "md"), template_dir: Path | None = None,
-                     prior: Path | None = None, progress: Progress = _quiet) -> Outcome:
+                     prior: Path | None = None, rounding: str | None = None,
+                     progress: Progress = _quiet) -> Outcome:
     """Compile the disclosure workbook and its 预算说明 (``narrative`` formats, beside the
-    workbook); on errors nothing is written unless ``force``. ``progress`` is told each stage."""
+    workbook) from the figures as displayed with ``rounding`` (see ``derive``); on errors nothing
+    is written unless ``force``. ``progress`` is told each stage."""
     from xlbudget.narrative import NarrativeError, build_narrative, narrative_stem
     from xlbudget.render import write_disclosure
 
@@ -125,15 +136,18 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     if template_dir is not None and not Path(template_dir).is_dir():
         return Outcome([Finding(XB001, ERROR, f"找不到预算说明模板文件夹：{template_dir}", Location(file=str(template_dir)),
                                 "--templates 后请给出存放预算说明模板的文件夹。")], exit_code=EXIT_UNUSABLE)
-    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, progress=progress)
+    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, rounding=rounding,
+                     progress=progress)
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):
         return outcome
     progress(WRITING)
+    assert outcome.display is not None
+    shown = list(outcome.display.shown)
     try:
-        text = (build_narrative(outcome.budget, outcome.tables, outcome.layout, template_dir)
+        text = (build_narrative(outcome.budget, shown, outcome.layout, template_dir)
                 if narrative and outcome.budget and outcome.layout else None)
         with OutputSet(output.parent, output.name) as staged:
-            write_disclosure(outcome.tables, staged.path(output), findings=outcome.findings)
+            write_disclosure(shown, staged.path(output), findings=outcome.findings)
             written = [output.name]
             if text:
                 written += [p.name for p in text.write(staged.path(narrative_stem(output)), narrative)]
@@ -146,10 +160,11 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
 def check_workbooks(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
                     catalog_files: Sequence[Path] = (), prior: Path | None = None,
                     report_format: str = "text", report_path: Path | None = None,
-                    strict: bool = False, colour: bool = False) -> Outcome:
+                    strict: bool = False, colour: bool = False, rounding: str | None = None) -> Outcome:
     """Check the input workbook(s) without compiling; the report goes to ``outcome.report`` and,
-    when ``report_path`` is given, to that file. ``strict``: warnings also give exit code 1."""
-    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior)
+    when ``report_path`` is given, to that file. ``strict``: warnings also give exit code 1.
+    ``rounding``: as ``compile`` would display the figures (see ``derive``)."""
+    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, rounding=rounding)
     if strict and outcome.exit_code == EXIT_OK and any(f.severity == WARNING for f in outcome.findings):
         outcome.exit_code = EXIT_ERRORS
     units = {u.code: u.name for u in outcome.budget.units} if outcome.budget else {}

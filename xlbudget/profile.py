@@ -11,6 +11,7 @@ from typing import Any
 
 from xlbudget import contract
 from xlbudget.model import Budget, Line
+from xlbudget.money import EXACT, ROUNDINGS
 
 DEFAULT_PROFILE = "henan-2022"
 
@@ -112,6 +113,7 @@ class Profile:
     name: str
     amount_unit: str
     tables: tuple[TableSpec, ...]
+    rounding: str = EXACT  # the display rounding the format prescribes (``rounding`` key; money.ROUNDINGS)
 
     def table(self, key: str) -> TableSpec:
         return next(t for t in self.tables if t.key == key)
@@ -149,7 +151,10 @@ def parse_profile(data: dict[str, Any]) -> Profile:
         table = _table(spec, seen, classes)
         seen[table.key] = table.columns
         tables.append(table)
-    return Profile(data["name"], data.get("amount_unit", "万元"), tuple(tables))
+    rounding = data.get("rounding", EXACT)
+    if rounding not in ROUNDINGS:
+        raise ProfileError(f"格式配置的 rounding 应为 {'、'.join(ROUNDINGS)} 之一（收到：{rounding}）")
+    return Profile(data["name"], data.get("amount_unit", "万元"), tuple(tables), rounding)
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from xlbudget.checks import balance, catalog, prior_year, projects, reading
 from xlbudget.checks.base import Check, Context, Rule
+from xlbudget.display import Display
 from xlbudget.findings import Finding
 from xlbudget.model import Budget
 from xlbudget.profile import Profile
@@ -45,11 +46,12 @@ RULES: dict[str, Rule] = _registry()
 
 
 def run_checks(budget: Budget, tables: Sequence[Table] = (), reading: Sequence[Finding] = (),
-               profile: Profile | None = None) -> list[Finding]:
+               profile: Profile | None = None, display: Display | None = None) -> list[Finding]:
     """Every check on the budget and its derived tables (of ``profile``, the default if None); all
     findings, in check order. ``reading``: what the reader reported, so a rule can say when
-    unread rows explain it."""
-    ctx = Context(budget, tables, reading, profile=profile)
+    unread rows explain it. ``display``: the tables' figures as displayed (each rounded alone if
+    None)."""
+    ctx = Context(budget, tables, reading, profile=profile, given_display=display)
     for item in CHECKS:
         ctx.found += item(ctx)
     return ctx.found

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
-from xlbudget.findings import ERROR, INFO, Finding, Location
-from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, FEN_PER_UNIT, Fen, display_steps, fmt, to_display
+from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
+from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
+from xlbudget.money import DISPLAY_STEP as STEP
 from xlbudget.tables.base import CODE, MONEY, TEXT, TOTAL, UNIT, Table
 
 FAMILY = "平衡"
 HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
-STEP = FEN_PER_UNIT[DISPLAY_UNIT] // 10**DISPLAY_DECIMALS  # 分 per displayed step: 10,000
 MAX_TAILS = 20  # rounding tails whose cells are named in a table's one XB303
 TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
 _OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零\d]+、")
@@ -132,28 +132,27 @@ Grid = list[list[Shown | None]]
 ZERO: Shown = (0, False)
 
 
-def displayed(table: Table) -> Grid:
-    """Every money cell of a table as displayed (``money.display_steps``, the one rounding):
-    its steps of 0.01 万元 and whether it was rounded; None for blank and text cells."""
+def displayed(exact: Table, shown: Table) -> Grid:
+    """Every money cell of a table as displayed (``xlbudget.display``: each figure rounded alone, or
+    舍位平衡): its steps of 0.01 万元 and whether it differs from the exact figure; None for blank
+    and text cells."""
     grid: Grid = []
-    for row in table.rows:
+    for row, shown_row in zip(exact.rows, shown.rows, strict=True):
         cells: list[Shown | None] = []
-        for value in row.cells:
+        for value, seen in zip(row.cells, shown_row.cells, strict=True):
             if value == 0 and isinstance(value, int):  # most cells of a wide table
                 cells.append(ZERO)
-            elif isinstance(value, int) and not isinstance(value, bool):
-                steps = display_steps(value)
-                cells.append((steps, steps * STEP != value))
+            elif isinstance(value, int) and not isinstance(value, bool) and isinstance(seen, int):
+                cells.append((seen // STEP, seen != value))
             else:
                 cells.append(None)
         grid.append(cells)
     return grid
 
 
-def evaluate(identity: Identity, grid: Grid | None = None) -> Verdict | None:
+def evaluate(identity: Identity, grid: Grid) -> Verdict | None:
     """The identity on displayed figures; None when the total cell is blank. A figure shown
     exactly counts as a point, a rounded one as an interval of ± half a step."""
-    grid = grid if grid is not None else displayed(identity.table)
     total = grid[identity.total[0]][identity.total[1]]
     if total is None:
         return None
@@ -395,9 +394,9 @@ def _verdicts(ctx: Context) -> list[Verdict]:
         return []
     if "verdicts" not in ctx.memo:
         found = []
-        for table in ctx.tables:
-            grid = displayed(table)
-            found += [evaluate(identity, grid) for identity in table_identities(table)]
+        for exact, shown in zip(ctx.display.exact, ctx.display.shown, strict=True):
+            grid = displayed(exact, shown)
+            found += [evaluate(identity, grid) for identity in table_identities(exact)]
         ctx.memo["verdicts"] = [v for v in found if v and v.shown_steps != v.summed_steps]
     return ctx.memo["verdicts"]  # type: ignore[no-any-return]
 
@@ -459,9 +458,10 @@ SAME_FIGURES: tuple[tuple[str, Figure, Figure], ...] = (
 
 
 def locate(ctx: Context, figure: Figure) -> tuple[Table, Cell] | None:
-    """The cell of a figure, or None when the profile has no such table, row or column."""
+    """The cell of a figure in the tables as displayed, or None when the profile has no such
+    table, row or column."""
     key, label, path = figure
-    table = ctx.table(key)
+    table = next((t for t in ctx.display.shown if t.key == key), None)
     if table is None:
         return None
     wanted = tuple(_label(p) for p in path)
@@ -495,4 +495,22 @@ def same_figures(ctx: Context) -> Iterator[Finding]:
                 expected=shown_fen(vb), actual=shown_fen(va), difference=shown(diff))
 
 
-CHECKS = (income_equals_expenditure, table_totals, rounding_tails, same_figures)
+@check(Rule("XB305", WARNING, "舍位平衡后显示数偏离超过 0.01 万元",
+            "可改用逐数四舍五入（compile --rounding exact），或核对所列单元格后再公开。", FAMILY))
+def balanced_bound(ctx: Context) -> Iterator[Finding]:
+    """以舍位平衡（--rounding balanced）编制时，公开表每个显示数与其精确值之差应小于一个显示单位
+    （0.01 万元）。各表交叉汇总的结构复杂时，个别单元格可能无法同时满足所有合计等于分项之和与这一
+    界限；此时列出这些单元格（合计仍等于分项之和）。"""
+    display = ctx.display
+    for t, r, c in display.far_cells():
+        exact, shown = display.exact[t], display.shown[t]
+        e, v = _value(exact, (r, c)) or 0, _value(shown, (r, c)) or 0
+        diff = to_display(v) - to_exact(e)
+        yield balanced_bound.rule.finding(
+            f"公开表“{shown.name}”“{row_label(shown, r)}”行“{column_label(shown, c)}”列显示 {fmt(v)}，"
+            f"精确值为 {to_exact(e):,.6f}，相差 {diff:,.6f} 万元，达到或超过 0.01 万元",
+            disclosure_cell(shown, (r, c)), expected=f"{to_exact(e):,.6f} {DISPLAY_UNIT}",
+            actual=shown_fen(v), difference=f"{diff:,.6f} {DISPLAY_UNIT}")
+
+
+CHECKS = (income_equals_expenditure, table_totals, rounding_tails, same_figures, balanced_bound)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from xlbudget.display import Display, display_tables
 from xlbudget.figures import BudgetFigures, FiguresError, compute_figures
 from xlbudget.findings import ERROR, Finding, Location
 from xlbudget.model import Budget
@@ -46,12 +47,24 @@ class Context:
     found: list[Finding] = field(default_factory=list)  # the findings of the checks run so far
     memo: dict[str, object] = field(default_factory=dict)  # results several rules share
     profile: Profile | None = None  # the layout the tables were derived with
+    given_display: Display | None = None  # the figures as displayed, when the caller has them
+
+    @cached_property
+    def layout(self) -> Profile:
+        return self.profile or load_profile()
+
+    @cached_property
+    def display(self) -> Display:
+        """The tables' figures as displayed (as given, or each figure rounded alone)."""
+        if self.given_display is not None:
+            return self.given_display
+        return display_tables(self.budget, self.layout, self.tables)
 
     @cached_property
     def figures(self) -> BudgetFigures | None:
-        """The named figures of the tables (as the 预算说明 reads them); None without tables."""
+        """The named figures as displayed (as the 预算说明 states them); None without tables."""
         try:
-            return compute_figures(self.budget, list(self.tables), self.profile or load_profile())
+            return compute_figures(self.budget, list(self.display.shown), self.layout)
         except (FiguresError, StopIteration, KeyError):
             return None
 
