@@ -122,9 +122,9 @@ def test_xb113_missing_amount_unit(tmp_path: Path) -> None:
 
 
 def test_xb114_key_given_twice(tmp_path: Path) -> None:
-    rows = [KEYED, ["收入总计", "110"], ["财政拨款收入", "110"], ["三公经费", "0"], ["因公出国（境）费", "0"],
+    rows = [KEYED, ["收入总计", "110"], ["财政拨款收入", "110"], ["一般公共预算支出", "110"], ["三公经费", "0"], ["因公出国（境）费", "0"],
             ["公务用车购置费", "0"], ["公务用车运行维护费", "0"], ["公务接待费", "0"], ["收入总计", "100"]]
-    assert report(workbook(tmp_path, 上年数=rows)) == [("XB114", "上年数!A9")]
+    assert report(workbook(tmp_path, 上年数=rows)) == [("XB114", "上年数!A10")]
 
 
 def test_xb120_duplicate_unit(tmp_path: Path) -> None:
@@ -349,7 +349,7 @@ def test_xb406_duplicate_project_names(tmp_path: Path) -> None:
 
 
 def test_xb501_missing_prior_year_figure(tmp_path: Path) -> None:
-    rows = [KEYED, ["收入总计", "110"], ["财政拨款收入", "110"], ["三公经费", "0"], ["因公出国（境）费", "0"],
+    rows = [KEYED, ["收入总计", "110"], ["财政拨款收入", "110"], ["一般公共预算支出", "110"], ["三公经费", "0"], ["因公出国（境）费", "0"],
             ["公务用车购置费", "0"], ["公务用车运行维护费", "0"]]
     path = workbook(tmp_path, 上年数=rows)
     assert report(path) == [("XB501", "上年数")]
@@ -378,7 +378,7 @@ def test_xb502_three_public_rise_without_reason(tmp_path: Path) -> None:
 
 def test_xb503_income_change_without_reason(tmp_path: Path) -> None:
     path = workbook(tmp_path, 说明事项=[NOTES, ["财政拨款变动原因", "x"]],
-                    上年数=[KEYED, ["收入总计", "100"], ["财政拨款收入", "110"], ["三公经费", "0"],
+                    上年数=[KEYED, ["收入总计", "100"], ["财政拨款收入", "110"], ["一般公共预算支出", "110"], ["三公经费", "0"],
                            ["因公出国（境）费", "0"], ["公务用车购置费", "0"], ["公务用车运行维护费", "0"], ["公务接待费", "0"]])
     assert report(path) == [("XB503", "说明事项")]
     assert "收入总计 110.00 万元，比上年 100.00 万元增加 10.00 万元" in findings(path)[0].message

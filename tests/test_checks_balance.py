@@ -82,7 +82,7 @@ def yuan_tails(tmp_path: Path, unit: str = "元", amount: str = "40") -> Path:
         基本支出=[BASIC, *([UNIT, "2010301", econ, "一般公共预算", str(D(amount) * scale)]
                          for econ in ("30101", "30102", "30103"))],
         项目支出=[PROJECT_LINES, [PROJECT, "2010302", "30215", "一般公共预算", project]],
-        上年数=[KEYED, ["收入总计", total], ["财政拨款收入", total], ["三公经费", "0"], ["因公出国（境）费", "0"],
+        上年数=[KEYED, ["收入总计", total], ["财政拨款收入", total], ["一般公共预算支出", total], ["三公经费", "0"], ["因公出国（境）费", "0"],
               ["公务用车购置费", "0"], ["公务用车运行维护费", "0"], ["公务接待费", "0"]])
 
 

@@ -216,11 +216,11 @@ def test_every_number_is_a_figure(luoyang: Outcome, figures: BudgetFigures, mark
 # -- comparisons ----------------------------------------------------------------------------------
 @pytest.mark.parametrize(("current", "prior", "kind", "delta", "rate"), [
     (3846290000, 511400000, "up", 3334890000, Decimal("652.1")),
-    (100, 400, "down", 300, Decimal("75.0")),
-    (100, 100, "flat", 0, Decimal("0.0")),
+    (1_000_000, 4_000_000, "down", 3_000_000, Decimal("75.0")),
+    (1_000_000, 1_000_000, "flat", 0, Decimal("0.00")),
     (0, 0, "none", 0, None),
-    (100, 0, "new", 100, None),
-    (100, None, "missing", 100, None),
+    (1_000_000, 0, "new", 1_000_000, None),
+    (1_000_000, None, "missing", 1_000_000, None),
 ])
 def test_change(current: int, prior: int | None, kind: str, delta: int, rate: Decimal | None) -> None:
     change = Change(current, prior)
@@ -264,7 +264,9 @@ def test_decrease_flat_new_and_missing_wording() -> None:
     assert "与 2022 年预算相比，收入减少 80.00 万元，下降 40.0%。主要原因：机构精简。人员减少。" in text
     assert "财政拨款收入与 2022 年预算持平" in text
     assert "“三公”经费增加 30.00 万元（2022 年无此项预算，为新增）" in text
-    assert "未填报 2022 年一般公共预算支出预算数，无法与上年比较" in text
+    # no 上年数 for 一般公共预算支出: the public text says nothing about its change (XB501 tells the clerk)
+    assert "一般公共预算支出 110.00 万元，其中：基本支出 80.00 万元，占 72.73%；项目支出 30.00 万元，占 27.27%。\n" in text
+    assert "无法与上年比较" not in text and "年一般公共预算支出预算数" not in text
     assert "政府性基金预算拨款安排的支出 10.00 万元，其中：基本支出 0.00 万元，项目支出 10.00 万元" in text
     assert "【请在“说明事项”表填写“主要职能”】" in text
     assert "【请在“说明事项”表填写“一般公务用车”】" in text
@@ -281,7 +283,9 @@ def test_operating_costs_only_for_administrative_units() -> None:
 
 def test_shares_that_do_not_add_up_are_stated() -> None:
     """0.125% and 99.875% both round up: the text says the shares add to 100.01%, not 100.00%."""
-    assert share_sum([1, 799], 800) == Decimal("100.01") and share_sum([1, 2], 3) == Decimal("100.00")
+    wan = 1_000_000  # 分
+    assert share_sum([wan // 100, 799 * wan // 100], 8 * wan) == Decimal("100.01")
+    assert share_sum([wan, 2 * wan], 3 * wan) == Decimal("100.00")
     budget = replace(small_budget({}), lines=(
         Line("001", "2010301", "30201", "一般公共预算", 1_250_000),
         Line("001", "2010302", "30217", "一般公共预算", 998_750_000, "P1"),

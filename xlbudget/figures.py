@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlbudget.model import Budget
-from xlbudget.money import AmountError, Fen, normalize_text, percent, to_fen
+from xlbudget.money import AmountError, Fen, normalize_text, percent, round_display, to_fen
 from xlbudget.profile import Profile
 from xlbudget.tables.base import DETAIL, TOTAL, UNIT, Row, Table
 
-GROWTH_DECIMALS = 1  # 增长 652.1%
+# Growth rates: one decimal (增长 652.1%); two when one would read 0.0% (增长 0.05%); a rate that
+# reads 0.00% even so is "基本持平" in the templates (macros.md.j2).
+GROWTH_DECIMALS = (1, 2)
 SHARE_DECIMALS = 2  # 占 8.54%
 ADMIN_TYPES = ("行政单位", "参照公务员法管理事业单位")  # units that report 机关运行经费
 
@@ -109,30 +111,47 @@ def total_or_none(values: tuple[int | None, ...]) -> int | None:
 
 @dataclass(frozen=True)
 class Change:
-    """This year against last year's budget, with last year as the base of the rate."""
+    """This year against last year's budget as a reader sees both: each rounded to the displayed
+    0.01 万元 first, so the change and its rate agree with the figures printed beside them.
+    Last year is the base of the rate."""
 
     current: Fen
     prior: Fen | None  # None: the 上年数 was not given
 
     @property
+    def shown(self) -> tuple[Fen, Fen | None]:
+        """(this year, last year) as displayed, in 分."""
+        return round_display(self.current), None if self.prior is None else round_display(self.prior)
+
+    @property
     def kind(self) -> str:
-        """missing | none (both 0) | new (last year 0) | flat | up | down."""
-        if self.prior is None:
+        """missing | none (both show 0.00) | new (last year shows 0.00) | flat | up | down."""
+        now, before = self.shown
+        if before is None:
             return "missing"
-        if self.current == self.prior:
-            return "none" if self.current == 0 else "flat"
-        if self.prior == 0:
+        if now == before:
+            return "none" if now == 0 else "flat"
+        if before == 0:
             return "new"
-        return "up" if self.current > self.prior else "down"
+        return "up" if now > before else "down"
 
     @property
     def delta(self) -> Fen:
-        return abs(self.current - (self.prior or 0))
+        """The displayed change (a multiple of 0.01 万元), without sign."""
+        now, before = self.shown
+        return abs(now - (before or 0))
 
     @property
     def rate(self) -> Decimal | None:
-        """Growth or decline in percent of last year, one decimal; None without a base."""
-        return percent(self.delta, self.prior or 0, GROWTH_DECIMALS)
+        """Growth or decline in percent of last year as displayed, with the decimals it needs to
+        read other than 0 (``GROWTH_DECIMALS``); None without a base."""
+        base = self.shown[1] or 0
+        value = None
+        for decimals in GROWTH_DECIMALS:
+            value = percent(self.delta, base, decimals)
+            if value:
+                break
+        return value
 
 
 # -- reading cells ------------------------------------------------------------------------------
@@ -318,6 +337,7 @@ def changes(figures: BudgetFigures, prior: dict[str, Fen]) -> dict[str, Change]:
 
 
 def share(part: Fen, whole: Fen) -> Decimal | None:
-    """``part`` in percent of ``whole``, two decimals (the one rounding of shares)."""
-    return percent(part, whole, SHARE_DECIMALS)
+    """``part`` in percent of ``whole`` as both are displayed, two decimals (the one rounding of
+    shares), so a share agrees with the figures printed beside it."""
+    return percent(round_display(part), round_display(whole), SHARE_DECIMALS)
 
