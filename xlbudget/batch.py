@@ -32,6 +32,7 @@ class Options:
     force: bool = False
     narrative: tuple[str, ...] = ("docx", "md")
     template_dir: Path | None = None
+    rounding: str | None = None  # exact | balanced; None: the profile's
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,18 @@ def run_job(job: Job, options: Options) -> JobResult:
     try:
         outcome = compile_workbook(job.inputs, job.output, profile=options.profile,
                                    catalog_files=options.catalogs, force=options.force,
-                                   narrative=options.narrative, template_dir=options.template_dir)
+                                   narrative=options.narrative, template_dir=options.template_dir,
+                                   rounding=options.rounding)
         errors = sum(f.severity == ERROR for f in outcome.findings)
         result = JobResult(job.name, OK if not errors else HAS_ERRORS, errors,
                            sum(f.severity == WARNING for f in outcome.findings), source=job.source)
         if outcome.exit_code == EXIT_UNUSABLE:
             result.status = UNUSABLE
             result.message = outcome.findings[0].message if outcome.findings else ""
-        if outcome.tables and outcome.budget and outcome.layout:
-            figures = compute_figures(outcome.budget, outcome.tables, outcome.layout)
-            result.figures, result.by_class, result.by_source = summarise(outcome.tables, figures)
+        if outcome.display and outcome.budget and outcome.layout:
+            shown = list(outcome.display.shown)  # the department's figures as it publishes them
+            figures = compute_figures(outcome.budget, shown, outcome.layout)
+            result.figures, result.by_class, result.by_source = summarise(shown, figures)
         if outcome.budget:
             result.dept_code, result.dept_name = outcome.budget.dept_code, outcome.budget.dept_name
         result.outputs = tuple(str(p) for p in outcome.outputs)

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 PATHS = click.Path(path_type=Path)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
+ROUNDING_OPTION = click.option(
+    "--rounding", type=click.Choice(["exact", "balanced"]), default=None,
+    help="万元显示数的舍入：exact 逐数四舍五入（合计与分项之和可能差几分）；balanced 舍位平衡（每个合计都"
+         "等于其显示分项之和，各数与精确值相差不到 0.01 万元）。默认按格式配置（henan-2022 为 exact）")
 
 
 def _colour(stream: TextIO) -> bool:
@@ -95,8 +99,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
+@ROUNDING_OPTION
 def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, strict: bool, profile: str,
-          catalogs: tuple[Path, ...], prior: Path | None) -> None:
+          catalogs: tuple[Path, ...], prior: Path | None, rounding: str | None) -> None:
     """校验填报工作簿，报告错误、警告和提示（不生成公开表）。
 
     多个输入文件视为同一部门的各单位工作簿，合并校验。退出码：0 无错误；1 有错误（--strict 时有警告也为 1）；
@@ -105,7 +110,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
     from xlbudget.pipeline import check_workbooks
     from xlbudget.report import format_text, summary_line
 
-    outcome = check_workbooks(inputs, profile=profile, catalog_files=catalogs, prior=prior,
+    outcome = check_workbooks(inputs, profile=profile, catalog_files=catalogs, prior=prior, rounding=rounding,
                               report_format=report_format, report_path=output, strict=strict,
                               colour=_colour(sys.stdout))
     if not outcome.report:  # the report itself could not be written
@@ -132,9 +137,11 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
 @click.option("--templates", "template_dir", type=PATHS,
               default=None, help="自己的预算说明模板文件夹（同名文件替换内置模板，见 xlbudget/templates/narrative/README.md）")
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
+@ROUNDING_OPTION
 def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalogs: tuple[Path, ...],
              force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None,
-             narrative: tuple[str, ...], template_dir: Path | None, prior: Path | None) -> None:
+             narrative: tuple[str, ...], template_dir: Path | None, prior: Path | None,
+             rounding: str | None) -> None:
     """由填报工作簿编制预算公开表工作簿。
 
     多个输入文件视为同一部门的各单位工作簿，合并编制。
@@ -147,7 +154,7 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
                                    "请二选一。")
         if prior is not None:
             raise click.UsageError("--prior 只用于单个部门；批量编制时请在各部门工作簿的“上年数”表中填写上年数。")
-        _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir))
+        _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir, rounding))
     if not inputs:
         raise click.UsageError("请给出填报工作簿，或用 --batch 目录 批量编制。")
     from xlbudget.pipeline import compile_workbook
@@ -155,7 +162,8 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalo
     target = output or inputs[0].with_name(f"{inputs[0].stem}_公开表.xlsx")
     with _Progress() as progress:
         outcome = compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
-                                   narrative=narrative, template_dir=template_dir, prior=prior, progress=progress)
+                                   narrative=narrative, template_dir=template_dir, prior=prior, rounding=rounding,
+                                   progress=progress)
     _finish(outcome, "已生成：", inputs)
 
 
