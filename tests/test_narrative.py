@@ -12,9 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE_INPUT
 from xlbudget.catalog import load_catalog
+from xlbudget.checks import run_checks
 from xlbudget.cli import main
 from xlbudget.contract import PRIOR_KEYS
 from xlbudget.figures import PRIOR_FIELDS, BudgetFigures, Change, compute_figures, prior_of
@@ -430,3 +433,64 @@ def test_template_from_command(tmp_path: Path) -> None:
     assert read_budget(tmp_path / "t.xlsx")[0].year == 2024
     done = runner.invoke(main, ["template", "--from", str(tmp_path / "没有.xlsx"), "-o", str(tmp_path / "u.xlsx")])
     assert done.exit_code == 2 and not (tmp_path / "u.xlsx").exists()
+
+
+# -- comparisons as a reader sees them (issue 11): budgets typed in 元 ---------------------------------
+def yuan_budget(prior: dict[str, int]) -> Budget:
+    """One 行政单位, typed in 元: 工资 49,997,450 元 and 公务接待费 2,590 元, so 收入总计 = 财政拨款收入 =
+    一般公共预算支出 = 50,000,040 元 (shown 5000.00 万元) and 公务接待费 0.259 万元 (shown 0.26)."""
+    lines = [Line("001", "2010301", "30101", "一般公共预算", 4_999_745_000),
+             Line("001", "2010301", "30217", "一般公共预算", 259_000)]
+    return replace(small_budget(prior), amount_unit="元", units=(Unit("001", "单位1", "行政单位"),),
+                   lines=tuple(lines), incomes=(Income("001", "一般公共预算", 5_000_004_000),), projects=())
+
+
+YUAN_PRIOR = {"收入总计": 5_000_000_000,  # 50,000,000 元: 40 元 less, shown the same 5000.00
+              "财政拨款收入": 4_999_544_000,  # 4999.544 → 4999.54: up 0.46 on 4999.54 = 0.0092%
+              "一般公共预算支出": 4_999_900_000,  # 4999.90: up 0.10 = 0.002%, under 0.005%
+              "公务接待费": 260_000}  # 2,600 元: 10 元 more, shown the same 0.26
+
+
+def test_issue_sentences_compare_the_displayed_figures() -> None:
+    """The issue's sentences "收入减少 0.00 万元，下降 0.0%", "财政拨款收入增加 0.46 万元，增长 0.0%" and
+    "公务接待费…减少 0.00 万元，下降 0.4%" become what a reader can check against the tables."""
+    text = small_narrative(yuan_budget(YUAN_PRIOR))
+    assert "收入与 2022 年预算持平" in text
+    assert "与 2022 年预算相比，财政拨款收入增加 0.46 万元，增长 0.01%。" in text
+    assert "与 2022 年预算相比，一般公共预算支出增加 0.10 万元，基本持平。" in text
+    assert "公务接待费与 2022 年预算持平" in text
+    assert not re.search(r"(增加|减少) 0\.00 万元|0\.0%", text)
+    # no 上年数 for 三公经费 and the other items: nothing is said about their change
+    assert "“三公”经费预算 0.26 万元。具体支出情况如下" in text
+    assert "无法与上年比较" not in text and "因公出国（境）费增加" not in text
+
+
+def test_checks_and_narrative_agree_on_what_changed() -> None:
+    """XB503 asks for a reason exactly where the narrative states a change (财政拨款收入), not where
+    it writes 持平 (收入总计 differs by 40 元 only); XB501 names every 上年数 the narrative leaves
+    uncompared (here also 一般公共预算支出)."""
+    budget = yuan_budget({k: v for k, v in YUAN_PRIOR.items() if k != "一般公共预算支出"})
+    found = [(f.code, f.expected, f.actual, f.difference)
+             for f in run_checks(budget, derive_tables(budget, PROFILE), profile=PROFILE) if f.code.startswith("XB5")]
+    assert found == [("XB501", "一般公共预算支出", "", ""), ("XB501", "三公经费", "", ""),
+                     ("XB501", "因公出国（境）费", "", ""),
+                     ("XB501", "公务用车购置费", "", ""), ("XB501", "公务用车运行维护费", "", ""),
+                     ("XB503", "4,999.54 万元", "5,000.00 万元", "0.46 万元")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**12), st.one_of(st.none(), st.integers(0, 10**12)))
+def test_a_change_agrees_with_the_figures_beside_it(current: int, prior: int | None) -> None:
+    change = Change(current, prior)
+    now, before = to_display(current), None if prior is None else to_display(prior)
+    if before is None:
+        assert change.kind == "missing"
+        return
+    delta = abs(now - before)
+    assert change.delta == delta * 1_000_000
+    assert (change.kind in ("flat", "none")) == (delta == 0)
+    if change.kind in ("up", "down"):
+        rate = delta * 100 / before
+        assert change.rate is not None and abs(change.rate - rate) <= Decimal("0.05")
+        assert change.rate != 0 or rate < Decimal("0.005")  # reads 0 only when 基本持平
+        assert change.rate == 0 or abs(change.rate - rate) / rate < Decimal("0.5")  # a rate, not noise
