@@ -28,8 +28,10 @@ from xlbudget.profile import Profile
 from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Row, Table
 
-MAX_REPAIRS = 20_000  # single-line moves tried before the cells still too far are reported
-SAMPLE, NOISE, TABU = 32, 0.2, 8  # the local search: candidates weighed per move, random moves, rest
+MAX_REPAIRS = 20_000  # moves tried before the cells still too far are reported …
+STALL = 8_000  # … or moves tried without getting closer
+# The local search: lines weighed per move, swap partners tried, share of random moves, rest.
+SAMPLE, PAIRS, NOISE, TABU = 32, 8, 0.2, 8
 
 Cell = tuple[int, int, int]  # (table index, row index, column index)
 
@@ -89,8 +91,8 @@ def round_each(table: Table) -> Table:
 
 # -- balanced rounding ------------------------------------------------------------------------------
 def _order(lines: Sequence[Line]) -> list[int]:
-    """Lines by unit, then basic before projects, project, 功能分类, 经济分类 and source: the nesting
-    most tables show (合计 → unit → project or 功能分类 项 …)."""
+    """Lines by unit, project (basic lines together), 功能分类, 经济分类 and source: the nesting most
+    tables show (合计 → unit → project or 功能分类 项 …)."""
     return sorted(range(len(lines)), key=lambda i: (
         lines[i].unit, lines[i].project, lines[i].function, lines[i].econ, lines[i].source))
 
@@ -165,11 +167,13 @@ def balanced_lines(budget: Budget, profile: Profile) -> list[Fen]:
 
 def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: list[int],
             amounts: list[Fen], rounded: list[Fen]) -> list[Fen]:
-    """Move single lines between their floor and ceiling step until no cell is a step or more from
-    exact, or the moves run out; the best state seen is kept. A WalkSAT-like local search with a
-    fixed seed (same input, same output): take a cell that is too far, move one of its lines
-    towards exact — mostly the move that helps most overall, sometimes any (to leave a local
-    optimum), never one moved in the last few steps."""
+    """Move lines between their floor and ceiling step until no cell is a step or more from exact,
+    or the moves run out; the best state seen is kept. A WalkSAT-like local search with a fixed
+    seed (same input, same output): take a cell that is too far and move one of its lines towards
+    exact — mostly the move that helps most overall, or, when no single move helps, that line
+    together with a line of a neighbouring cell moved the other way (a swap that leaves the cells
+    holding both unchanged); sometimes a random line, to leave a local optimum; never a line moved
+    in the last few steps."""
     rng = random.Random(0)
     current, best = list(rounded), list(rounded)
     moved: dict[int, int] = {}
@@ -177,32 +181,57 @@ def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: lis
     def excess(error: int) -> int:
         return abs(error) // DISPLAY_STEP
 
-    def gain(i: int, move: int) -> int:
-        return sum(excess(errors[j] + move) - excess(errors[j]) for j in containing[i])
+    def free(i: int, move: int, step: int) -> bool:
+        return abs(current[i] + move - amounts[i]) < DISPLAY_STEP and moved.get(i, -TABU) + TABU <= step
+
+    def gain(moves: list[tuple[int, int]]) -> int:
+        change: dict[int, int] = {}
+        for i, move in moves:
+            for j in containing[i]:
+                change[j] = change.get(j, 0) + move
+        return sum(excess(errors[j] + c) - excess(errors[j]) for j, c in change.items() if c)
+
+    def swap(j: int, lines: list[int], move: int, step: int) -> tuple[int, list[tuple[int, int]]] | None:
+        inside = set(sets[j])
+        options = []
+        for i in lines[:PAIRS]:
+            near = min((sets[k] for k in containing[i] if k != j and len(sets[k]) > 1), key=len, default=[])
+            partners = [b for b in near if b not in inside and free(b, -move, step)]
+            for b in rng.sample(partners, min(len(partners), PAIRS)):
+                moves = [(i, move), (b, -move)]
+                options.append((gain(moves), moves))
+        return min(options, key=lambda o: o[0], default=None)
 
     far = {j for j, e in enumerate(errors) if excess(e)}
-    best_far = len(far)
+    best_far, best_step = len(far), 0
     for step in range(MAX_REPAIRS):
-        if not far:
+        if not far or step - best_step > STALL:
             break
         j = rng.choice(sorted(far))
         move = -DISPLAY_STEP if errors[j] > 0 else DISPLAY_STEP
-        movable = [i for i in sets[j] if abs(current[i] + move - amounts[i]) < DISPLAY_STEP
-                   and moved.get(i, -TABU) + TABU <= step]
+        movable = [i for i in sets[j] if free(i, move, step)]
         if not movable:
             continue
         sample = rng.sample(movable, min(len(movable), SAMPLE))
-        i = rng.choice(sample) if rng.random() < NOISE else min(sample, key=lambda i: (gain(i, move), rng.random()))
-        current[i] += move
-        moved[i] = step
-        for k in containing[i]:
-            errors[k] += move
-            if excess(errors[k]):
-                far.add(k)
-            else:
-                far.discard(k)
+        if rng.random() < NOISE:
+            moves = [(rng.choice(sample), move)]
+        else:
+            score, moves = min((gain([(i, move)]), rng.random(), [(i, move)]) for i in sample)[::2]
+            if score >= 0:
+                paired = swap(j, sample, move, step)
+                if paired and paired[0] < score:
+                    moves = paired[1]
+        for i, change in moves:
+            current[i] += change
+            moved[i] = step
+            for k in containing[i]:
+                errors[k] += change
+                if excess(errors[k]):
+                    far.add(k)
+                else:
+                    far.discard(k)
         if len(far) < best_far:
-            best, best_far = list(current), len(far)
+            best, best_far, best_step = list(current), len(far), step
     return best
 
 
