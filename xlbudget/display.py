@@ -28,8 +28,7 @@ from xlbudget.profile import Profile
 from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Row, Table
 
-MAX_REPAIRS = 20_000  # moves tried before the cells still too far are reported …
-STALL = 8_000  # … or moves tried without getting closer
+MAX_REPAIRS = 20_000  # moves tried before the cells still too far are reported
 # The local search: lines weighed per move, swap partners tried, share of random moves, rest.
 SAMPLE, PAIRS, NOISE, TABU = 32, 8, 0.2, 8
 
@@ -203,9 +202,9 @@ def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: lis
         return min(options, key=lambda o: o[0], default=None)
 
     far = {j for j, e in enumerate(errors) if excess(e)}
-    best_far, best_step = len(far), 0
+    best_far = len(far)
     for step in range(MAX_REPAIRS):
-        if not far or step - best_step > STALL:
+        if not far:
             break
         j = rng.choice(sorted(far))
         move = -DISPLAY_STEP if errors[j] > 0 else DISPLAY_STEP
@@ -231,7 +230,7 @@ def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: lis
                 else:
                     far.discard(k)
         if len(far) < best_far:
-            best, best_far, best_step = list(current), len(far), step
+            best, best_far = list(current), len(far)
     return best
 
 
