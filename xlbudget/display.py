@@ -23,10 +23,19 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from xlbudget.model import Budget, Income, Line
-from xlbudget.money import BALANCED, DISPLAY_STEP, EXACT, ROUNDINGS, Fen, round_display
+from xlbudget.money import (
+    BALANCED,
+    DISPLAY_STEP,
+    DISPLAY_UNIT,
+    EXACT,
+    ROUNDINGS,
+    Fen,
+    display_step,
+    round_display,
+)
 from xlbudget.profile import Profile
 from xlbudget.tables import derive_tables
-from xlbudget.tables.base import Row, Table
+from xlbudget.tables.base import Table
 
 MAX_REPAIRS = 20_000  # moves tried before the cells still too far are reported
 # The local search: lines weighed per move, swap partners tried, share of random moves, rest.
@@ -45,12 +54,19 @@ class Display:
 
     def far_cells(self) -> list[Cell]:
         """Cells displayed a whole step (0.01 万元) or more from their exact value."""
+        steps = [display_step(table_unit(t)) for t in self.exact]
         return [cell for cell, exact, shown in money_cells(self.exact, self.shown)
-                if abs(shown - exact) >= DISPLAY_STEP]
+                if abs(shown - exact) >= steps[cell[0]]]
 
 
 class RoundingError(ValueError):
     """An unknown rounding name; the message is for the clerk."""
+
+
+def table_unit(table: Table) -> str:
+    """The money unit a table is shown in: its own where it has one (``unit``, formats whose
+    tables show 元), else 万元."""
+    return getattr(table, "unit", "") or DISPLAY_UNIT
 
 
 def check_rounding(name: str) -> str:
@@ -77,14 +93,20 @@ def display_tables(budget: Budget, profile: Profile, tables: Sequence[Table],
     if check_rounding(rounding) == EXACT:
         return Display(EXACT, tuple(tables), tuple(round_each(t) for t in tables))
     rounded = balanced_lines(budget, profile)
-    return Display(BALANCED, tuple(tables), tuple(derive_tables(_rounded_budget(budget, rounded), profile)))
+    shown = derive_tables(_rounded_budget(budget, rounded), profile)
+    return Display(BALANCED, tuple(tables), tuple(s if _in_steps(t) else t for t, s in zip(tables, shown, strict=True)))
+
+
+def _in_steps(table: Table) -> bool:
+    """Whether the table shows its amounts in 0.01 万元 steps (a table in 元 shows every 分 exactly)."""
+    return display_step(table_unit(table)) == DISPLAY_STEP
 
 
 def round_each(table: Table) -> Table:
     """The table with each money cell rounded alone to the displayed precision."""
-    money = set(table.money_indexes())
-    rows = tuple(Row(tuple(round_display(v) if i in money and isinstance(v, int) else v
-                           for i, v in enumerate(row.cells)), row.kind, row.group) for row in table.rows)
+    money, unit = set(table.money_indexes()), table_unit(table)
+    rows = tuple(replace(row, cells=tuple(round_display(v, unit) if i in money and isinstance(v, int) else v
+                                          for i, v in enumerate(row.cells))) for row in table.rows)
     return replace(table, rows=rows)
 
 
@@ -251,6 +273,8 @@ def _cell_sets(budget: Budget, profile: Profile) -> list[list[int]]:
         seen.add(key)
     masks: set[int] = set()
     for table in derive_tables(replace(budget, lines=lines, incomes=tuple(incomes)), profile):
+        if not _in_steps(table):
+            continue
         money = table.money_indexes()
         for row in table.rows:
             masks.update(v for c in money if isinstance(v := row.cells[c], int) and v)

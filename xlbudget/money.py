@@ -145,9 +145,14 @@ def display_steps(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DE
     return steps if fen >= 0 else -steps
 
 
-def round_display(fen: Fen) -> Fen:
-    """分 rounded to the displayed precision, still in 分 (a multiple of ``DISPLAY_STEP``)."""
-    return display_steps(fen) * DISPLAY_STEP
+def display_step(unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Fen:
+    """分 per displayed step (10,000 for 0.01 万元; 1 where every 分 is shown, as in 元)."""
+    return max(1, FEN_PER_UNIT[unit] // 10**decimals)
+
+
+def round_display(fen: Fen, unit: str = DISPLAY_UNIT) -> Fen:
+    """分 rounded to the displayed precision of ``unit``, still in 分 (a multiple of its step)."""
+    return display_steps(fen, unit) * display_step(unit) if display_step(unit) > 1 else fen
 
 
 def to_display(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Decimal:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
+from xlbudget.display import table_unit
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
-from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
-from xlbudget.money import DISPLAY_STEP as STEP
+from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, display_step, fmt, to_display, to_exact
 from xlbudget.tables.base import CODE, MONEY, TEXT, TOTAL, UNIT, Table
 
 FAMILY = "平衡"
@@ -137,13 +137,14 @@ def displayed(exact: Table, shown: Table) -> Grid:
     舍位平衡): its steps of 0.01 万元 and whether it differs from the exact figure; None for blank
     and text cells."""
     grid: Grid = []
+    step = display_step(table_unit(exact))
     for row, shown_row in zip(exact.rows, shown.rows, strict=True):
         cells: list[Shown | None] = []
         for value, seen in zip(row.cells, shown_row.cells, strict=True):
             if value == 0 and isinstance(value, int):  # most cells of a wide table
                 cells.append(ZERO)
             elif isinstance(value, int) and not isinstance(value, bool) and isinstance(seen, int):
-                cells.append((seen // STEP, seen != value))
+                cells.append((seen // step, seen != value))
             else:
                 cells.append(None)
         grid.append(cells)
