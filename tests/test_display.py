@@ -189,3 +189,18 @@ def test_unknown_rounding_is_refused(tmp_path: Path) -> None:
     assert (outcome.exit_code, outcome.findings[0].code) == (2, "XB002")
     result = CliRunner().invoke(main, ["compile", str(yuan_workbook(tmp_path)), "--rounding", "floor"])
     assert result.exit_code == 2
+
+
+def test_a_profile_may_prescribe_balanced_rounding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A format whose profile says ``rounding = "balanced"`` compiles balanced unless told otherwise."""
+    import xlbudget.pipeline
+
+    monkeypatch.setattr(xlbudget.pipeline, "load_profile", lambda name: replace(PROFILE, rounding="balanced"))
+    path = yuan_workbook(tmp_path)
+    assert [derive([path]).display.rounding, derive([path], rounding="exact").display.rounding] == [  # type: ignore[union-attr]
+        "balanced", "exact"]
+
+
+def test_balanced_rounding_is_the_same_every_time() -> None:
+    budget = strategies.generate_budget(7, 3, 120, 10)
+    assert balanced(budget).shown == balanced(budget).shown
