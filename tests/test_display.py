@@ -18,7 +18,14 @@ from hypothesis import given, settings
 
 from tests import strategies
 from tests.workbooks import BASIC, GOALS, INCOME, KEYED, PROJECT_LINES, PROJECTS, UNIT, info, workbook
-from xlbudget.checks.balance import SAME_FIGURES, displayed, evaluate, locate, table_identities
+from xlbudget.checks.balance import (
+    SAME_FIGURES,
+    balanced_bound,
+    displayed,
+    evaluate,
+    locate,
+    table_identities,
+)
 from xlbudget.checks.base import Context
 from xlbudget.cli import main
 from xlbudget.display import Display, apportion, display_tables
@@ -204,3 +211,20 @@ def test_a_profile_may_prescribe_balanced_rounding(tmp_path: Path, monkeypatch: 
 def test_balanced_rounding_is_the_same_every_time() -> None:
     budget = strategies.generate_budget(7, 3, 120, 10)
     assert balanced(budget).shown == balanced(budget).shown
+
+
+def test_a_cell_beyond_a_step_is_reported_per_table() -> None:
+    """XB305: should 舍位平衡 leave a figure 0.01 万元 or more from exact, the clerk is told where."""
+    budget = three_public_budget()
+    display = balanced(budget)
+    t8 = next(i for i, t in enumerate(display.shown) if t.key == "t08")
+    table = display.shown[t8]
+    row = next(r for r in table.rows if r.kind == TOTAL)
+    off = replace(row, cells=(row.cells[0] + 20_000, *row.cells[1:]))  # type: ignore[operator]
+    moved = replace(table, rows=tuple(off if r is row else r for r in table.rows))
+    display = replace(display, shown=tuple(moved if i == t8 else t for i, t in enumerate(display.shown)))
+    ctx = Context(budget, display.exact, profile=PROFILE, given_display=display)
+    found = list(balanced_bound(ctx))
+    assert [(f.code, str(f.where), f.actual, f.expected) for f in found] == [
+        ("XB305", "一般公共预算“三公”经费预算表!A5", "10.82 万元", "10.800000 万元")]
+    assert "1 处" in found[0].message and "相差 0.020000 万元" in found[0].message

@@ -501,17 +501,23 @@ def same_figures(ctx: Context) -> Iterator[Finding]:
 def balanced_bound(ctx: Context) -> Iterator[Finding]:
     """以舍位平衡（--rounding balanced）编制时，公开表每个显示数与其精确值之差应小于一个显示单位
     （0.01 万元）。各表交叉汇总的结构复杂时，个别单元格可能无法同时满足所有合计等于分项之和与这一
-    界限；此时列出这些单元格（合计仍等于分项之和）。"""
+    界限；此时每张表汇总为一条警告，列出这些单元格（前 20 处）和第一处的显示数与精确值（合计仍等于
+    分项之和）。"""
     display = ctx.display
+    by_table: dict[int, list[tuple[int, int]]] = {}
     for t, r, c in display.far_cells():
-        exact, shown = display.exact[t], display.shown[t]
-        e, v = _value(exact, (r, c)) or 0, _value(shown, (r, c)) or 0
-        diff = to_display(v) - to_exact(e)
+        by_table.setdefault(t, []).append((r, c))
+    for t, cells in by_table.items():
+        exact, table = display.exact[t], display.shown[t]
+        places = [disclosure_cell(table, cell) for cell in cells]
+        listed = "、".join(f"{p.column}{p.row}" for p in places[:MAX_TAILS]) + ("等" if len(cells) > MAX_TAILS else "")
+        row, col = cells[0]
+        e, v = to_exact(_value(exact, (row, col)) or 0), to_display(_value(table, (row, col)) or 0)
         yield balanced_bound.rule.finding(
-            f"公开表“{shown.name}”“{row_label(shown, r)}”行“{column_label(shown, c)}”列显示 {fmt(v)}，"
-            f"精确值为 {to_exact(e):,.6f}，相差 {diff:,.6f} 万元，达到或超过 0.01 万元",
-            disclosure_cell(shown, (r, c)), expected=f"{to_exact(e):,.6f} {DISPLAY_UNIT}",
-            actual=shown_fen(v), difference=f"{diff:,.6f} {DISPLAY_UNIT}")
+            f"公开表“{table.name}”有 {len(cells)} 处显示数与精确值相差 0.01 万元或更多（{listed}）。第一处："
+            f"“{row_label(table, row)}”行“{column_label(table, col)}”列显示 {v:,.2f}，精确值为 {e:,.6f}，"
+            f"相差 {v - e:,.6f} 万元", places[0], expected=f"{e:,.6f} {DISPLAY_UNIT}", actual=shown(v),
+            difference=f"{v - e:,.6f} {DISPLAY_UNIT}")
 
 
 CHECKS = (income_equals_expenditure, table_totals, rounding_tails, same_figures, balanced_bound)
