@@ -37,9 +37,10 @@ from xlbudget.profile import Profile
 from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Table
 
-MAX_REPAIRS = 20_000  # moves tried before the cells still too far are reported
-# The local search: lines weighed per move, swap partners tried, share of random moves, rest.
-SAMPLE, PAIRS, NOISE, TABU = 32, 8, 0.2, 8
+MAX_REPAIRS, REPAIRS_PER_LINE = 20_000, 12  # moves tried (at least; more for large budgets) before
+# the cells still too far are reported
+# The local search: lines weighed per move, swap partners tried, steps a moved line rests.
+SAMPLE, PAIRS, TABU = 32, 8, 8
 
 Cell = tuple[int, int, int]  # (table index, row index, column index)
 
@@ -225,7 +226,7 @@ def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: lis
 
     far = {j for j, e in enumerate(errors) if excess(e)}
     best_far = len(far)
-    for step in range(MAX_REPAIRS):
+    for step in range(max(MAX_REPAIRS, REPAIRS_PER_LINE * len(amounts))):
         if not far:
             break
         j = rng.choice(sorted(far))
@@ -234,14 +235,11 @@ def _repair(sets: list[list[int]], containing: dict[int, list[int]], errors: lis
         if not movable:
             continue
         sample = rng.sample(movable, min(len(movable), SAMPLE))
-        if rng.random() < NOISE:
-            moves = [(rng.choice(sample), move)]
-        else:
-            score, moves = min((gain([(i, move)]), rng.random(), [(i, move)]) for i in sample)[::2]
-            if score >= 0:
-                paired = swap(j, sample, move, step)
-                if paired and paired[0] < score:
-                    moves = paired[1]
+        score, moves = min((gain([(i, move)]), rng.random(), [(i, move)]) for i in sample)[::2]
+        if score >= 0:
+            paired = swap(j, sample, move, step)
+            if paired and paired[0] < score:
+                moves = paired[1]
         for i, change in moves:
             current[i] += change
             moved[i] = step
