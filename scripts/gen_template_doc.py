@@ -17,20 +17,32 @@ def render() -> str:
     lines = ["# 填报模板约定（输入工作簿）", "",
              "本文件由 `scripts/gen_template_doc.py` 根据 `xlbudget/contract.py` 生成，请勿手改。", "",
              "程序按**工作表名称**和**表头文字**识别数据：可以调整列序、增加自己的列、在表头上方加标题行；"
-             "表头文字和工作表名称不可修改。金额按“基本信息”中的金额单位填写（元最多 2 位小数，万元最多 6 位小数）。", ""]
-    for sheet in contract.SHEETS:
+             "表头文字和工作表名称不可修改。金额按“基本信息”中的金额单位填写（元最多 2 位小数，万元最多 6 位小数）。", "",
+             f"当前为第 {contract.CURRENT.version} 版（`contract.CURRENT`）。", ""]
+    for sheet in contract.CURRENT.sheets:
         lines += [f"## {sheet.name}（{'必需' if sheet.required else '可选'}）", "", sheet.purpose, "",
                   "| 表头 | 必填 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
         for column in sheet.columns:
             note = column.help or (f"可选值见“{column.choices}”" if column.choices else "")
             lines.append(f"| {column.header} | {'是' if column.required else '否'} | {KIND[column.kind]} | {note} |")
         lines.append("")
-    lines += ["## 约定的项目名", "", f"- 基本信息：{'、'.join(contract.INFO_KEYS)}",
-              f"- 上年数：{'、'.join(contract.PRIOR_KEYS)}", f"- 说明事项：{'、'.join(contract.NOTE_KEYS)}", "",
+    current = contract.CURRENT
+    lines += ["## 约定的项目名", "", f"- 基本信息：{'、'.join(current.info_keys)}",
+              f"- 上年数：{'、'.join(current.prior_keys)}", f"- 说明事项：{'、'.join(current.note_keys)}", "",
               "## 下拉选项（词表）", ""]
     lines += [f"- {name}：{'、'.join(values)}" for name, values in contract.VOCABULARIES.items()]
     lines += ["", "资金来源分组：财政拨款 = " + "、".join(contract.FISCAL) + "；单位资金 = "
               + "、".join(contract.UNIT_FUNDS) + "；上年结转结余 = " + "、".join(contract.CARRYOVER) + "。", ""]
+    lines += ["## 增加一项输入（维护人员）", "",
+              "新输入只能是可选的增加，旧工作簿照样读取：在 `xlbudget/contract.py` 中由当前版本派生新版本，"
+              "一处写完，例如", "",
+              "```python",
+              "CONTRACT_V2 = CONTRACT_V1.extended(",
+              "    2, columns={\"项目\": (Column(\"主要用途\", required=False, width=40),)},",
+              "    note_keys=(\"资产统计日期\",))",
+              "```", "",
+              "再把它加入 `CONTRACTS`（需要它的格式配置写 `contract = 2`，或改 `CURRENT`）。读取和模板生成都按所选版本"
+              "的工作表和表头进行；可选列的值由读取处按表头取用。然后运行本脚本更新本文件。", ""]
     return "\n".join(lines)
 
 

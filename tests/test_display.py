@@ -7,8 +7,10 @@ from exact, and the same figure wherever it is shown.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import replace
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import openpyxl
@@ -19,11 +21,10 @@ from hypothesis import given, settings
 from tests import strategies
 from tests.workbooks import BASIC, GOALS, INCOME, KEYED, PROJECT_LINES, PROJECTS, UNIT, info, workbook
 from xlbudget.checks.balance import (
-    SAME_FIGURES,
     balanced_bound,
     displayed,
     evaluate,
-    locate,
+    same_figure_pairs,
     table_identities,
 )
 from xlbudget.checks.base import Context
@@ -33,7 +34,7 @@ from xlbudget.figures import compute_figures
 from xlbudget.model import Budget, Income, Line, Unit
 from xlbudget.money import DISPLAY_STEP, round_display
 from xlbudget.pipeline import derive
-from xlbudget.profile import ProfileError, load_profile, parse_profile
+from xlbudget.profile import ProfileError, load_profile, profile_from_data
 from xlbudget.tables import derive_tables
 from xlbudget.tables.base import MONEY, TOTAL, Table
 from xlbudget.tables.base import UNIT as UNIT_ROW
@@ -55,12 +56,12 @@ def imbalances(display: Display) -> list[tuple[str, tuple[int, int]]]:
 
 
 def shared_differences(budget: Budget, display: Display) -> list[str]:
-    """Figures shown in two tables (SAME_FIGURES; each unit's total in every table listing units)
-    that do not display identically."""
-    ctx = Context(budget, display.exact, given_display=display)
+    """Figures shown in two tables (the profile's identities; each unit's total in every table
+    listing units) that do not display identically."""
+    ctx = Context(budget, display.exact, given_display=display, profile=PROFILE)
     out = []
-    for name, first, second in SAME_FIGURES:
-        a, b = locate(ctx, first), locate(ctx, second)
+    for name, first, second in same_figure_pairs(ctx):
+        a, b = ctx.cells[first], ctx.cells[second]
         if a and b and a[0].rows[a[1][0]].cells[a[1][1]] != b[0].rows[b[1][0]].cells[b[1][1]]:
             out.append(name)
     totals = []  # the 合计 and each unit's total, in the order the tables list them
@@ -149,11 +150,11 @@ def test_unbalanced_incomes_keep_their_difference() -> None:
 
 
 def test_profile_rounding_key() -> None:
-    data = {"name": "x", "function_classes": {"codes": [], "labels": []}, "tables": []}
-    assert parse_profile(data).rounding == "exact"
-    assert parse_profile({**data, "rounding": "balanced"}).rounding == "balanced"
+    data = tomllib.loads((resources.files("xlbudget") / "profiles" / "henan-2022.toml").read_text(encoding="utf-8"))
+    assert profile_from_data(data, "x.toml").rounding == "exact"
+    assert profile_from_data({**data, "rounding": "balanced"}, "x.toml").rounding == "balanced"
     with pytest.raises(ProfileError, match="rounding"):
-        parse_profile({**data, "rounding": "floor"})
+        profile_from_data({**data, "rounding": "floor"}, "x.toml")
 
 
 # -- as a clerk runs it ----------------------------------------------------------------------------------

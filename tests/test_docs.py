@@ -26,3 +26,12 @@ def test_readme_first_commands_are_the_ci_commands() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     test_command = "python -m pip install -q -e '.[test]' && python -m pytest -q"
     assert test_command in readme and test_command in ci
+
+
+def test_readme_architecture_line_lists_every_module() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = readme[readme.index("代码结构（依赖单向）"):].split("。", 1)[0]
+    modules = {p.stem for p in (ROOT / "xlbudget").glob("*.py") if not p.stem.startswith("_")}
+    modules |= {p.name + "/" if p.name == "tables" else p.name for p in (ROOT / "xlbudget").iterdir()
+                if (p / "__init__.py").exists()}
+    assert sorted(m for m in modules if m not in line) == []

@@ -53,7 +53,9 @@ PROPERTY = settings(max_examples=60, deadline=None)
 
 # -- helpers ------------------------------------------------------------------------------------
 def tables(budget: Budget) -> dict[str, Table]:
-    return {table.name: table for table in derive_tables(budget, PROFILE)}
+    """The derived tables by their 单位-level sheet name (a 部门's tables say 部门 instead)."""
+    unit_names = [spec.name.format(subject=PROFILE.wording.unit.subject) for spec in PROFILE.tables]
+    return dict(zip(unit_names, derive_tables(budget, PROFILE), strict=True))
 
 
 def index(table: Table, path: HeaderPath) -> int:

@@ -54,7 +54,7 @@ def expenditure_table() -> Table:
         Row(("205", "08", "03", None, "培训支出", 5_000, None, None, None,
              None, None, 4_999, 0, None)),
     )
-    return Table("t03", "单位支出预算表", "2022年单位支出预算表", ORG, columns, rows)
+    return Table("t03", "单位支出预算表", "2022年单位支出预算表", ORG, columns, rows, org_label="单位名称")
 
 
 def performance_table() -> Table:
@@ -87,7 +87,7 @@ def three_public_table() -> Table:
     note = "注：“三公”经费是指纳入同级财政预算管理，部门使用财政拨款安排的因公出国（境）费、" \
            "公务用车购置及运行费和公务接待费。\n本单位无因公出国（境）费预算。"
     return Table("t08", '一般公共预算"三公"经费预算表', '2022年一般公共预算"三公"经费预算表',
-                 "洛阳市\x07政务服务和大数据管理局", columns, rows, note=note)
+                 "洛阳市\x07政务服务和大数据管理局", columns, rows, note=note, org_label="单位名称")
 
 
 FINDINGS = (

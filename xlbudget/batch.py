@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlbudget.batch_results import CRASHED, DUPLICATE, HAS_ERRORS, OK, UNUSABLE, JobResult
-from xlbudget.figures import BudgetFigures
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
-from xlbudget.money import Fen
-from xlbudget.tables.base import DETAIL, TOTAL, Table
+from xlbudget.profile import DEFAULT_PROFILE, load_profile
+from xlbudget.summary import summarise, write_summary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUMMARY_NAME = "汇总.xlsx"
@@ -27,7 +26,7 @@ XB001 = "XB001"
 class Options:
     """How every department of a batch is compiled (the compile command's options)."""
 
-    profile: str = "henan-2022"
+    profile: str = DEFAULT_PROFILE  # a built-in profile's name or a profile file
     catalogs: tuple[Path, ...] = ()
     force: bool = False
     narrative: tuple[str, ...] = ("docx", "md")
@@ -72,29 +71,8 @@ def discover(folder: Path, out_dir: Path) -> list[Job]:
     return jobs
 
 
-def summarise(tables: Sequence[Table], figures: BudgetFigures
-              ) -> tuple[dict[str, Fen], dict[str, Fen], dict[str, Fen]]:
-    """The bureau's view of one department: its main figures (as its 预算说明 states them),
-    spending by 功能分类 类 (from the 支出表's rows) and income by source (the 收入表's 合计 row)."""
-    values = {"收入总计": figures.income_total, "支出总计": figures.expenditure_total,
-              "基本支出": figures.basic, "项目支出": figures.project, "三公经费": figures.three_public}
-    by_key = {t.key: t for t in tables}
-    spending, income = by_key["t03"], by_key["t02"]
-    total_column = spending.column_index("合计")
-    by_class: dict[str, Fen] = {}
-    for row in spending.rows:
-        amount = row.cells[total_column]
-        if row.kind == DETAIL and row.cells[0] and isinstance(amount, int):
-            by_class[str(row.cells[0])] = by_class.get(str(row.cells[0]), 0) + amount
-    total_row = next(r for r in income.rows if r.kind == TOTAL)
-    by_source = {income.columns[i].label: total_row.cells[i] or 0 for i in income.money_indexes()
-                 if income.columns[i].path != ("合计",)}
-    return values, by_class, by_source  # type: ignore[return-value]
-
-
 def run_job(job: Job, options: Options) -> JobResult:
     """Compile one department; never raises (a crash becomes a result)."""
-    from xlbudget.figures import compute_figures
     from xlbudget.pipeline import EXIT_UNUSABLE, compile_workbook
 
     try:
@@ -108,10 +86,9 @@ def run_job(job: Job, options: Options) -> JobResult:
         if outcome.exit_code == EXIT_UNUSABLE:
             result.status = UNUSABLE
             result.message = outcome.findings[0].message if outcome.findings else ""
-        if outcome.display and outcome.budget and outcome.layout:
-            shown = list(outcome.display.shown)  # the department's figures as it publishes them
-            figures = compute_figures(outcome.budget, shown, outcome.layout)
-            result.figures, result.by_class, result.by_source = summarise(shown, figures)
+        if outcome.display and outcome.layout:  # the department's figures as it publishes them
+            result.figures, result.by_class, result.by_source = summarise(list(outcome.display.shown),
+                                                                          outcome.layout)
         if outcome.budget:
             result.dept_code, result.dept_name = outcome.budget.dept_code, outcome.budget.dept_name
         result.outputs = tuple(str(p) for p in outcome.outputs)
@@ -155,13 +132,11 @@ def compile_batch(jobs: Sequence[Job], out_dir: Path, workers: int,
                   on_result: Callable[[JobResult, int, int], None], options: Options = Options()
                   ) -> list[JobResult]:
     """Compile every department, report each as it finishes, then write 汇总.xlsx."""
-    from xlbudget.summary import write_summary
-
     results: list[JobResult] = []
     for result in run_batch(jobs, workers, options):
         results.append(result)
         on_result(result, len(results), len(jobs))
     results.sort(key=lambda r: r.name)
     refuse_duplicates(results)
-    write_summary(results, out_dir / SUMMARY_NAME)
+    write_summary(results, out_dir / SUMMARY_NAME, load_profile(options.profile))
     return results

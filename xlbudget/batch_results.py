@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from xlbudget.money import Fen
 
 OK, HAS_ERRORS, UNUSABLE, CRASHED, DUPLICATE = "成功", "有错误", "无法读取", "程序错误", "部门编码重复"
-FIGURES = ("收入总计", "支出总计", "基本支出", "项目支出", "三公经费")
 
 
 @dataclass
@@ -20,7 +19,7 @@ class JobResult:
     status: str
     errors: int = 0
     warnings: int = 0
-    figures: dict[str, Fen] = field(default_factory=dict)
+    figures: dict[str, Fen] = field(default_factory=dict)  # 汇总 column (the profile's [summary]) → amount
     by_class: dict[str, Fen] = field(default_factory=dict)  # 功能分类 类 → amount
     by_source: dict[str, Fen] = field(default_factory=dict)  # 收入表 source column → amount
     dept_code: str = ""

@@ -9,7 +9,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from xlbudget.batch import Options
 
 PATHS = click.Path(path_type=Path)
+
+
+def _profile_option(command: Any) -> Any:
+    """--profile: a built-in format's name (listed in the help) or a profile file."""
+    from xlbudget import profiles
+
+    names = "、".join(profiles.names())
+    return click.option("--profile", default=profiles.DEFAULT, show_default=True,
+                        help=f"公开格式：内置 {names}（xlbudget profiles 列出），或自己的格式配置文件 .toml")(command)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
 ROUNDING_OPTION = click.option(
     "--rounding", type=click.Choice(["exact", "balanced"]), default=None,
@@ -69,16 +78,27 @@ def main() -> None:
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--from", "previous", type=PATHS, default=None,
               help="上年已填报的工作簿：沿用单位、项目和说明事项文字，并以其数字填写上年数")
+@_profile_option
 def template(output: Path, year: int | None, amount_unit: str, catalogs: tuple[Path, ...],
-             previous: Path | None) -> None:
-    """生成填报模板（含填报说明、下拉选项）；--from 由上年工作簿生成本年模板。"""
+             previous: Path | None, profile: str) -> None:
+    """生成填报模板（含填报说明、下拉选项），为 --profile 格式所需的输入；--from 由上年工作簿生成本年模板。"""
     from xlbudget.pipeline import write_template_file, write_template_from
 
     if previous is not None:
-        _finish(write_template_from(previous, output, year, catalogs), "已生成模板：")
+        _finish(write_template_from(previous, output, year, catalogs, profile), "已生成模板：")
     from datetime import date
 
-    _finish(write_template_file(output, year or date.today().year + 1, catalogs, amount_unit), "已生成模板：")
+    _finish(write_template_file(output, year or date.today().year + 1, catalogs, amount_unit, profile),
+            "已生成模板：")
+
+
+@main.command()
+def profiles() -> None:
+    """列出内置的公开格式（--profile 可用的名称），每种一行。"""
+    from xlbudget.profile import builtin_profiles
+
+    for name, description in builtin_profiles().items():
+        click.echo(f"{name}\t{description}")
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -96,7 +116,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               show_default=True, help="报告格式：text 屏幕阅读，json 供程序处理，html 在浏览器中查看和筛选")
 @click.option("-o", "--output", type=PATHS, default=None, help="报告文件（默认输出到屏幕）")
 @click.option("--strict", is_flag=True, help="有警告时也以退出码 1 结束")
-@click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
+@_profile_option
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
 @ROUNDING_OPTION
@@ -125,7 +145,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
 @main.command(name="compile")
 @click.argument("inputs", nargs=-1, type=PATHS)
 @click.option("-o", "--output", type=PATHS, default=None, help="输出的公开表工作簿（默认：输入文件名_公开表.xlsx）")
-@click.option("--profile", default="henan-2022", show_default=True, help="公开表格式配置")
+@_profile_option
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--force", is_flag=True, help="有错误时仍然输出（错误写入“校验结果”表）")
 @click.option("--batch", "batch_dir", type=PATHS,

@@ -1,11 +1,14 @@
 """The input template contract (DESIGN §2): sheet names, header texts, vocabularies.
 
-Readers and the template writer both read this module, so the two cannot drift.
+A ``Contract`` is one version of it; the reader and the template writer both take one (the
+``CURRENT`` one unless a profile names another), so the two cannot drift. A later version only
+adds optional inputs (``Contract.extended``): workbooks made from an earlier template keep reading.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 # 资金来源 — also the income categories.
 SOURCES: tuple[str, ...] = (
@@ -30,6 +33,14 @@ FISCAL = FISCAL_CURRENT + FISCAL_CARRYOVER  # 财政拨款
 SPECIAL_ACCOUNT = ("财政专户管理资金",)
 UNIT_FUNDS = tuple(s for s in SOURCES if s not in FISCAL + SPECIAL_ACCOUNT)  # 单位资金
 CARRYOVER = FISCAL_CARRYOVER + ("其他资金结转", "用事业基金弥补收支差额")  # 上年结转结余
+# Groups of 资金来源 a profile may name besides single sources.
+SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
+    "财政拨款": FISCAL,
+    "财政拨款本年": FISCAL_CURRENT,
+    "财政拨款结转": FISCAL_CARRYOVER,
+    "单位资金": UNIT_FUNDS,
+    "上年结转结余": CARRYOVER,
+}
 
 UNIT_TYPES = ("行政单位", "参照公务员法管理事业单位", "事业单位", "其他")
 PROJECT_TYPES = ("其他运转类", "特定目标类")
@@ -125,6 +136,42 @@ SHEETS: tuple[Sheet, ...] = (
           "预算说明所需的文字和数量", required=False),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
+INFO_SHEET, PRIOR_SHEET, NOTES_SHEET = "基本信息", "上年数", "说明事项"  # key / value sheets
+
+
+@dataclass(frozen=True)
+class Contract:
+    """One version of the input template: its sheets and the keys of its key/value sheets."""
+
+    version: int
+    sheets: tuple[Sheet, ...]
+    info_keys: tuple[str, ...]
+    prior_keys: tuple[str, ...]
+    note_keys: tuple[str, ...]
+
+    def sheet(self, name: str) -> Sheet:
+        return next(s for s in self.sheets if s.name == name)
+
+    @property
+    def keyed(self) -> dict[str, tuple[str, ...]]:
+        """Key/value sheets → the keys the template lists."""
+        return {INFO_SHEET: self.info_keys, PRIOR_SHEET: self.prior_keys, NOTES_SHEET: self.note_keys}
+
+    def extended(self, version: int, *, columns: Mapping[str, tuple[Column, ...]] = {},
+                 sheets: tuple[Sheet, ...] = (), prior_keys: tuple[str, ...] = (),
+                 note_keys: tuple[str, ...] = ()) -> Contract:
+        """The next version: these inputs added (optional columns at the end of their sheet, optional
+        sheets, more 上年数 / 说明事项 keys); everything of this version stays as it is."""
+        if any(c.required for added in columns.values() for c in added) or any(s.required for s in sheets):
+            raise ValueError("a later contract version may only add optional inputs")
+        grown = tuple(replace(s, columns=s.columns + columns.get(s.name, ())) for s in self.sheets)
+        return Contract(version, grown + sheets, self.info_keys, self.prior_keys + prior_keys,
+                        self.note_keys + note_keys)
+
+
+CONTRACT_V1 = Contract(1, SHEETS, INFO_KEYS, PRIOR_KEYS, NOTE_KEYS)
+CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1,)}
+CURRENT = CONTRACT_V1
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "资金来源": SOURCES,

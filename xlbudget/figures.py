@@ -1,7 +1,8 @@
 """The narrative's figures, read once from the derived tables (never recomputed from the lines).
 
-``compute_figures`` picks each figure from a table cell: the row by its kind or label, the
-column by its header path (both declared in the profile). The 预算说明, the prior-year figures
+``compute_figures`` picks each figure from the table cell the profile names (``[figures]``:
+table, row label, column header path); a reference the tables cannot resolve is a
+``FiguresError``. The 预算说明, the prior-year figures
 of next year's template (``prior_of``) and the year-over-year comparisons (``Change``) all
 use these values, so a number shown in the narrative is the number shown in the tables.
 """
@@ -11,21 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from xlbudget import contract
+from xlbudget.layout import LayoutError, column_of, find_table, locate, row_of
 from xlbudget.model import Budget
 from xlbudget.money import AmountError, Fen, normalize_text, percent, round_display, to_fen
-from xlbudget.profile import Profile
-from xlbudget.tables.base import DETAIL, TOTAL, UNIT, Row, Table
+from xlbudget.profile import CellRef, ItemsRef, Profile, RowsRef, TargetsRef, UnitsRef
+from xlbudget.tables.base import DETAIL, UNIT, Row, Table
 
 # Growth rates: one decimal (增长 652.1%); two when one would read 0.0% (增长 0.05%); a rate that
 # reads 0.00% even so is "基本持平" in the templates (macros.md.j2).
 GROWTH_DECIMALS = (1, 2)
 SHARE_DECIMALS = 2  # 占 8.54%
 ADMIN_TYPES = ("行政单位", "参照公务员法管理事业单位")  # units that report 机关运行经费
-
-# Which table plays which role (keys of the henan-2022 profile).
-SUMMARY, EXPENDITURE, FISCAL, GENERAL, GENERAL_BASIC = "t01", "t03", "t04", "t05", "t06"
-THREE_PUBLIC, FUND, CAPITAL, PROJECTS, PERFORMANCE = "t08", "t09", "t10", "t11", "t12"
+FISCAL_PARTS = contract.FISCAL_CURRENT  # names of fiscal_general, fiscal_fund, fiscal_capital
 
 # 上年数 key → the figure it compares with (also what next year's 上年数 is filled from).
 PRIOR_FIELDS: dict[str, str] = {
@@ -155,98 +156,81 @@ class Change:
 
 
 # -- reading cells ------------------------------------------------------------------------------
-def table(tables: list[Table], key: str) -> Table:
-    found = next((t for t in tables if t.key == key), None)
-    if found is None:
-        raise FiguresError(f"预算说明需要的表 {key} 不在公开表中")
-    return found
-
-
-def column(t: Table, *path: str) -> int:
-    try:
-        return t.column_index(*path)
-    except StopIteration:
-        raise FiguresError(f"{t.name}中没有列“{'/'.join(path)}”") from None
-
-
 def amount(row: Row, index: int) -> Fen:
     value = row.cells[index]
     return value if isinstance(value, int) else 0
 
 
-def total_row(t: Table) -> Row:
-    rows = t.rows_of(TOTAL)
-    if not rows:
-        raise FiguresError(f"{t.name}没有合计行")
-    return rows[0]
-
-
-def total_cell(t: Table, *path: str) -> Fen:
-    """The 合计 row's cell under the header ``path``."""
-    return amount(total_row(t), column(t, *path))
-
-
-def labelled_cell(t: Table, label_path: tuple[str, ...], label: str, *path: str) -> Fen:
-    """The cell under ``path`` in the row whose ``label_path`` column reads ``label``."""
-    where = column(t, *label_path)
-    row = next((r for r in t.rows if r.cells[where] == label), None)
-    if row is None:
-        raise FiguresError(f"{t.name}中没有“{label}”行")
-    return amount(row, column(t, *path))
+def cell_value(tables: list[Table], ref: CellRef) -> Fen:
+    table, (row, col) = locate(tables, ref)
+    return amount(table.rows[row], col)
 
 
 # -- the figures ------------------------------------------------------------------------------
 def compute_figures(budget: Budget, tables: list[Table], profile: Profile) -> BudgetFigures:
-    """Read every narrative figure from the derived ``tables`` of ``profile``."""
-    specs = {spec.key: spec for spec in profile.tables}
-    t1, o1 = table(tables, SUMMARY), specs[SUMMARY].options
-    t3, t4, o4 = table(tables, EXPENDITURE), table(tables, FISCAL), specs[FISCAL].options
-    t5, t6, t8 = table(tables, GENERAL), table(tables, GENERAL_BASIC), table(tables, THREE_PUBLIC)
+    """Read every narrative figure from the derived ``tables`` at the cells ``profile`` names."""
+    return _compute(budget, named_figures(budget, tables, profile))
 
-    def left(label: str) -> Fen:
-        return labelled_cell(t1, ("收入", "项目"), label, "收入", "金额")
 
-    def right(label: str) -> Fen:
-        return labelled_cell(t1, ("支出", "项目"), label, "支出", "金额")
+def named_figures(budget: Budget, tables: list[Table], profile: Profile) -> dict[str, Any]:
+    """Every figure the profile declares, by name, read from ``tables``: cells (an amount), rows
+    ((name, amount) pairs), items (names), units (an amount or None), counts and targets
+    ((count, amount))."""
+    f = profile.figures
+    out: dict[str, Any] = named_cells(tables, profile)
+    try:
+        out |= {name: _rows(tables, ref) for name, ref in f.rows.items()}
+        out |= {name: _items(tables, ref) for name, ref in f.items.items()}
+        out |= {name: _operating_costs(budget, tables, ref) for name, ref in f.units.items()}
+        out |= {name: len(find_table(tables, ref.table).rows_of(DETAIL)) for name, ref in f.counts.items()}
+        out |= {name: _targets(tables, ref) for name, ref in f.targets.items()}
+    except LayoutError as exc:
+        raise FiguresError(f"{exc}（格式配置 {profile.name}）") from None
+    return out
 
-    def fiscal(*path: str) -> Fen:
-        return labelled_cell(t4, ("支出", "项 目"), o4["expenditure_total"], "支出", *path)
 
-    target_count, target_amount = _targets(table(tables, PERFORMANCE))
+def named_cells(tables: list[Table], profile: Profile) -> dict[str, Fen]:
+    """Every cell figure of the profile (``[figures.cells]``) by name."""
+    try:
+        return {name: cell_value(tables, ref) for name, ref in profile.figures.cells.items()}
+    except LayoutError as exc:
+        raise FiguresError(f"{exc}（格式配置 {profile.name}）") from None
+
+
+def _compute(budget: Budget, c: dict[str, Any]) -> BudgetFigures:
+    target_count, target_amount = c["targets"]
     return BudgetFigures(
-        income_current=left(o1["income_total"]),
-        carryover=left(o1["carryover"]["label"]),
-        income_total=left(o1["grand_income"]),
-        income_sources=tuple((_source_name(r["label"]), left(r["label"]))
-                             for r in o1["income_rows"] if not r.get("part")),
-        expenditure_current=right(o1["expenditure_total"]),
-        expenditure_total=right(o1["grand_expenditure"]),
-        basic=total_cell(t3, "基本支出", "小计"),
-        project=total_cell(t3, "项目支出", "小计"),
-        other_operating=total_cell(t3, "项目支出", "其他运转类"),
-        specific_target=total_cell(t3, "项目支出", "特定目标类"),
-        fiscal_income=labelled_cell(t4, ("收入", "项 目"), o4["income_total"], "收入", "金 额"),
-        fiscal_expenditure=fiscal("合 计"),
-        fiscal_parts=(("一般公共预算", fiscal("一般公共预算", "小 计")),
-                      ("政府性基金预算", fiscal("政府性基金")),
-                      ("国有资本经营预算", fiscal("国有资本经营预算"))),
-        general_public=total_cell(t5, "合计"),
-        general_basic=total_cell(t5, "基本支出", "小计"),
-        general_project=total_cell(t5, "项目支出", "小计"),
-        personnel=total_cell(t6, "本年一般公共预算基本支出", "人员经费"),
-        public=total_cell(t6, "本年一般公共预算基本支出", "公用经费"),
-        personnel_items=_items(t6, "人员经费"),
-        public_items=_items(t6, "公用经费"),
-        three_public=total_cell(t8, "“三公”经费合计"),
-        abroad=total_cell(t8, "因公出国（境）费"),
-        vehicles=total_cell(t8, "公务用车购置及运行费", "小计"),
-        vehicle_purchase=total_cell(t8, "公务用车购置及运行费", "公务用车购置费"),
-        vehicle_operation=total_cell(t8, "公务用车购置及运行费", "公务用车运行费"),
-        reception=total_cell(t8, "公务接待费"),
-        fund=_split(table(tables, FUND), "本年政府性基金预算支出"),
-        capital=_split(table(tables, CAPITAL), "本年国有资本经营预算支出"),
-        operating_costs=_operating_costs(budget, t6),
-        project_count=len(table(tables, PROJECTS).rows_of(DETAIL)),
+        income_current=c["income_current"],
+        carryover=c["carryover"],
+        income_total=c["income_total"],
+        income_sources=c["income_sources"],
+        expenditure_current=c["expenditure_current"],
+        expenditure_total=c["expenditure_total"],
+        basic=c["basic"],
+        project=c["project"],
+        other_operating=c["other_operating"],
+        specific_target=c["specific_target"],
+        fiscal_income=c["fiscal_income"],
+        fiscal_expenditure=c["fiscal_expenditure"],
+        fiscal_parts=tuple(zip(FISCAL_PARTS, (c["fiscal_general"], c["fiscal_fund"], c["fiscal_capital"]),
+                               strict=True)),
+        general_public=c["general_public"],
+        general_basic=c["general_basic"],
+        general_project=c["general_project"],
+        personnel=c["personnel"],
+        public=c["public"],
+        personnel_items=c["personnel_items"],
+        public_items=c["public_items"],
+        three_public=c["three_public"],
+        abroad=c["abroad"],
+        vehicles=c["vehicles"],
+        vehicle_purchase=c["vehicle_purchase"],
+        vehicle_operation=c["vehicle_operation"],
+        reception=c["reception"],
+        fund=(c["fund_total"], c["fund_basic"], c["fund_project"]),
+        capital=(c["capital_total"], c["capital_basic"], c["capital_project"]),
+        operating_costs=c["operating_costs"],
+        project_count=c["project_count"],
         target_count=target_count,
         target_amount=target_amount,
         procurement=tuple(_note_amount(budget, k) for k in PROCUREMENT_KEYS),
@@ -255,47 +239,49 @@ def compute_figures(budget: Budget, tables: list[Table], profile: Profile) -> Bu
     )
 
 
-def _source_name(label: str) -> str:
-    """一、一般公共预算 → 一般公共预算."""
-    return label.strip().split("、", 1)[-1].strip()
+def _rows(tables: list[Table], ref: RowsRef) -> tuple[tuple[str, Fen], ...]:
+    """(source name, amount) of fixed rows: 一、一般公共预算 → 一般公共预算."""
+    table = find_table(tables, ref.table)
+    col = column_of(table, ref.column)
+    return tuple((label.strip().split("、", 1)[-1].strip(),
+                  amount(table.rows[row_of(table, label, ref.label_column)], col)) for label in ref.rows)
 
 
-def _split(t: Table, head: str) -> tuple[Fen, Fen, Fen]:
-    return (total_cell(t, head, "合计"), total_cell(t, head, "基本支出"), total_cell(t, head, "项目支出"))
-
-
-def _items(t6: Table, part: str) -> tuple[str, ...]:
-    """Names of the 经济分类 rows with money in ``part``, largest first (ties in table order)."""
-    money, name = column(t6, "本年一般公共预算基本支出", part), column(t6, "部门预算支出经济分类科目", "科目名称")
-    rows = sorted((r for r in t6.rows_of(DETAIL) if amount(r, money)), key=lambda r: -amount(r, money))
+def _items(tables: list[Table], ref: ItemsRef) -> tuple[str, ...]:
+    """Names of the detail rows with money under the column, largest first (ties in table order)."""
+    table = find_table(tables, ref.table)
+    money, name = column_of(table, ref.column), column_of(table, ref.name)
+    rows = sorted((r for r in table.rows_of(DETAIL) if amount(r, money)), key=lambda r: -amount(r, money))
     return tuple(dict.fromkeys(str(r.cells[name]) for r in rows))
 
 
-def _operating_costs(budget: Budget, t6: Table) -> Fen | None:
-    """机关运行经费: 一般公共预算基本支出的公用经费 of the 行政单位 and 参公事业单位.
+def _operating_costs(budget: Budget, tables: list[Table], ref: UnitsRef) -> Fen | None:
+    """机关运行经费: the column (公用经费) of the 行政单位 and 参公事业单位.
 
-    With several units the table has a row per unit (its code in the 科目编码 column); with one
+    With several units the table has a row per unit (its code in the ``code`` column); with one
     unit the 合计 row is that unit's.
     """
-    public = column(t6, "本年一般公共预算基本支出", "公用经费")
-    units = t6.rows_of(UNIT)
+    table = find_table(tables, ref.table)
+    public = column_of(table, ref.column)
+    units = table.rows_of(UNIT)
     if units:
-        code = column(t6, "部门预算支出经济分类科目", "科目编码")
+        code = column_of(table, ref.code)
         admin = [r for r in units if budget.unit_type(str(r.cells[code])) in ADMIN_TYPES]
         return sum(amount(r, public) for r in admin) if admin else None
     codes = {u.code for u in budget.units} | {line.unit for line in budget.lines}
     if not any(budget.unit_type(c) in ADMIN_TYPES for c in codes):
         return None
-    return amount(total_row(t6), public)
+    return amount(table.rows[row_of(table)], public)
 
 
-def _targets(t12: Table) -> tuple[int, Fen]:
-    """(projects with at least one indicator, their 资金总额) from the 绩效目标表."""
-    amounts = column(t12, "项目金额（万元）", "资金总额")
-    texts = [i for i, c in enumerate(t12.columns) if c.path[0] == "绩效目标"]
+def _targets(tables: list[Table], ref: TargetsRef) -> tuple[int, Fen]:
+    """(projects with at least one indicator, their amount) from the 绩效目标表."""
+    table = find_table(tables, ref.table)
+    amounts = column_of(table, ref.column)
+    texts = [i for i, c in enumerate(table.columns) if c.path[0] == ref.indicators]
     first: dict[int, Row] = {}
     with_target: set[int] = set()
-    for row in t12.rows_of(DETAIL):
+    for row in table.rows_of(DETAIL):
         first.setdefault(row.group, row)
         if any(row.cells[i] for i in texts):
             with_target.add(row.group)

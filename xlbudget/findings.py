@@ -9,6 +9,16 @@ SEVERITY_LABEL = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 
 
+def column_letter(index: int) -> str:
+    """0-based column index → A, B, … AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in the clerk's own workbook: sheet, 1-based row, column letter ("" = whole row)."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from xlbudget.catalog import CatalogError, load_catalog
 from xlbudget.checks import run_checks
+from xlbudget.contract import CURRENT, Contract
 from xlbudget.display import Display, RoundingError, check_rounding, display_tables
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget
@@ -43,15 +44,16 @@ def _failure(message: str, where: Location | None = None, hint: str = "") -> Out
     return Outcome([Finding(XB002, ERROR, message, where or Location(), hint)], exit_code=EXIT_UNUSABLE)
 
 
-def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = ()
+def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), version: Contract = CURRENT
                 ) -> tuple[Budget, list[Finding]]:
-    """Read the input workbook(s); raises UnusableInput / CatalogError for unusable files."""
+    """Read the input workbook(s) of contract ``version``; raises UnusableInput / CatalogError for
+    unusable files."""
     from xlbudget.consolidate import merge_budgets
     from xlbudget.reader import read_budget
 
     budgets, findings = [], []
     for path in inputs:
-        budget, found = read_budget(Path(path), catalog_files=catalog_files)
+        budget, found = read_budget(Path(path), catalog_files=catalog_files, version=version)
         budgets.append(budget)
         findings += found
     if len(budgets) == 1:
@@ -68,7 +70,7 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     from xlbudget.figures import FiguresError, compute_figures, prior_of
     from xlbudget.reader import read_budget
 
-    budget, findings = read_budget(Path(path), catalog_files=catalog_files)
+    budget, findings = read_budget(Path(path), catalog_files=catalog_files, version=layout.inputs)
     try:
         display = display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding)
         prior = prior_of(compute_figures(budget, list(display.shown), layout))
@@ -97,7 +99,7 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
     try:
         layout = load_profile(profile)
         mode = check_rounding(rounding or layout.rounding)
-        budget, findings = read_inputs(inputs, catalog_files)
+        budget, findings = read_inputs(inputs, catalog_files, layout.inputs)
         if prior is not None:
             _, last, found = read_last_year(prior, layout, catalog_files, mode)
             budget, findings = replace(budget, prior=budget.prior | last), findings + found
@@ -181,12 +183,15 @@ def check_workbooks(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
 
 
 def write_template_file(output: Path, year: int, catalog_files: Sequence[Path] = (),
-                        amount_unit: str = "万元") -> Outcome:
+                        amount_unit: str = "万元", profile: str = DEFAULT_PROFILE) -> Outcome:
+    """The blank input template of the format ``profile`` reads."""
     from xlbudget.template import write_template
 
     try:
-        write_template(output, year, load_catalog(year, catalog_files), amount_unit=amount_unit)
-    except (CatalogError, OutputError) as exc:
+        version = load_profile(profile).inputs
+        write_template(output, year, load_catalog(year, catalog_files), amount_unit=amount_unit,
+                       version=version)
+    except (CatalogError, OutputError, ProfileError) as exc:
         return _failure(str(exc))
     return Outcome(outputs=[output])
 
@@ -203,7 +208,7 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
         last, prior, findings = read_last_year(previous, layout, catalog_files)
         budget = next_year_budget(last, prior, year or last.year + 1)
         write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,
-                       amount_unit=last.amount_unit)
+                       amount_unit=last.amount_unit, version=layout.inputs)
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
     except (CatalogError, OutputError, ProfileError) as exc:

@@ -1,165 +1,505 @@
-"""Disclosure layouts as data: a profile (``profiles/<name>.toml``) declares every table's
-title, header paths, column order, what each money column sums and which rows it lists.
+"""Disclosure formats as data: a profile (``profiles/<name>.toml`` or a clerk's own file)
+declares every table (builder, title, header paths, what each money column sums, fixed lines),
+the wording of a 单位's and a 部门's disclosure, the named figures the 预算说明, the checks and
+the batch 汇总 read, and the identities between tables. docs/profiles.md describes the schema.
+
+Loading is strict: an unknown key, a wrong type or a reference to a table, row, column or figure
+that does not exist is a ``ProfileError`` naming the file and the key.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import string
 import tomllib
-from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
+import types
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
 
-from xlbudget import contract
-from xlbudget.model import Budget, Line
-from xlbudget.money import EXACT, ROUNDINGS
+from xlbudget import profiles
+from xlbudget.contract import CONTRACTS, CURRENT, Contract
+from xlbudget.model import Budget
+from xlbudget.money import EXACT, ROUNDINGS, UNITS
+from xlbudget.tables import BUILDERS
+from xlbudget.tables.base import Table
+from xlbudget.tables.grid import several_units
+from xlbudget.tables.spec import TableSpec
 
-DEFAULT_PROFILE = "henan-2022"
-
-# Source groups a profile may name besides single 资金来源.
-SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
-    "财政拨款": contract.FISCAL,
-    "财政拨款本年": contract.FISCAL_CURRENT,
-    "财政拨款结转": contract.FISCAL_CARRYOVER,
-    "单位资金": contract.UNIT_FUNDS,
-    "上年结转结余": contract.CARRYOVER,
-}
+DEFAULT_PROFILE = profiles.DEFAULT
+MAX_DECIMALS = 2
+TITLE_FIELDS = frozenset({"year", "name", "subject", "title_subject"})
+NAME_FIELDS = frozenset({"subject"})
 
 
 class ProfileError(ValueError):
-    """A profile that cannot be used."""
+    """A profile that cannot be used; the message names the file and the key."""
 
 
-def expand_sources(names: list[str]) -> frozenset[str]:
-    out: set[str] = set()
-    for name in names:
-        if name in SOURCE_GROUPS:
-            out.update(SOURCE_GROUPS[name])
-        elif name in contract.SOURCES:
-            out.add(name)
-        else:
-            raise ProfileError(f"未知的资金来源或分组：{name}")
-    return frozenset(out)
+# -- the schema (besides the table specs of xlbudget.tables) ------------------------------------
+@dataclass(frozen=True)
+class Wording:
+    """How a 单位's or a 部门's disclosure names itself."""
+
+    subject: str  # in sheet names: {subject}收支预算表 → 单位收支预算表
+    org_label: str  # before the name above each table: 单位名称 / 编制单位 / 编制部门
+    title_subject: str = ""  # in titles ("" = subject), e.g. 预算单位
 
 
 @dataclass(frozen=True)
-class LineFilter:
-    """Which lines a money column (or a whole table) sums; None = no condition."""
-
-    sources: frozenset[str] | None = None
-    expense: str | None = None  # basic | project
-    econ_class: frozenset[str] | None = None
-    econ_class_not: frozenset[str] | None = None
-    econ: frozenset[str] | None = None
-    project_type: frozenset[str] | None = None
-
-    @classmethod
-    def from_spec(cls, spec: dict[str, Any]) -> LineFilter:
-        def opt(key: str) -> frozenset[str] | None:
-            return frozenset(spec[key]) if key in spec else None
-
-        return cls(
-            sources=expand_sources(spec["sources"]) if "sources" in spec else None,
-            expense=spec.get("expense"),
-            econ_class=opt("econ_class"),
-            econ_class_not=opt("econ_class_not"),
-            econ=opt("econ"),
-            project_type=opt("project_type"),
-        )
-
-    def matches(self, line: Line, budget: Budget) -> bool:
-        if self.sources is not None and line.source not in self.sources:
-            return False
-        if self.expense is not None and line.is_basic != (self.expense == "basic"):
-            return False
-        if self.econ_class is not None and line.econ_class not in self.econ_class:
-            return False
-        if self.econ_class_not is not None and line.econ_class in self.econ_class_not:
-            return False
-        if self.econ is not None and line.econ not in self.econ:
-            return False
-        return self.project_type is None or budget.project_type(line) in self.project_type
+class Levels:
+    unit: Wording
+    department: Wording
 
 
 @dataclass(frozen=True)
-class ColumnSpec:
-    path: tuple[str, ...]
-    kind: str = "money"
-    width: float = 12
-    field: str = ""  # text/code columns: the row field shown
-    when: str = ""  # "multi": only when the budget has several units
-    filter: LineFilter = LineFilter()
+class FunctionClasses:
+    """功能分类 类 the two-sided tables always list, with their printed labels."""
+
+    codes: tuple[str, ...]
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class TableSpec:
-    key: str
+class CellRef:
+    """One cell of a table: the row labelled ``row`` ("" = the 合计 row) under ``column``."""
+
+    table: str
+    column: tuple[str, ...]
+    row: str = ""
+    label_column: tuple[str, ...] = ()  # where ``row`` is read (empty = any text cell)
+
+
+@dataclass(frozen=True)
+class RowsRef:
+    """Fixed rows of a table under ``column``, as (label, amount) pairs."""
+
+    table: str
+    column: tuple[str, ...]
+    rows: tuple[str, ...]
+    label_column: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemsRef:
+    """The names (column ``name``) of the detail rows with money under ``column``."""
+
+    table: str
+    column: tuple[str, ...]
+    name: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class UnitsRef:
+    """``column`` summed over the unit rows (their code under ``code``) of some unit types."""
+
+    table: str
+    column: tuple[str, ...]
+    code: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CountRef:
+    """How many detail rows a table has."""
+
+    table: str
+
+
+@dataclass(frozen=True)
+class TargetsRef:
+    """Projects with indicators (text columns under the header ``indicators``) and their amount."""
+
+    table: str
+    column: tuple[str, ...]
+    indicators: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    cells: dict[str, CellRef]
+    rows: dict[str, RowsRef]
+    items: dict[str, ItemsRef]
+    units: dict[str, UnitsRef]
+    counts: dict[str, CountRef]
+    targets: dict[str, TargetsRef]
+
+
+# The figures the program reads (xlbudget.figures), by section; a profile may add cells that
+# only its identities or its 汇总 read.
+REQUIRED_FIGURES: dict[str, tuple[str, ...]] = {
+    "cells": ("income_current", "carryover", "income_total", "expenditure_current",
+              "expenditure_total", "basic", "project", "other_operating", "specific_target",
+              "fiscal_income", "fiscal_expenditure", "fiscal_general", "fiscal_fund",
+              "fiscal_capital", "general_public", "general_basic", "general_project", "personnel",
+              "public", "three_public", "abroad", "vehicles", "vehicle_purchase",
+              "vehicle_operation", "reception", "fund_total", "fund_basic", "fund_project",
+              "capital_total", "capital_basic", "capital_project"),
+    "rows": ("income_sources",),
+    "items": ("personnel_items", "public_items"),
+    "units": ("operating_costs",),
+    "counts": ("project_count",),
+    "targets": ("targets",),
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The same figure shown in several tables: each named cell equals the next."""
+
     name: str
-    builder: str
-    columns: tuple[ColumnSpec, ...]
-    unit_rows: str = "always"  # always | multi
-    filter: LineFilter = LineFilter()  # lines the whole table covers
-    note: str = ""
-    empty_note: str = ""
-    merge_down: tuple[str, ...] = ()
-    function_classes: tuple[tuple[str, str], ...] = ()  # (类 code, label) for two-sided tables
-    options: dict[str, Any] = field(default_factory=dict)  # builder-specific rows and labels
+    figures: tuple[str, ...]
 
-    def visible_columns(self, several_units: bool) -> tuple[ColumnSpec, ...]:
-        return tuple(c for c in self.columns if c.when != "multi" or several_units)
+
+@dataclass(frozen=True)
+class SummaryLayout:
+    """What the batch 汇总 reads from each department's tables."""
+
+    figures: tuple[tuple[str, str], ...]  # (汇总 column, figure name)
+    by_class: CellRef  # the money column summed per 功能分类 类 over the detail rows …
+    class_column: tuple[str, ...]  # … whose 类 code is in this column
+    by_source: str  # the table whose 合计 row gives income by source (its money columns)
+    source_total: tuple[str, ...]  # that table's total column, left out
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
-    amount_unit: str
+    description: str
+    amount_unit: Literal["元", "万元"]
+    decimals: int
+    title: str  # pattern of table titles: {year}, {name}, {subject}, {title_subject}
+    total_label: str  # the 合计 row's label (a table may say otherwise)
+    wording: Levels
+    function_classes: FunctionClasses
     tables: tuple[TableSpec, ...]
-    rounding: str = EXACT  # the display rounding the format prescribes (``rounding`` key; money.ROUNDINGS)
+    figures: Figures
+    identities: tuple[Identity, ...]
+    summary: SummaryLayout
+    level: Literal["auto", "unit", "department"] = "auto"  # auto: 部门 when several units
+    contract: int = CURRENT.version  # the input template version the format reads
+    rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
+    source: str = dataclasses.field(default="", metadata={"internal": True})
+
+    @property
+    def inputs(self) -> Contract:
+        """The input contract (template version) this format reads."""
+        return CONTRACTS[self.contract]
 
     def table(self, key: str) -> TableSpec:
-        return next(t for t in self.tables if t.key == key)
+        found = next((t for t in self.tables if t.key == key), None)
+        if found is None:
+            raise ProfileError(f"格式配置 {self.name} 没有表“{key}”")
+        return found
+
+    def is_department(self, budget: Budget) -> bool:
+        """Whether the disclosure is a 部门's: the profile says so, or the budget has several units."""
+        return self.level == "department" or (self.level == "auto" and several_units(budget))
+
+    def specs_for(self, budget: Budget) -> list[TableSpec]:
+        """The table specs worded for this budget (单位 or 部门, its year)."""
+        department = self.is_department(budget)
+        words = self.wording.department if department else self.wording.unit
+        out = []
+        for spec in self.tables:
+            name = spec.name.format(subject=words.subject)
+            title = (spec.title or self.title).format(
+                year=budget.year, name=name, subject=words.subject,
+                title_subject=words.title_subject or words.subject)
+            out.append(replace(spec, name=name, title=title, department=department))
+        return out
+
+    def finish(self, table: Table, spec: TableSpec) -> Table:
+        """A built table with the profile's org line and money display."""
+        words = self.wording.department if spec.department else self.wording.unit
+        return replace(table, org_label=words.org_label, unit=spec.unit or self.amount_unit,
+                       decimals=self.decimals if spec.decimals < 0 else spec.decimals)
 
 
-_TABLE_KEYS = {"key", "name", "builder", "columns", "unit_rows", "note", "empty_note", "merge_down",
-               "sources", "expense", "econ_class", "econ_class_not", "econ", "project_type"}
-
-
-def _column(spec: dict[str, Any]) -> ColumnSpec:
-    return ColumnSpec(tuple(spec["path"]), spec.get("kind", "money"), spec.get("width", 12),
-                      spec.get("field", ""), spec.get("when", ""), LineFilter.from_spec(spec))
-
-
-def _table(spec: dict[str, Any], previous: dict[str, tuple[ColumnSpec, ...]],
-           classes: tuple[tuple[str, str], ...]) -> TableSpec:
-    columns = spec["columns"]
-    # a table may reuse another's columns by naming its key (e.g. 一般公共预算支出表 = 支出表)
-    parsed = previous[columns] if isinstance(columns, str) else tuple(_column(c) for c in columns)
-    return TableSpec(
-        key=spec["key"], name=spec["name"], builder=spec["builder"], columns=parsed,
-        unit_rows=spec.get("unit_rows", "always"), filter=LineFilter.from_spec(spec),
-        note=spec.get("note", ""), empty_note=spec.get("empty_note", ""),
-        merge_down=tuple(spec.get("merge_down", ())), function_classes=classes,
-        options={k: v for k, v in spec.items() if k not in _TABLE_KEYS},
-    )
-
-
-def parse_profile(data: dict[str, Any]) -> Profile:
-    listed = data["function_classes"]
-    classes = tuple(zip(listed["codes"], listed["labels"], strict=True))
-    tables: list[TableSpec] = []
-    seen: dict[str, tuple[ColumnSpec, ...]] = {}
-    for spec in data["tables"]:
-        table = _table(spec, seen, classes)
-        seen[table.key] = table.columns
-        tables.append(table)
-    rounding = data.get("rounding", EXACT)
-    if rounding not in ROUNDINGS:
-        raise ProfileError(f"格式配置的 rounding 应为 {'、'.join(ROUNDINGS)} 之一（收到：{rounding}）")
-    return Profile(data["name"], data.get("amount_unit", "万元"), tuple(tables), rounding)
+# -- loading ----------------------------------------------------------------------------------
+def builtin_profiles() -> dict[str, str]:
+    """Name → one-line description of every profile shipped with xlbudget."""
+    return {name: str(tomllib.loads(profiles.text(name) or "").get("description", "")) for name in profiles.names()}
 
 
 def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
-    """A shipped profile by name."""
-    path = resources.files("xlbudget") / "profiles" / f"{name}.toml"
-    if not path.is_file():
-        raise ProfileError(f"未知的格式配置：{name}")
-    return parse_profile(tomllib.loads(path.read_text(encoding="utf-8")))
+    """A shipped profile by name, or a clerk's profile file (a path ending in .toml)."""
+    if name.endswith(".toml"):
+        path = Path(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"无法读取格式配置文件 {path}：{exc}") from None
+        return parse_profile(text, str(path))
+    shipped = profiles.text(name)
+    if shipped is None:
+        known = "、".join(profiles.names())
+        raise ProfileError(f"未知的格式配置“{name}”。内置格式：{known}；也可给出格式配置文件的路径（.toml）")
+    return parse_profile(shipped, f"{name}.toml")
+
+
+def parse_profile(text: str, source: str) -> Profile:
+    """A profile from TOML text; ``source`` names it in errors."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"格式配置 {source} 不是有效的 TOML：{exc}") from None
+    return profile_from_data(data, source)
+
+
+def profile_from_data(data: Mapping[str, Any], source: str) -> Profile:
+    """A profile from parsed TOML, typed and with every reference resolved."""
+    loader = _Loader(source)
+    raw_tables = data.get("tables")
+    tables = loader.tables(raw_tables if isinstance(raw_tables, list) else [])
+    rest = {k: v for k, v in data.items() if k != "tables"}
+    profile = loader.build(Profile, rest | {"tables": ()}, "")
+    if not isinstance(raw_tables, list) or not raw_tables:
+        loader.fail("tables", "缺少表（[[tables]]）")
+    if len(profile.function_classes.codes) != len(profile.function_classes.labels):
+        loader.fail("function_classes", "codes 与 labels 个数不同")
+    classes = tuple(zip(profile.function_classes.codes, profile.function_classes.labels, strict=True))
+    bad = [c for c in profile.function_classes.codes if not (c.isdigit() and len(c) == 3)]
+    if bad:
+        loader.fail("function_classes.codes", f"“{bad[0]}”不是 3 位功能分类类级编码")
+    tables = tuple(replace(t, function_classes=classes, total_label=t.total_label or profile.total_label)
+                   for t in tables)
+    profile = replace(profile, tables=tables, source=source)
+    _Checker(profile, loader).run()
+    return profile
+
+
+class _Loader:
+    """Builds typed dataclasses from TOML values; every error names the file and key path."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, where: str, message: str) -> NoReturn:
+        raise ProfileError(f"格式配置 {self.source} 中 {where or '（顶层）'}：{message}")
+
+    def tables(self, raw: list[Any]) -> tuple[TableSpec, ...]:
+        """The ``[[tables]]``, each typed by its builder's spec."""
+        out: list[TableSpec] = []
+        for index, item in enumerate(raw):
+            where = f"tables[{index}]"
+            if not isinstance(item, dict):
+                self.fail(where, "应为表（[[tables]]）")
+            key = item.get("key", "")
+            where = f"tables[{index}]（{key}）" if key else where
+            builder = BUILDERS.get(item.get("builder", ""))
+            if builder is None:
+                self.fail(f"{where}.builder",
+                          f"未知的表类型“{item.get('builder', '')}”（可用：{'、'.join(BUILDERS)}）")
+            columns = item.get("columns")
+            if isinstance(columns, str):  # a table may reuse an earlier table's columns by key
+                earlier = next((t for t in out if t.key == columns), None)
+                if earlier is None:
+                    self.fail(f"{where}.columns", f"引用的表“{columns}”不存在或不在本表之前")
+                item = item | {"columns": earlier.columns}
+            spec = self.build(builder.spec, item, where)
+            if any(t.key == spec.key for t in out):
+                self.fail(f"{where}.key", f"表键“{spec.key}”重复")
+            out.append(spec)
+        return tuple(out)
+
+    def build(self, cls: type[Any], data: object, where: str) -> Any:
+        """An instance of dataclass ``cls`` from a TOML table; unknown and missing keys fail."""
+        if not isinstance(data, Mapping):
+            self.fail(where, "应为表（键 = 值）")
+        hints = _hints(cls)
+        fields = [f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal")]
+        flat = [f for f in fields if f.metadata.get("flatten")]
+        known = {f.name for f in fields if f not in flat}
+        for f in flat:
+            known |= {g.name for g in dataclasses.fields(hints[f.name])}
+        for key in data:
+            if key not in known:
+                self.fail(_join(where, key), f"未知的键“{key}”（可用：{'、'.join(sorted(known))}）")
+        values: dict[str, Any] = {}
+        for f in fields:
+            if f in flat:
+                nested = {g.name for g in dataclasses.fields(hints[f.name])}
+                values[f.name] = self.build(hints[f.name], {k: v for k, v in data.items() if k in nested},
+                                            where)
+            elif f.name in data:
+                values[f.name] = self.value(hints[f.name], data[f.name], _join(where, f.name), f.metadata)
+            elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                self.fail(_join(where, f.name), "缺少此键")
+        return cls(**values)
+
+    def value(self, tp: Any, raw: object, where: str, meta: Mapping[str, Any] = {}) -> Any:
+        origin, args = get_origin(tp), get_args(tp)
+        if "parse" in meta:
+            items = self.value(tuple[str, ...], raw, where)
+            try:
+                return meta["parse"](items)
+            except ValueError as exc:
+                self.fail(where, str(exc))
+        if origin in (Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            return self.value(inner[0], raw, where, meta)
+        if origin is Literal:
+            if raw not in args:
+                self.fail(where, f"“{raw}”不是可用的值（{'、'.join(repr(a) for a in args)}）")
+            return raw
+        if origin is tuple:
+            if not isinstance(raw, (list, tuple)):
+                self.fail(where, "应为列表")
+            if len(args) == 2 and args[1] is Ellipsis:
+                return tuple(self.value(args[0], v, f"{where}[{i}]") for i, v in enumerate(raw))
+            if len(raw) != len(args):
+                self.fail(where, f"应为 {len(args)} 项的列表")
+            return tuple(self.value(a, v, f"{where}[{i}]") for i, (a, v) in enumerate(zip(args, raw, strict=True)))
+        if origin is dict:
+            if not isinstance(raw, Mapping):
+                self.fail(where, "应为表（键 = 值）")
+            return {k: self.value(args[1], v, _join(where, k)) for k, v in raw.items()}
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            if isinstance(raw, tp):  # columns reused from an earlier table
+                return raw
+            return self.build(tp, raw, where)  # type: ignore[arg-type]
+        if tp is float and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return float(raw)
+        if tp in (str, int, bool) and type(raw) is tp:
+            return raw
+        names = {str: "文字", int: "整数", bool: "true 或 false", float: "数值"}
+        self.fail(where, f"应为{names.get(tp, str(tp))}，而不是“{raw}”")
+
+
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _hints(cls: type[Any]) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+class _Checker:
+    """Every reference of a loaded profile resolves: tables, columns, rows, fields, figures."""
+
+    def __init__(self, profile: Profile, loader: _Loader) -> None:
+        self.profile, self.fail = profile, loader.fail
+        self.by_key = {t.key: t for t in profile.tables}
+
+    def run(self) -> None:
+        p = self.profile
+        if p.amount_unit not in UNITS:  # pragma: no cover - Literal already checks
+            self.fail("amount_unit", "应为 元 或 万元")
+        if not 0 <= p.decimals <= MAX_DECIMALS:
+            self.fail("decimals", f"应为 0 到 {MAX_DECIMALS}")
+        self.pattern(p.title, "title")
+        if p.rounding not in ROUNDINGS:
+            self.fail("rounding", f"“{p.rounding}”不是可用的值（{'、'.join(ROUNDINGS)}）")
+        if p.contract not in CONTRACTS:
+            self.fail("contract", f"没有第 {p.contract} 版填报模板（有：{'、'.join(map(str, CONTRACTS))}）")
+        for index, spec in enumerate(p.tables):
+            self.table(spec, f"tables[{index}]（{spec.key}）")
+        figures = p.figures
+        for section, names in REQUIRED_FIGURES.items():
+            given = getattr(figures, section)
+            missing = [n for n in names if n not in given]
+            if missing:
+                self.fail(f"figures.{section}", f"缺少数字“{missing[0]}”（程序需要：{'、'.join(names)}）")
+        for section in REQUIRED_FIGURES:
+            for name, ref in getattr(figures, section).items():
+                self.figure(ref, f"figures.{section}.{name}")
+        used = {n for i in p.identities for n in i.figures} | {n for _, n in p.summary.figures}
+        for name in figures.cells:
+            if name not in REQUIRED_FIGURES["cells"] and name not in used:
+                self.fail(f"figures.cells.{name}", "此数字既不是程序需要的，也没有被 identities 或 summary 引用")
+        for index, identity in enumerate(p.identities):
+            if len(identity.figures) < 2:
+                self.fail(f"identities[{index}].figures", "至少需要两个数字")
+            for name in identity.figures:
+                if name not in figures.cells:
+                    self.fail(f"identities[{index}].figures", f"未知的数字“{name}”（须在 [figures.cells] 中）")
+        self.summary(p.summary)
+
+    def pattern(self, text: str, where: str, allowed: frozenset[str] = TITLE_FIELDS) -> None:
+        try:
+            names = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+        except ValueError as exc:
+            self.fail(where, f"花括号不配对：{exc}")
+        unknown = names - allowed
+        if unknown:
+            self.fail(where, f"未知的占位符“{{{sorted(unknown)[0]}}}”（可用：{'、'.join(sorted(allowed))}）")
+
+    def table(self, spec: TableSpec, where: str) -> None:
+        if spec.decimals > MAX_DECIMALS:
+            self.fail(f"{where}.decimals", f"应为 0 到 {MAX_DECIMALS}")
+        self.pattern(spec.name, f"{where}.name", NAME_FIELDS)
+        self.pattern(spec.title, f"{where}.title")
+        if not spec.columns:
+            self.fail(f"{where}.columns", "至少需要一列")
+        paths = [c.path for c in spec.columns]
+        for index, column in enumerate(spec.columns):
+            at = f"{where}.columns[{index}]"
+            if not column.path or not all(column.path):
+                self.fail(f"{at}.path", "表头路径不能为空")
+            if paths.count(column.path) > 1:
+                self.fail(f"{at}.path", f"表头“{'/'.join(column.path)}”重复")
+            if column.kind != "money" and type(spec).FIELDS and column.field not in type(spec).FIELDS:
+                self.fail(f"{at}.field", f"“{column.field}”不是此类表的字段（可用：{'、'.join(sorted(type(spec).FIELDS))}）")
+            if column.kind == "money" and column.field:
+                self.fail(f"{at}.field", "金额列不取字段")
+        merged = getattr(spec, "merge_down", ())
+        allowed: frozenset[str] = getattr(type(spec), "MERGED", frozenset())
+        for name in merged:
+            if name not in allowed:
+                self.fail(f"{where}.merge_down", f"“{name}”不是此类表的字段（可用：{'、'.join(sorted(allowed))}）")
+
+    def spec(self, key: str, where: str) -> TableSpec:
+        spec = self.by_key.get(key)
+        if spec is None:
+            self.fail(f"{where}.table", f"没有键为“{key}”的表（可用：{'、'.join(self.by_key)}）")
+        return spec
+
+    def column(self, spec: TableSpec, path: tuple[str, ...], where: str, kind: str = "money") -> None:
+        column = next((c for c in spec.columns if c.path == path), None)
+        if column is None:
+            shown = "、".join("/".join(c.path) for c in spec.columns)
+            self.fail(where, f"表“{spec.key}”没有表头“{'/'.join(path)}”（有：{shown}）")
+        if (column.kind == "money") != (kind == "money"):
+            self.fail(where, f"表“{spec.key}”的“{'/'.join(path)}”列不是{'金额' if kind == 'money' else '文字或编码'}列")
+        if column.when:
+            self.fail(where, f"表“{spec.key}”的“{'/'.join(path)}”列不总是显示（when），不能作为数字的来源")
+
+    def row(self, spec: TableSpec, label: str, where: str) -> None:
+        if label not in spec.row_labels():
+            self.fail(where, f"表“{spec.key}”没有固定行“{label}”（有：{'、'.join(sorted(spec.row_labels()))}）")
+
+    def figure(self, ref: CellRef | RowsRef | ItemsRef | UnitsRef | CountRef | TargetsRef, where: str) -> None:
+        spec = self.spec(ref.table, where)
+        if isinstance(ref, CountRef):
+            return
+        self.column(spec, ref.column, f"{where}.column")
+        if isinstance(ref, (CellRef, RowsRef)):
+            if ref.label_column:
+                self.column(spec, ref.label_column, f"{where}.label_column", "text")
+            labels = [ref.row] if isinstance(ref, CellRef) else list(ref.rows)
+            for label in labels:
+                if label:
+                    self.row(spec, label, f"{where}.{'row' if isinstance(ref, CellRef) else 'rows'}")
+        elif isinstance(ref, ItemsRef):
+            self.column(spec, ref.name, f"{where}.name", "text")
+        elif isinstance(ref, UnitsRef):
+            self.column(spec, ref.code, f"{where}.code", "text")
+        elif isinstance(ref, TargetsRef) and not any(
+                c.path[0] == ref.indicators and c.kind != "money" for c in spec.columns):
+            self.fail(f"{where}.indicators", f"表“{spec.key}”没有表头为“{ref.indicators}”的文字列")
+
+    def summary(self, layout: SummaryLayout) -> None:
+        for label, name in layout.figures:
+            if name not in self.profile.figures.cells:
+                self.fail("summary.figures", f"未知的数字“{name}”（{label}）")
+        self.figure(layout.by_class, "summary.by_class")
+        self.column(self.spec(layout.by_class.table, "summary.by_class"), layout.class_column,
+                    "summary.class_column", "text")
+        spec = self.spec(layout.by_source, "summary.by_source")
+        self.column(spec, layout.source_total, "summary.source_total")

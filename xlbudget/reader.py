@@ -50,7 +50,9 @@ LISTED_CODES = {"单位编码": "单位", "项目编码": "项目"}
 _CODE_FLOAT = re.compile(r"^(\d+)\.0+$")
 _TEMPLATE_YEAR = re.compile(re.escape(contract.TEMPLATE_TITLE).replace(re.escape("{year}"), r"(\d{4})"))
 # Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
-_BY_LENGTH = sorted((spec.name for spec in contract.SHEETS), key=len, reverse=True)
+# The template's sheets, of every contract version (a workbook may be of any of them).
+ALL_SHEETS = {spec.name: spec for version in contract.CONTRACTS.values() for spec in version.sheets}
+_BY_LENGTH = sorted(ALL_SHEETS, key=len, reverse=True)
 # Control characters (tabs and line breaks kept) and non-characters: invalid in the XML of every output.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -128,7 +130,8 @@ class SheetRows:
 class _Reader:
     """Collects findings while turning one workbook's sheets into model items."""
 
-    def __init__(self, path: Path, book: RawBook) -> None:
+    def __init__(self, path: Path, book: RawBook, version: contract.Contract = contract.CURRENT) -> None:
+        self.contract = version
         self.file = path.name
         self.book = book
         self.raw = book.grids
@@ -216,7 +219,7 @@ class _Reader:
             return  # an empty merge (formatting only), or outside the template's columns
         area = f"{column_letter(first[1])}{first[0] + 1}:{column_letter(last[1])}{last[0] + 1}"
         where = self.where(located.name, first[0] + 1, column_letter(first[1]))
-        spec = contract.SHEET_BY_NAME[located.name]
+        spec = self.contract.sheet(located.name)
         header_name = columns.get(first[1], "")
         kind = spec.column(header_name).kind if header_name in {c.header for c in spec.columns} else ""
         if first[1] == last[1] and first[0] > header and kind in ("code", "choice", "text"):
@@ -513,11 +516,12 @@ def _look_into(book: RawBook, name: str, open_sheet: Callable[[str], CalamineShe
         book.numbers.append(name)
 
 
-def read_budget(path: Path, catalog: Catalog | None = None,
-                catalog_files: Sequence[Path] = ()) -> tuple[Budget, list[Finding]]:
-    """Read one filled template. Returns the budget (possibly partial) and all findings."""
-    reader = _Reader(path, _load_raw(path))
-    located = {spec.name: reader.locate(spec) for spec in contract.SHEETS}
+def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Sequence[Path] = (),
+                version: contract.Contract = contract.CURRENT) -> tuple[Budget, list[Finding]]:
+    """Read one filled template (of contract ``version``). Returns the budget (possibly partial)
+    and all findings."""
+    reader = _Reader(path, _load_raw(path), version)
+    located = {spec.name: reader.locate(spec) for spec in reader.contract.sheets}
     info = _read_info(reader, located["基本信息"])
     year = _parse_year(reader, info)
     reader.unit = _parse_unit(reader, info)
@@ -553,7 +557,7 @@ def _report_other_sheets(reader: _Reader) -> None:
     could count money twice (a backup or an earlier version), left out it would vanish. Numbers
     in any other sheet are a warning."""
     for name, (base, grid) in reader.book.copies.items():
-        header, found = _header_row(grid, contract.SHEET_BY_NAME[base])
+        header, found = _header_row(grid, ALL_SHEETS[base])
         rows = sum(1 for row in grid[header + 1 if found else 0:] if any(cell_text(v) for v in row))
         if rows and any(canonical(n, [base]) for n in reader.raw):
             reader.report(XB119, ERROR, f"工作表“{name}”像是“{base}”的副本或续表，其中 {rows} 行数据未读取",
@@ -590,7 +594,7 @@ def _read_info(reader: _Reader, located: SheetRows | None) -> dict[str, tuple[ob
     if located is None:
         return info
     for number, values in reader.data_rows(located):
-        key = canonical(cell_text(values["项目"]), contract.INFO_KEYS) or cell_text(values["项目"])
+        key = canonical(cell_text(values["项目"]), reader.contract.info_keys) or cell_text(values["项目"])
         if key in info:
             reader.duplicate_key(located, number, key, info[key][1])
         info[key] = (values["内容"], number)
@@ -735,7 +739,7 @@ def _key_rows(reader: _Reader, located: SheetRows | None, keys: Sequence[str]
 
 def _read_prior(reader: _Reader, located: SheetRows | None) -> dict[str, Fen]:
     prior: dict[str, Fen] = {}
-    for number, key, values in _key_rows(reader, located, contract.PRIOR_KEYS):
+    for number, key, values in _key_rows(reader, located, reader.contract.prior_keys):
         amount = reader.amount(located, number, values, required=False)  # type: ignore[arg-type]
         if amount is not None:
             prior[key] = amount
@@ -744,7 +748,7 @@ def _read_prior(reader: _Reader, located: SheetRows | None) -> dict[str, Fen]:
 
 def _read_notes(reader: _Reader, located: SheetRows | None) -> dict[str, str]:
     notes: dict[str, str] = {}
-    for _number, key, values in _key_rows(reader, located, contract.NOTE_KEYS):
+    for _number, key, values in _key_rows(reader, located, reader.contract.note_keys):
         text = cell_text(values.get("内容"))
         if text:
             notes[key] = text

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from xlbudget.findings import SEVERITY_LABEL, Finding
+from xlbudget.layout import HEADER_ROW, INFO_ROW, TITLE_ROW
 from xlbudget.money import UNITS, display_number
 from xlbudget.outputs import atomic_write
 from xlbudget.tables.base import MONEY, TEXT, TOTAL, UNIT, Column, Table
@@ -35,8 +36,8 @@ FOOTER = "&C第 &P 页，共 &N 页"
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6}
 PAPER_A4 = 9
 MONEY_FORMAT = "#,##0.00;-#,##0.00;;@"  # zero shown blank
+MONEY_FORMATS = {0: "#,##0;-#,##0;;@", 1: "#,##0.0;-#,##0.0;;@", 2: MONEY_FORMAT}  # by decimals
 BOLD_KINDS = (TOTAL, UNIT)
-TITLE_ROW, INFO_ROW, HEADER_ROW = 0, 1, 2  # 0-based rows of a table sheet
 TITLE_HEIGHT, INFO_HEIGHT, MIN_ROW_HEIGHT = 32, 20, 20  # points
 DATA_ROW_HEIGHT = 15  # points: Excel's default row height
 LINE_HEIGHT = 15  # points per wrapped line of 11 pt text
@@ -95,7 +96,7 @@ def write_disclosure(
         formats = _Formats(workbook)
         _write_toc(workbook.add_worksheet(TOC_SHEET), tables, formats)
         for table in tables:
-            _write_table(workbook.add_worksheet(table.name), table, formats, money_unit_label)
+            _write_table(workbook.add_worksheet(table.name), table, formats, table.unit or money_unit_label)
         if findings:
             _write_findings(workbook.add_worksheet(FINDINGS_SHEET), findings, formats)
         try:
@@ -113,6 +114,8 @@ class _Formats:
     """The workbook's formats, created once: each style plain and bold."""
 
     def __init__(self, workbook: Any) -> None:
+        self._workbook = workbook
+        self._money: dict[tuple[int, bool], Any] = {}
         self._plain = {name: workbook.add_format(style) for name, style in STYLES.items()}
         self._bold = {
             name: workbook.add_format({**style, "bold": True}) for name, style in STYLES.items()
@@ -121,9 +124,17 @@ class _Formats:
     def __getitem__(self, name: str) -> Any:
         return self._plain[name]
 
-    def row(self, row_kind: str) -> dict[str, Any]:
-        """Formats by column kind for a row of this kind."""
-        return self._bold if row_kind in BOLD_KINDS else self._plain
+    def row(self, row_kind: str, decimals: int = 2) -> dict[str, Any]:
+        """Formats by column kind for a row of this kind (amounts with ``decimals``)."""
+        bold = row_kind in BOLD_KINDS
+        styles = self._bold if bold else self._plain
+        if MONEY_FORMATS[decimals] == STYLES["money"]["num_format"]:
+            return styles
+        key = (decimals, bold)
+        if key not in self._money:  # created on first use: workbooks without them stay the same
+            self._money[key] = self._workbook.add_format(
+                {**STYLES["money"], "num_format": MONEY_FORMATS[decimals], "bold": bold})
+        return styles | {"money": self._money[key]}
 
 
 # --- text helpers -----------------------------------------------------------------------
@@ -268,7 +279,8 @@ def _write_table(ws: Any, table: Table, formats: _Formats, unit_label: str) -> N
 
 def _write_info_row(ws: Any, table: Table, formats: _Formats, unit_label: str) -> None:
     """单位名称 at left (about half the columns), 单位 at right (the last two columns)."""
-    org, unit = f"单位名称：{table.org_name}", f"单位：{unit_label}"
+    org = f"{table.org_label}：{table.org_name}" if table.org_label else table.org_name
+    unit = f"单位：{unit_label}"
     n = len(table.columns)
     ws.set_row(INFO_ROW, INFO_HEIGHT)
     if n == 1:
@@ -351,7 +363,7 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
     for i, row in enumerate(table.rows):
         if len(row.cells) != len(kinds):
             raise ValueError(f"{table.name}: row {i} has {len(row.cells)} cells for {len(kinds)} columns")
-        styles = formats.row(row.kind)
+        styles = formats.row(row.kind, table.decimals)
         r = first_data + i
         for col, value in enumerate(row.cells):
             if covered and (i, col) in covered:
@@ -363,7 +375,7 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
             if value is None:
                 ws.write_blank(r, col, None, fmt)
             elif kind == MONEY and type(value) is int:
-                number = display_number(value, unit_label)
+                number = display_number(value, unit_label, table.decimals)
                 if number:
                     ws.write_number(r, col, number, fmt)
                 else:  # a figure that displays as zero is a blank cell, as in the published tables

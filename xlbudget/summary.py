@@ -1,20 +1,51 @@
 """汇总.xlsx of a batch: per department its status and main figures, then department ×
 功能分类 类 and department × 资金来源 with totals — written with the disclosure renderer.
 
-Only departments compiled without errors are counted in 合计; every sheet says which."""
+Only departments compiled without errors are counted in 合计; every sheet says which. What is read
+from each department's tables is the profile's ``[summary]`` (figures by name, the table of
+spending by 类, the table of income by source)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from xlbudget.batch_results import FIGURES, JobResult
+from xlbudget.batch_results import JobResult
+from xlbudget.figures import named_cells
+from xlbudget.layout import column_of, find_table, row_of
 from xlbudget.money import Fen
-from xlbudget.profile import load_profile
-from xlbudget.tables.base import MONEY, TEXT, TOTAL, Column, Row, Table
+from xlbudget.profile import Profile
+from xlbudget.tables.base import DETAIL, MONEY, TEXT, TOTAL, Column, Row, Table
 
 TITLE_PREFIX = "部门预算批量编制"
 COUNTED = "计入合计"
+ALL_DEPARTMENTS = "全部部门"
+
+
+def summarise(tables: Sequence[Table], profile: Profile
+              ) -> tuple[dict[str, Fen], dict[str, Fen], dict[str, Fen]]:
+    """The bureau's view of one department: its main figures (the cells its 预算说明 reads),
+    spending by 功能分类 类 (detail rows of the profile's table) and income by source (the
+    income table's 合计 row)."""
+    layout = profile.summary
+    cells = named_cells(list(tables), profile)
+    values = {label: cells[name] for label, name in layout.figures}
+    spending = find_table(tables, layout.by_class.table)
+    amount_column = column_of(spending, layout.by_class.column)
+    class_column = column_of(spending, layout.class_column)
+    by_class: dict[str, Fen] = {}
+    for row in spending.rows_of(DETAIL):
+        code, amount = row.cells[class_column], row.cells[amount_column]
+        if code and isinstance(amount, int):
+            by_class[str(code)] = by_class.get(str(code), 0) + amount
+    income = find_table(tables, layout.by_source)
+    total, skip = income.rows[row_of(income)], column_of(income, layout.source_total)
+    by_source = {income.columns[i].label: _fen(total.cells[i]) for i in income.money_indexes() if i != skip}
+    return values, by_class, by_source
+
+
+def _fen(value: object) -> Fen:
+    return value if isinstance(value, int) else 0
 
 
 def counted_note(results: Sequence[JobResult]) -> str:
@@ -25,38 +56,40 @@ def counted_note(results: Sequence[JobResult]) -> str:
     return note + (f"未计入合计 {len(left)} 个：{'、'.join(left)}。" if left else "")
 
 
-def _table(key: str, name: str, columns: list[Column], rows: list[Row], note: str) -> Table:
-    return Table(key, name, f"{TITLE_PREFIX}{name}", "全部部门", tuple(columns), tuple(rows), note=note)
+def _table(profile: Profile, key: str, name: str, columns: list[Column], rows: list[Row], note: str) -> Table:
+    return Table(key, name, f"{TITLE_PREFIX}{name}", ALL_DEPARTMENTS, tuple(columns), tuple(rows), note=note,
+                 org_label=profile.wording.unit.org_label)
 
 
-def _total_row(label_cells: int, width: int, values: list[list[Fen]]) -> Row:
+def _total_row(profile: Profile, label_cells: int, width: int, values: list[list[Fen]]) -> Row:
     sums = [sum(column) for column in zip(*values, strict=True)] if values else [0] * width
-    return Row(("合计",) + (None,) * (label_cells - 1) + tuple(sums), TOTAL)
+    return Row((profile.total_label,) + (None,) * (label_cells - 1) + tuple(sums), TOTAL)
 
 
 def _mark(result: JobResult) -> str:
     return "是" if result.counted else "否"
 
 
-def status_table(results: Sequence[JobResult]) -> Table:
+def status_table(results: Sequence[JobResult], profile: Profile) -> Table:
+    labels = [label for label, _ in profile.summary.figures]
     columns = [Column(("部门",), TEXT, 24), Column(("部门名称",), TEXT, 30), Column(("状态",), TEXT, 12),
                Column((COUNTED,), TEXT, 9), Column(("错误数",), TEXT, 8), Column(("警告数",), TEXT, 8)]
-    columns += [Column((name,), MONEY, 13) for name in FIGURES]
+    columns += [Column((label,), MONEY, 13) for label in labels]
     columns += [Column(("输出文件 / 说明",), TEXT, 50)]
     rows, values = [], []
     for r in results:
-        figures = [r.figures.get(name, 0) for name in FIGURES]
+        figures = [r.figures.get(label, 0) for label in labels]
         if r.counted:
             values.append(figures)
         rows.append(Row((r.name, r.dept_name, r.status, _mark(r), str(r.errors), str(r.warnings), *figures,
                          r.output or r.message)))
-    total = _total_row(6, len(FIGURES), values)
-    return _table("s01", "汇总", columns, [Row(total.cells + (None,), TOTAL), *rows], counted_note(results))
+    total = _total_row(profile, 6, len(labels), values)
+    return _table(profile, "s01", "汇总", columns, [Row(total.cells + (None,), TOTAL), *rows], counted_note(results))
 
 
-def _cross_table(key: str, name: str, results: Sequence[JobResult], keys: list[tuple[str, str]],
-                 pick: str) -> Table:
-    columns = [Column(("部门",), TEXT, 24), Column((COUNTED,), TEXT, 9), Column(("合计",), MONEY, 14)]
+def _cross_table(profile: Profile, key: str, name: str, results: Sequence[JobResult],
+                 keys: list[tuple[str, str]], pick: str) -> Table:
+    columns = [Column(("部门",), TEXT, 24), Column((COUNTED,), TEXT, 9), Column((profile.total_label,), MONEY, 14)]
     columns += [Column((label,), MONEY, 13) for _, label in keys]
     rows, values = [], []
     for r in results:
@@ -65,23 +98,24 @@ def _cross_table(key: str, name: str, results: Sequence[JobResult], keys: list[t
         if r.counted:
             values.append([sum(row), *row])
         rows.append(Row((r.name, _mark(r), sum(row), *row)))
-    return _table(key, name, columns, [_total_row(2, len(keys) + 1, values), *rows], counted_note(results))
+    return _table(profile, key, name, columns, [_total_row(profile, 2, len(keys) + 1, values), *rows],
+                  counted_note(results))
 
 
-def class_keys(results: Sequence[JobResult]) -> list[tuple[str, str]]:
-    """功能分类 类 present in any department, labelled as in the 收支总表."""
-    labels = dict(load_profile().tables[0].function_classes)
+def class_keys(results: Sequence[JobResult], profile: Profile) -> list[tuple[str, str]]:
+    """功能分类 类 present in any department, labelled as the profile lists them."""
+    labels = dict(zip(profile.function_classes.codes, profile.function_classes.labels, strict=True))
     codes = sorted({code for r in results for code in r.by_class})
     return [(code, f"{code} {labels.get(code, '')}".strip()) for code in codes]
 
 
-def write_summary(results: Sequence[JobResult], path: Path) -> None:
+def write_summary(results: Sequence[JobResult], path: Path, profile: Profile) -> None:
     from xlbudget.render import write_disclosure
 
     sources = list(dict.fromkeys(s for r in results for s in r.by_source))
     tables = [
-        status_table(results),
-        _cross_table("s02", "按功能分类", results, class_keys(results), "by_class"),
-        _cross_table("s03", "按资金来源", results, [(s, s) for s in sources], "by_source"),
+        status_table(results, profile),
+        _cross_table(profile, "s02", "按功能分类", results, class_keys(results, profile), "by_class"),
+        _cross_table(profile, "s03", "按资金来源", results, [(s, s) for s in sources], "by_source"),
     ]
     write_disclosure(tables, path)

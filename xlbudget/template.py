@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 from xlbudget.catalog import ECON_DEPT, FUNCTIONAL, Catalog
 from xlbudget.contract import (
+    CURRENT,
     GUIDE_SHEET,
-    INFO_KEYS,
+    INFO_SHEET,
     LISTS_SHEET,
-    NOTE_KEYS,
-    PRIOR_KEYS,
-    SHEET_BY_NAME,
-    SHEETS,
+    NOTES_SHEET,
+    PRIOR_SHEET,
     TEMPLATE_TITLE,
     VOCABULARIES,
     Column,
+    Contract,
     Sheet,
 )
 from xlbudget.money import DECIMALS, FEN_PER_UNIT, Fen, to_exact
@@ -63,11 +63,7 @@ SHEET_LISTS: dict[str, tuple[str, str]] = {
 # Catalog lists: choices → level of the codes offered (功能分类 项, 部门经济分类 款).
 CATALOG_LISTS: dict[str, str] = {FUNCTIONAL: "项", ECON_DEPT: "款"}
 # Key/value sheets: their prefilled keys in the first column.
-KEYED_SHEETS: dict[str, tuple[str, ...]] = {
-    "基本信息": INFO_KEYS,
-    "上年数": PRIOR_KEYS,
-    "说明事项": NOTE_KEYS,
-}
+KEYED_SHEETS = (INFO_SHEET, PRIOR_SHEET, NOTES_SHEET)
 INFO_CODE_KEYS = ("部门编码",)  # 基本信息 values kept as text
 
 KIND_LABEL = {"text": "文本", "code": "编码", "amount": "金额", "choice": "选项"}
@@ -97,16 +93,17 @@ Row = Mapping[str, object]  # header → value (str, int; amounts as 分 in "amo
 
 # -- public API ------------------------------------------------------------------------------
 def write_template(path: Path, year: int, catalog: Catalog, budget: Budget | None = None,
-                   amount_unit: str = "万元") -> None:
-    """Write the input template for ``year`` to ``path`` atomically, holding ``budget`` if given.
+                   amount_unit: str = "万元", version: Contract = CURRENT) -> None:
+    """Write the input template (of contract ``version``) for ``year`` to ``path`` atomically,
+    holding ``budget`` if given.
 
     Amounts are written in ``amount_unit`` exactly: as numbers when the file keeps them exact,
     else as text (only beyond 15 significant digits).
     """
     if amount_unit not in FEN_PER_UNIT:
         raise ValueError(f"金额单位须为{'或'.join(FEN_PER_UNIT)}，不是“{amount_unit}”")
-    rows = sheet_rows(year, amount_unit, budget)
-    atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit))
+    rows = sheet_rows(year, amount_unit, budget, version)
+    atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit, version))
 
 
 def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = None) -> None:
@@ -124,18 +121,19 @@ def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int) -> Budge
     说明事项 texts, ``prior`` as 上年数, and no amounts, lines or 绩效目标."""
     from dataclasses import replace
 
-    notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in NOTE_KEYS}
+    notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in CURRENT.note_keys}
     return replace(last, year=year, incomes=(), lines=(), indicators=(), prior=dict(prior), notes=notes)
 
 
-def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None) -> dict[str, list[Row]]:
+def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None,
+               version: Contract = CURRENT) -> dict[str, list[Row]]:
     """The rows of every contract sheet, by header; key/value sheets always list their keys."""
-    rows: dict[str, list[Row]] = {sheet.name: [] for sheet in SHEETS}
-    rows["基本信息"] = _info_rows(year, amount_unit, budget)
-    rows["上年数"] = [{"项目": key, "金额": value}
-                    for key, value in _keyed(PRIOR_KEYS, budget.prior if budget else {}).items()]
-    rows["说明事项"] = [{"项目": key, "内容": value}
-                     for key, value in _keyed(NOTE_KEYS, budget.notes if budget else {}).items()]
+    rows: dict[str, list[Row]] = {sheet.name: [] for sheet in version.sheets}
+    rows[INFO_SHEET] = _info_rows(year, amount_unit, budget, version)
+    rows[PRIOR_SHEET] = [{"项目": key, "金额": value}
+                         for key, value in _keyed(version.prior_keys, budget.prior if budget else {}).items()]
+    rows[NOTES_SHEET] = [{"项目": key, "内容": value}
+                         for key, value in _keyed(version.note_keys, budget.notes if budget else {}).items()]
     if budget is not None:
         rows.update(_budget_rows(budget))
     return rows
@@ -160,11 +158,11 @@ def _keyed(keys: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: values.get(key) for key in keys} | {k: v for k, v in values.items() if k not in keys}
 
 
-def _info_rows(year: int, amount_unit: str, budget: Budget | None) -> list[Row]:
+def _info_rows(year: int, amount_unit: str, budget: Budget | None, version: Contract) -> list[Row]:
     values: dict[str, object] = {"预算年度": year, "金额单位": amount_unit}
     if budget is not None:
         values |= {"部门编码": budget.dept_code, "部门名称": budget.dept_name}
-    return [{"项目": key, "内容": value} for key, value in _keyed(INFO_KEYS, values).items()]
+    return [{"项目": key, "内容": value} for key, value in _keyed(version.info_keys, values).items()]
 
 
 def _line_row(line: Line) -> dict[str, object]:
@@ -188,18 +186,18 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
 
 # -- workbook ----------------------------------------------------------------------------------
 def _write_workbook(path: Path, year: int, catalog: Catalog, rows: dict[str, list[Row]],
-                    amount_unit: str) -> None:
+                    amount_unit: str, version: Contract) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties({"title": TEMPLATE_TITLE.format(year=year), "created": FIXED_DATE})
     formats = {name: workbook.add_format(spec) for name, spec in FORMATS.items()}
-    _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats)
-    last_rows = {sheet.name: len(rows[sheet.name]) + INPUT_ROWS for sheet in SHEETS}  # 0-based
-    for sheet in SHEETS:
+    _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats, version)
+    last_rows = {sheet.name: len(rows[sheet.name]) + INPUT_ROWS for sheet in version.sheets}  # 0-based
+    for sheet in version.sheets:
         _write_sheet(workbook.add_worksheet(sheet.name), sheet, rows[sheet.name],
                      last_rows[sheet.name], amount_unit, formats)
-    _write_lists(workbook, catalog, last_rows, formats)
+    _write_lists(workbook, catalog, last_rows, formats, version)
     workbook.close()
 
 
@@ -232,9 +230,9 @@ def _cell_kind(sheet: Sheet, col: int, row: Row) -> str:
     if col == 0:
         return "key"
     key = row.get("项目")
-    if sheet.name == "基本信息" and key in VOCABULARIES:
+    if sheet.name == INFO_SHEET and key in VOCABULARIES:
         return "choice"
-    if sheet.name == "基本信息" and key in INFO_CODE_KEYS:
+    if sheet.name == INFO_SHEET and key in INFO_CODE_KEYS:
         return "code"
     return sheet.columns[col].kind
 
@@ -299,7 +297,7 @@ def list_columns(catalog: Catalog) -> list[tuple[str, str, list[str]]]:
 
 
 def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int],
-                 formats: dict[str, Format]) -> None:
+                 formats: dict[str, Format], version: Contract) -> None:
     from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
     ws = workbook.add_worksheet(LISTS_SHEET)
@@ -313,7 +311,7 @@ def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int]
             workbook.define_name(name, f"={quote_sheetname(LISTS_SHEET)}!{letter}$2:{letter}"
                                        f"${max(len(values), 1) + 1}")
     for choices, (sheet_name, header) in SHEET_LISTS.items():
-        sheet = SHEET_BY_NAME[sheet_name]
+        sheet = version.sheet(sheet_name)
         letter = xl_col_to_name(sheet.columns.index(sheet.column(header)), col_abs=True)
         workbook.define_name(LIST_NAMES[choices], f"={quote_sheetname(sheet_name)}!{letter}$2:"
                                                   f"{letter}${last_rows[sheet_name] + 1}")
@@ -321,7 +319,8 @@ def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int]
 
 
 # -- 填报说明 ------------------------------------------------------------------------------------
-def guide_lines(year: int, catalog: Catalog, amount_unit: str) -> list[tuple[str, str]]:
+def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract = CURRENT
+                ) -> list[tuple[str, str]]:
     """The 填报说明 sheet as (style, text) lines."""
     decimals = "，".join(f"{unit}最多{n}位小数" for unit, n in DECIMALS.items())
     lines = [
@@ -341,12 +340,12 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str) -> list[tuple[str
                        "如需防止误改表头，可自行保护工作表。")),
         ("heading", "二、各工作表"),
     ]
-    for sheet in SHEETS:
+    for sheet in version.sheets:
         need = "必填" if sheet.required else "选填"
         lines.append(("heading", f"【{sheet.name}】（{need}）{sheet.purpose}"))
         lines += [("paragraph", _column_line(column)) for column in sheet.columns]
         if sheet.name in KEYED_SHEETS:
-            lines.append(("paragraph", f"    已列出的项目：{'、'.join(KEYED_SHEETS[sheet.name])}"))
+            lines.append(("paragraph", f"    已列出的项目：{'、'.join(version.keyed[sheet.name])}"))
     lines.append(("heading", "三、下拉选项"))
     lines += [("paragraph", f"{name}：{'、'.join(values)}") for name, values in VOCABULARIES.items()]
     for kind, level in CATALOG_LISTS.items():
@@ -364,7 +363,7 @@ def _column_line(column: Column) -> str:
 
 
 def _write_guide(ws: Worksheet, year: int, catalog: Catalog, amount_unit: str,
-                 formats: dict[str, Format]) -> None:
+                 formats: dict[str, Format], version: Contract) -> None:
     ws.set_column(0, 0, GUIDE_WIDTH)
-    for row, (style, text) in enumerate(guide_lines(year, catalog, amount_unit)):
+    for row, (style, text) in enumerate(guide_lines(year, catalog, amount_unit, version)):
         ws.write_string(row, 0, text, formats[style])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from xlbudget.checks import balance, catalog, prior_year, projects, reading
+from xlbudget.checks import balance, catalog, prior_year, projects, reading, references
 from xlbudget.checks.base import Check, Context, Rule
 from xlbudget.display import Display
 from xlbudget.findings import Finding
@@ -25,11 +25,12 @@ __all__ = ["CHECKS", "FAMILIES", "RULES", "Check", "Context", "Rule", "run_check
 CHECKS: tuple[Check, ...] = (
     *reading.CHECKS,
     *catalog.CHECKS,
+    *references.CHECKS,
     *balance.CHECKS,
     *projects.CHECKS,
     *prior_year.CHECKS,
 )
-FAMILIES = (reading.FAMILY, catalog.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY)
+FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY)
 
 
 def _registry() -> dict[str, Rule]:

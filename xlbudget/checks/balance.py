@@ -14,12 +14,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
 from xlbudget.display import table_unit
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
+from xlbudget.layout import Cell, disclosure_cell
 from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, display_step, fmt, to_display, to_exact
-from xlbudget.tables.base import CODE, MONEY, TEXT, TOTAL, UNIT, Table
+from xlbudget.tables.base import CODE, DEPARTMENT, GROUP, MONEY, TEXT, TOTAL, UNIT, Table
 
 FAMILY = "平衡"
 HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
@@ -31,9 +33,6 @@ MAX_PARTS_NAMED = 8
 # Table identities are checked only on error-free data, so a failure is the compiler's fault.
 BUG_HINT = ("填报数据没有错误时仍出现此问题，说明公开表编制有误（程序或格式配置的问题）："
             "请把填报工作簿和本报告发给维护人员。")
-
-Cell = tuple[int, int]  # (row index, column index) in a Table
-
 
 # -- income = expenditure --------------------------------------------------------------------
 
@@ -247,12 +246,14 @@ def _row_identities(table: Table) -> Iterator[Identity]:
     blocks: list[tuple[int, list[int]]] = []
     for start in units:
         end = next((i for i in range(start + 1, len(kinds)) if kinds[i] in (UNIT, TOTAL)), len(kinds))
-        if end > start + 1:
-            blocks.append((start, list(range(start + 1, end))))
+        if end > start + 1:  # 类/款 subtotal rows (GROUP) repeat their 项 rows: not added again
+            blocks.append((start, [i for i in range(start + 1, end) if kinds[i] != GROUP]))
+    department = [i for i, k in enumerate(kinds) if k == DEPARTMENT]
     for total in totals[:1]:
-        members = units or [i for i, k in enumerate(kinds) if k not in (TOTAL, UNIT)]
-        if members:
-            blocks.append((total, members))
+        members = units or [i for i, k in enumerate(kinds) if k not in (TOTAL, UNIT, GROUP)]
+        for parts in (members, department):
+            if parts:
+                blocks.append((total, parts))
     for col in table.money_indexes():
         for head, members in blocks:
             if table.rows[head].cells[col] is not None:
@@ -324,15 +325,6 @@ def _side_identities(table: Table) -> Iterator[Identity]:
 # -- naming cells ------------------------------------------------------------------------------
 
 
-def disclosure_cell(table: Table, cell: Cell) -> Location:
-    """Where the disclosure workbook shows ``cell``: the table's sheet, its row and column."""
-    from xlbudget.reader import column_letter
-    from xlbudget.render import HEADER_ROW  # the renderer's layout: rows above the data
-
-    depth = max(len(c.path) for c in table.columns)
-    return Location(table.name, HEADER_ROW + depth + cell[0] + 1, column_letter(cell[1]))
-
-
 def row_label(table: Table, index: int) -> str:
     """A row in the clerk's terms: its first filled code group joined, then its name
     (``2010301 行政运行``, ``30101 基本工资``, ``157001 洛阳市…``, ``合计``)."""
@@ -399,7 +391,7 @@ def _verdicts(ctx: Context) -> list[Verdict]:
             grid = displayed(exact, shown)
             found += [evaluate(identity, grid) for identity in table_identities(exact)]
         ctx.memo["verdicts"] = [v for v in found if v and v.shown_steps != v.summed_steps]
-    return ctx.memo["verdicts"]  # type: ignore[no-any-return]
+    return ctx.memo["verdicts"]  # type: ignore[return-value]
 
 
 def _table_finding(rule: Rule, verdict: Verdict, message: str) -> Finding:
@@ -442,39 +434,6 @@ def rounding_tails(ctx: Context) -> Iterator[Finding]:
 
 # -- the same figure in several tables -----------------------------------------------------------
 
-# (table key, row label or "" for the 合计 row, column path): the same figure shown in two tables.
-Figure = tuple[str, str, tuple[str, ...]]
-SAME_FIGURES: tuple[tuple[str, Figure, Figure], ...] = (
-    ("本年支出合计", ("t01", "本年支出合计", ("支出", "金额")), ("t03", "", ("合计",))),
-    ("本年支出合计", ("t01", "本年支出合计", ("支出", "金额")), ("t07", "", ("总计",))),
-    ("支出合计", ("t03", "", ("合计",)), ("t02", "", ("合计",))),
-    ("项目支出", ("t03", "", ("项目支出", "小计")), ("t11", "", ("合计",))),
-    ("项目支出", ("t11", "", ("合计",)), ("t12", "", ("项目金额（万元）", "资金总额"))),
-    ("一般公共预算支出", ("t04", "一、本年支出", ("支出", "一般公共预算", "小计")), ("t05", "", ("合计",))),
-    ("一般公共预算基本支出", ("t05", "", ("基本支出", "小计")), ("t06", "", ("本年一般公共预算基本支出", "合计"))),
-    ("政府性基金预算支出", ("t04", "一、本年支出", ("支出", "政府性基金")), ("t09", "", ("本年政府性基金预算支出", "合计"))),
-    ("国有资本经营预算支出", ("t04", "一、本年支出", ("支出", "国有资本经营预算")),
-     ("t10", "", ("本年国有资本经营预算支出", "合计"))),
-)
-
-
-def locate(ctx: Context, figure: Figure) -> tuple[Table, Cell] | None:
-    """The cell of a figure in the tables as displayed, or None when the profile has no such
-    table, row or column."""
-    key, label, path = figure
-    table = next((t for t in ctx.display.shown if t.key == key), None)
-    if table is None:
-        return None
-    wanted = tuple(_label(p) for p in path)
-    col = next((i for i, p in enumerate(_paths(table)) if p == wanted), None)
-    if label:
-        row = next((i for i, r in enumerate(table.rows) if any(_label(c) == label for c in r.cells
-                                                              if isinstance(c, str))), None)
-    else:
-        row = next((i for i, r in enumerate(table.rows) if r.kind == TOTAL), None)
-    return (table, (row, col)) if row is not None and col is not None else None
-
-
 @check(Rule("XB304", ERROR, "公开表之间同一数字不一致", BUG_HINT, FAMILY))
 def same_figures(ctx: Context) -> Iterator[Finding]:
     """同一个数字在几张公开表中出现时必须相同：收支总表的本年支出合计 = 支出表合计 = 支出经济分类汇总表
@@ -483,9 +442,9 @@ def same_figures(ctx: Context) -> Iterator[Finding]:
     预算基本支出表合计。填报数据有错误时不做此项校验。"""
     if _input_errors(ctx):
         return
-    for name, first, second in SAME_FIGURES:
-        a, b = locate(ctx, first), locate(ctx, second)
-        if a is None or b is None:
+    for name, first, second in same_figure_pairs(ctx):
+        a, b = ctx.cells[first], ctx.cells[second]
+        if a is None or b is None:  # reported by XB306
             continue
         va, vb = _value(a[0], a[1]) or 0, _value(b[0], b[1]) or 0
         if to_display(va) != to_display(vb):
@@ -518,6 +477,13 @@ def balanced_bound(ctx: Context) -> Iterator[Finding]:
             f"“{row_label(table, row)}”行“{column_label(table, col)}”列显示 {v:,.2f}，精确值为 {e:,.6f}，"
             f"相差 {v - e:,.6f} 万元", places[0], expected=f"{e:,.6f} {DISPLAY_UNIT}", actual=shown(v),
             difference=f"{v - e:,.6f} {DISPLAY_UNIT}")
+
+
+def same_figure_pairs(ctx: Context) -> Iterator[tuple[str, str, str]]:
+    """(name, figure, figure) of each identity of the profile: every figure equals the next."""
+    for identity in ctx.layout.identities:
+        for first, second in pairwise(identity.figures):
+            yield identity.name, first, second
 
 
 CHECKS = (income_equals_expenditure, table_totals, rounding_tails, same_figures, balanced_bound)

@@ -12,7 +12,8 @@ from functools import cached_property
 from xlbudget.display import Display, display_tables
 from xlbudget.figures import BudgetFigures, FiguresError, compute_figures
 from xlbudget.findings import ERROR, Finding, Location
-from xlbudget.model import Budget
+from xlbudget.layout import Cell, LayoutError, locate
+from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
 from xlbudget.money import DECIMALS, DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
 from xlbudget.profile import Profile, load_profile
 from xlbudget.tables.base import Table
@@ -61,18 +62,43 @@ class Context:
         return display_tables(self.budget, self.layout, self.tables)
 
     @cached_property
-    def figures(self) -> BudgetFigures | None:
-        """The named figures as displayed (as the 预算说明 states them); None without tables."""
+    def cells(self) -> dict[str, tuple[Table, Cell] | None]:
+        """Each named cell of the profile in the tables as displayed; None where it cannot be found
+        (XB306)."""
+        out: dict[str, tuple[Table, Cell] | None] = {}
+        for name, ref in self.layout.figures.cells.items():
+            try:
+                out[name] = locate(self.display.shown, ref)
+            except LayoutError:
+                out[name] = None
+        return out
+
+    @cached_property
+    def _figures(self) -> tuple[BudgetFigures | None, str]:
+        if not self.tables:
+            return None, ""
         try:
-            return compute_figures(self.budget, list(self.display.shown), self.layout)
-        except (FiguresError, StopIteration, KeyError):
-            return None
+            return compute_figures(self.budget, list(self.display.shown), self.layout), ""
+        except FiguresError as exc:
+            return None, str(exc)
+
+    @property
+    def figures(self) -> BudgetFigures | None:
+        """The named figures as displayed (as the 预算说明 states them); None without tables, or
+        when the profile names a cell the tables lack (``figures_problem``, reported as XB306)."""
+        return self._figures[0]
+
+    @property
+    def figures_problem(self) -> str:
+        return self._figures[1]
 
     @cached_property
     def file(self) -> str:
         """The input file name, for findings about a sheet as a whole."""
         b = self.budget
-        places = [x.where for x in (*b.units, *b.incomes, *b.lines, *b.projects, *b.indicators)]
+        items: tuple[Unit | Income | Line | Project | Indicator, ...] = (
+            *b.units, *b.incomes, *b.lines, *b.projects, *b.indicators)
+        places = [x.where for x in items]
         return next((where.file for where in places if where.file), "")
 
     def sheet(self, name: str) -> Location:

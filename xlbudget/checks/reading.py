@@ -218,7 +218,8 @@ def duplicate_rows(ctx: Context) -> Iterator[Finding]:
     项目支出表每个“项目 × 功能分类 × 经济分类 × 资金来源”应只有一行。同一组合出现两行，
     多半是重复录入（金额会被加总）。"""
     b = ctx.budget
-    keyed = [(("收入", i.unit, i.source), i.unit, i.where, i.amount) for i in b.incomes]
+    keyed: list[tuple[tuple[str, ...], str, Location, int]] = [
+        (("收入", i.unit, i.source), i.unit, i.where, i.amount) for i in b.incomes]
     keyed += [(("支出", line.unit if line.is_basic else "", line.project, line.function, line.econ,
                 line.source), line.unit, line.where, line.amount) for line in b.lines]
     seen: dict[tuple[str, ...], Location] = {}

@@ -47,7 +47,7 @@ class Narrative:
             path = stem.with_name(f"{stem.name}.{kind}")
             if kind == "md":
                 data = self.markdown.encode("utf-8")
-                atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))
+                atomic_write(path, lambda tmp, data=data: tmp.write_bytes(data))  # type: ignore[misc]
             else:
                 atomic_write(path, lambda tmp: write_docx(tmp, self.title, self.author, self.blocks()))
             written.append(path)

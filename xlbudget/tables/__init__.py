@@ -1,11 +1,16 @@
-"""The 12 disclosure tables, each a pure function of the budget and its profile spec."""
+"""The disclosure tables, each a pure function of the budget and its profile spec.
+
+``BUILDERS`` is the registry a profile's ``builder = "…"`` names: each builder's spec type (the
+TOML keys it accepts) and its build function. A new kind of table is a module here with a spec
+dataclass and a ``build``, and one line below.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from xlbudget.model import Budget
-from xlbudget.profile import Profile, TableSpec
 from xlbudget.tables import (
     by_economic,
     by_function,
@@ -16,20 +21,30 @@ from xlbudget.tables import (
     three_public,
 )
 from xlbudget.tables.base import Table
+from xlbudget.tables.spec import TableSpec
 
-Builder = Callable[[Budget, TableSpec], Table]
+if TYPE_CHECKING:  # the profile loader imports this registry
+    from xlbudget.profile import Profile
+
+
+class Builder(NamedTuple):
+    spec: type[TableSpec]
+    build: Callable[[Budget, TableSpec], Table]
+
 
 BUILDERS: dict[str, Builder] = {
-    "income_expenditure": summary_income_expenditure.build,
-    "unit_function": by_function.build,
-    "fiscal": fiscal.build,
-    "econ": by_economic.build,
-    "summary": three_public.build,
-    "projects": projects.build,
-    "performance": performance.build,
+    "income_expenditure": Builder(summary_income_expenditure.IncomeExpenditureSpec,
+                                  summary_income_expenditure.build),
+    "unit_function": Builder(by_function.FunctionSpec, by_function.build),
+    "fiscal": Builder(fiscal.FiscalSpec, fiscal.build),
+    "econ": Builder(by_economic.EconomicSpec, by_economic.build),
+    "summary": Builder(three_public.SummarySpec, three_public.build),
+    "projects": Builder(projects.ProjectsSpec, projects.build),
+    "performance": Builder(performance.PerformanceSpec, performance.build),
 }
 
 
 def derive_tables(budget: Budget, profile: Profile) -> list[Table]:
-    """Every table of the profile, in its order."""
-    return [BUILDERS[spec.builder](budget, spec) for spec in profile.tables]
+    """Every table of the profile, in its order, worded for the budget (单位 or 部门)."""
+    return [profile.finish(BUILDERS[spec.builder].build(budget, spec), spec)
+            for spec in profile.specs_for(budget)]

@@ -12,6 +12,7 @@ from xlbudget.money import Fen
 TEXT, CODE, MONEY = "text", "code", "money"
 # Row kinds: how a row is styled (bold totals, unit rows) and what checks expect of it.
 TOTAL, UNIT, GROUP, DETAIL, NOTE = "total", "unit", "group", "detail", "note"
+DEPARTMENT = "department"  # a 部门's own detail row (summed over its units), before the unit blocks
 
 Cell = str | Fen | None
 
@@ -39,11 +40,14 @@ class Table:
     key: str  # "t01" …
     name: str  # sheet name, e.g. 单位收支预算表
     title: str  # e.g. 2022年单位收支预算表
-    org_name: str  # shown as 单位名称：…
+    org_name: str  # the 单位 or 部门 the table is of
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     note: str = ""  # text printed under the table (e.g. the 三公 note)
     merge_down: tuple[int, ...] = ()  # column indexes merged over rows of one group
+    org_label: str = ""  # shown before org_name, e.g. 编制单位 ("" = the name alone)
+    unit: str = ""  # money unit shown (元 or 万元; "" = the writer's default)
+    decimals: int = 2  # decimals shown
 
     def column_index(self, *path: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.path == path)

@@ -3,18 +3,31 @@
 
 from __future__ import annotations
 
-from xlbudget.model import Budget
-from xlbudget.profile import TableSpec
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import cast
+
+from xlbudget.model import Budget, Line
 from xlbudget.tables.base import Table
 from xlbudget.tables.by_function import UNKNOWN_NAME
-from xlbudget.tables.grid import blocks_table
+from xlbudget.tables.grid import BlocksSpec, blocks_table
+from xlbudget.tables.spec import TableSpec
 
 NO_MAPPING = "（未对照）"
 
 
+@dataclass(frozen=True)
+class EconomicSpec(BlocksSpec):
+    FIELDS = frozenset({"econ", "econ_class", "econ_kuan", "econ_name",
+                        "gov", "gov_class", "gov_kuan", "gov_name"})
+
+
 def build(budget: Budget, spec: TableSpec) -> Table:
+    def pairs(line: Line) -> list[Hashable]:
+        return [(line.econ, budget.gov_code(line))]
+
     def fields(pair: object) -> dict[str, str]:
-        econ, gov = pair  # type: ignore[misc]
+        econ, gov = cast(tuple[str, str], pair)
         return {
             "econ": econ, "econ_class": econ[:3], "econ_kuan": econ[3:],
             "econ_name": budget.econ_name(econ) or UNKNOWN_NAME,
@@ -22,6 +35,5 @@ def build(budget: Budget, spec: TableSpec) -> Table:
             "gov_name": (budget.gov_name(gov) or UNKNOWN_NAME) if gov else NO_MAPPING,
         }
 
-    return blocks_table(budget, spec, lambda line: (line.econ, budget.gov_code(line)), fields,
-                        "econ_name",
+    return blocks_table(budget, spec, pairs, fields, "econ_name",
                         lambda code, name: {"econ": code, "econ_class": code, "econ_name": name})

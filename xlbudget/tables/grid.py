@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from xlbudget.model import Budget, Line
 from xlbudget.money import Fen
-from xlbudget.profile import ColumnSpec, TableSpec
-from xlbudget.tables.base import DETAIL, MONEY, TOTAL, UNIT, Column, Row, Table
+from xlbudget.tables.base import DEPARTMENT, DETAIL, MONEY, TOTAL, UNIT, Column, Row, Table
+from xlbudget.tables.spec import ColumnSpec, TableSpec
 
 RowKey = Hashable
 UNKNOWN_UNIT_NAME = "（单位表中未登记的单位）"
@@ -85,7 +85,7 @@ def build_table(budget: Budget, spec: TableSpec, plans: Sequence[RowPlan],
                 cells.append(plan.fields.get(column.field) or None)
         rows.append(Row(tuple(cells), plan.kind, plan.group))
     return Table(
-        key=spec.key, name=spec.name, title=f"{budget.year}年{spec.name}",
+        key=spec.key, name=spec.name, title=spec.title,
         org_name=budget.dept_name,
         columns=tuple(Column(c.path, c.kind, c.width) for c in columns),
         rows=tuple(rows), note=note or spec.note, merge_down=tuple(merge_down),
@@ -97,40 +97,64 @@ def empty_plan(spec: TableSpec, columns: Sequence[ColumnSpec], field_name: str) 
     return [RowPlan(("empty",), DETAIL, {field_name: spec.empty_note}, money=False)] if spec.empty_note else []
 
 
-def total_plan(label_field: str, label: str = "合计") -> RowPlan:
-    return RowPlan(("total",), TOTAL, {label_field: label})
+def total_plan(spec: TableSpec, label_field: str) -> RowPlan:
+    return RowPlan(("total",), TOTAL, {label_field: spec.total_label})
 
 
 def unit_plan(budget: Budget, code: str, code_field: str, name_field: str) -> RowPlan:
     return RowPlan(("unit", code), UNIT, {code_field: code, name_field: unit_name(budget, code)})
 
 
-def blocks_table(budget: Budget, spec: TableSpec, detail: Callable[[Line], Hashable],
+@dataclass(frozen=True)
+class BlocksSpec(TableSpec):
+    """A table of 合计, optional department rows, and unit blocks of detail rows."""
+
+    department_rows: bool = False  # a 部门's disclosure lists its detail rows before the units
+
+
+def blocks_table(budget: Budget, spec: TableSpec, detail: Callable[[Line], Iterable[Hashable]],
                  fields: Callable[[Hashable], dict[str, str]], total_field: str,
-                 unit_fields: Callable[[str, str], dict[str, str]]) -> Table:
-    """合计, then per unit (when the spec or the budget asks for it) a unit row and its detail
-    rows, one per distinct ``detail(line)`` in sorted order."""
+                 unit_fields: Callable[[str, str], dict[str, str]],
+                 kind_of: Callable[[Hashable], str] = lambda _: DETAIL) -> Table:
+    """合计, then (in a 部门's disclosure, when the spec asks for it) the department's detail
+    rows summed exactly over its units, then per unit (when the spec or the budget asks for it) a
+    unit row and its detail rows: one per distinct key of ``detail(line)``, in sorted order."""
+    assert isinstance(spec, BlocksSpec)
     lines = table_lines(budget, spec)
     multi = several_units(budget)
     columns = spec.visible_columns(multi)
     by_unit = spec.unit_rows == "always" or multi
+    whole = spec.department and spec.department_rows and by_unit
 
     def keys(line: Line) -> list[RowKey]:
         unit = line.unit if by_unit else ""
-        return [("total",), ("unit", unit), ("detail", unit, detail(line))]
+        return [("total",), ("unit", unit), *[("detail", unit, d) for d in detail(line)]]
 
     sums = accumulate(lines, columns, budget, keys)
-    details: dict[str, list[Hashable]] = {}
+    if whole:  # the 部门's rows: its units' rows of the same key, added exactly
+        for key, row in list(sums.items()):
+            if key[0] == "detail":  # type: ignore[index]
+                total = sums.setdefault(("detail", None, key[2]), [0] * len(row))  # type: ignore[index]
+                for index, value in enumerate(row):
+                    total[index] += value
+    details: dict[str | None, list[Hashable]] = {}
     for key in sums:
         if key[0] == "detail":  # type: ignore[index]
             details.setdefault(key[1], []).append(key[2])  # type: ignore[index]
-    plans = [total_plan(total_field)]
+
+    def rows(unit: str | None) -> list[RowPlan]:
+        return [RowPlan(("detail", unit, d), DEPARTMENT if unit is None else kind_of(d), fields(d))
+                for d in sorted(details.get(unit, []))]  # type: ignore[type-var]
+
+    plans = [total_plan(spec, total_field)]
     if not lines:
         plans += empty_plan(spec, columns, total_field)
+    if whole:
+        plans += rows(None)
     for unit in unit_order(budget, lines) if by_unit else [""]:
         if ("unit", unit) not in sums:
             continue
         if by_unit:
             plans.append(RowPlan(("unit", unit), UNIT, unit_fields(unit, unit_name(budget, unit))))
-        plans += [RowPlan(("detail", unit, d), DETAIL, fields(d)) for d in sorted(details[unit])]  # type: ignore[type-var]
+        plans += rows(unit)
     return build_table(budget, spec, plans, sums, columns)

@@ -3,11 +3,12 @@ indicators (三级指标, 指标值), as many rows as its longest indicator list
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import zip_longest
+from typing import ClassVar
 
 from xlbudget import contract
 from xlbudget.model import Budget, Indicator
-from xlbudget.profile import TableSpec
 from xlbudget.tables.base import DETAIL, MONEY, Table
 from xlbudget.tables.grid import (
     RowPlan,
@@ -16,6 +17,19 @@ from xlbudget.tables.grid import (
     unit_plan,
 )
 from xlbudget.tables.projects import project_blocks
+from xlbudget.tables.spec import TableSpec
+
+INDICATOR_FIELDS = frozenset(f"{c}.{part}" for c in contract.INDICATOR_CATEGORIES for part in ("name", "value"))
+
+
+@dataclass(frozen=True)
+class PerformanceSpec(TableSpec):
+    """Per project its amounts and its indicators side by side."""
+
+    FIELDS: ClassVar[frozenset[str]] = frozenset({"code", "name"}) | INDICATOR_FIELDS
+    MERGED: ClassVar[frozenset[str]] = FIELDS | {"amounts"}
+
+    merge_down: tuple[str, ...] = ()  # fields (or "amounts": the money columns) merged per project
 
 
 def indicator_fields(row: tuple[Indicator | None, ...]) -> dict[str, str]:
@@ -28,8 +42,9 @@ def indicator_fields(row: tuple[Indicator | None, ...]) -> dict[str, str]:
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:
+    assert isinstance(spec, PerformanceSpec)
     columns, sums, blocks = project_blocks(budget, spec)
-    plans = [total_plan("name")]
+    plans = [total_plan(spec, "name")]
     indicators: dict[tuple[str, str], list[Indicator]] = {}
     for indicator in budget.indicators:
         indicators.setdefault((indicator.project, indicator.category), []).append(indicator)

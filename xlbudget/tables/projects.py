@@ -3,10 +3,11 @@ in the 项目 sheet's order)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from xlbudget import contract
 from xlbudget.model import Budget, Line, Project
 from xlbudget.money import Fen
-from xlbudget.profile import ColumnSpec, TableSpec
 from xlbudget.tables.base import DETAIL, Table
 from xlbudget.tables.grid import (
     RowKey,
@@ -20,8 +21,16 @@ from xlbudget.tables.grid import (
     unit_order,
     unit_plan,
 )
+from xlbudget.tables.spec import ColumnSpec, TableSpec
 
 UNKNOWN_PROJECT = "（项目表中未登记的项目）"
+
+
+@dataclass(frozen=True)
+class ProjectsSpec(TableSpec):
+    """合计, each unit, each of its projects."""
+
+    FIELDS = frozenset({"project_type", "project_name", "project_unit"})
 
 
 def projects_by_unit(budget: Budget, lines: list[Line]) -> dict[str, list[Project]]:
@@ -56,7 +65,7 @@ def project_blocks(budget: Budget, spec: TableSpec
 
 def build(budget: Budget, spec: TableSpec) -> Table:
     columns, sums, blocks = project_blocks(budget, spec)
-    plans = [total_plan("project_name")]
+    plans = [total_plan(spec, "project_name")]
     for unit, projects in blocks:
         plans.append(unit_plan(budget, unit, "project_name", "project_unit"))
         plans += [RowPlan(("project", p.code), DETAIL,

@@ -1,34 +1,55 @@
-"""单位收支预算表 (收支总表): income by source at left, expenditure by 功能分类 类 at right."""
+"""收支总表: income by source at left, expenditure by 功能分类 类 at right."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from xlbudget import contract
 from xlbudget.model import Budget
-from xlbudget.profile import TableSpec
-from xlbudget.tables.base import TOTAL, Column, Table
+from xlbudget.tables.base import DETAIL, TOTAL, Column, Table
+from xlbudget.tables.spec import IncomeRow, TableSpec
 from xlbudget.tables.two_sided import (
     class_codes,
     class_label,
     income_side,
+    labelled,
     pair,
     sum_by_class,
 )
 
 
+@dataclass(frozen=True)
+class IncomeExpenditureSpec(TableSpec):
+    """The fixed lines of the 收支总表 (a line labelled "" is not printed)."""
+
+    income_rows: tuple[IncomeRow, ...] = ()
+    income_total: str = ""  # 本年收入合计
+    carryover: IncomeRow = IncomeRow("")  # 上年结转结余
+    grand_income: str = ""  # 收入总计
+    expenditure_total: str = ""  # 本年支出合计
+    year_end: str = ""  # 年终结转结余
+    grand_expenditure: str = ""  # 支出总计
+
+    def row_labels(self) -> frozenset[str]:
+        fixed = {self.income_total, self.carryover.label, self.grand_income, self.expenditure_total,
+                 self.year_end, self.grand_expenditure, *(r.label for r in self.income_rows)}
+        return frozenset(fixed - {""})
+
+
 def build(budget: Budget, spec: TableSpec) -> Table:
-    o = spec.options
+    assert isinstance(spec, IncomeExpenditureSpec)
     incomes, lines = budget.incomes, budget.lines
     current = sum(i.amount for i in incomes if i.source not in contract.CARRYOVER)
     carryover = sum(i.amount for i in incomes if i.source in contract.CARRYOVER)
     spent = sum(line.amount for line in lines)
     by_class = sum_by_class(lines)
-    right = [((class_label(code, label, budget, "、"), by_class.get(code, 0)), "detail")
+    right = [((class_label(code, label, budget, "、"), by_class.get(code, 0)), DETAIL)
              for code, label in class_codes(spec, lines)]
-    rows = pair(income_side(incomes, spec), right, 2, 2)
+    rows = pair(income_side(incomes, spec.income_rows), right, 2, 2)
     rows += pair(
-        [((o["income_total"], current), TOTAL), ((o["carryover"]["label"], carryover), "detail"),
-         ((o["grand_income"], current + carryover), TOTAL)],
-        [((o["expenditure_total"], spent), TOTAL), ((o["year_end"], None), "detail"),
-         ((o["grand_expenditure"], spent), TOTAL)], 2, 2)
-    return Table(spec.key, spec.name, f"{budget.year}年{spec.name}", budget.dept_name,
+        labelled([(spec.income_total, current, TOTAL), (spec.carryover.label, carryover, DETAIL),
+                  (spec.grand_income, current + carryover, TOTAL)]),
+        labelled([(spec.expenditure_total, spent, TOTAL), (spec.year_end, None, DETAIL),
+                  (spec.grand_expenditure, spent, TOTAL)]), 2, 2)
+    return Table(spec.key, spec.name, spec.title, budget.dept_name,
                  tuple(Column(c.path, c.kind, c.width) for c in spec.columns), tuple(rows))

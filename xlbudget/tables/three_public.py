@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from xlbudget.model import Budget, Line
-from xlbudget.profile import TableSpec
 from xlbudget.tables.base import Table
 from xlbudget.tables.grid import (
     RowKey,
@@ -15,6 +16,14 @@ from xlbudget.tables.grid import (
     unit_order,
     unit_plan,
 )
+from xlbudget.tables.spec import TableSpec
+
+
+@dataclass(frozen=True)
+class SummarySpec(TableSpec):
+    """A 合计 row and, when asked, a row per unit."""
+
+    FIELDS = frozenset({"code", "name"})
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:
@@ -27,7 +36,7 @@ def build(budget: Budget, spec: TableSpec) -> Table:
         return [("total",), ("unit", line.unit)] if by_unit else [("total",)]
 
     sums = accumulate(lines, columns, budget, keys)
-    plans = [total_plan("name")]
+    plans = [total_plan(spec, "name")]
     if by_unit:
         plans += [unit_plan(budget, unit, "code", "name") for unit in unit_order(budget, lines)]
     return build_table(budget, spec, plans, sums, columns)

@@ -8,8 +8,8 @@ from itertools import zip_longest
 
 from xlbudget.model import Budget, Income, Line
 from xlbudget.money import Fen
-from xlbudget.profile import TableSpec, expand_sources
 from xlbudget.tables.base import DETAIL, TOTAL, Cell, Row
+from xlbudget.tables.spec import IncomeRow, TableSpec
 
 Side = tuple[tuple[Cell, ...], str]  # (cells of one side, row kind)
 _DIGITS = "零一二三四五六七八九"
@@ -22,14 +22,17 @@ def chinese_number(n: int) -> str:
     return head + (_DIGITS[ones] if ones else "")
 
 
-def income_side(incomes: Sequence[Income], spec: TableSpec) -> list[Side]:
+def income_side(incomes: Sequence[Income], rows: Sequence[IncomeRow]) -> list[Side]:
     """One row per income row of the profile; a 其中 row (part) repeats part of the row above."""
-    out: list[Side] = []
-    for row in spec.options["income_rows"]:
-        sources = expand_sources(row["sources"])
-        value = sum(i.amount for i in incomes if i.source in sources)
-        out.append(((row["label"], value), row.get("kind", DETAIL)))
-    return out
+    return [((row.label, sum(i.amount for i in incomes if i.source in row.sources)), row.kind)
+            for row in rows]
+
+
+def labelled(sides: Sequence[tuple[str, Cell | tuple[Cell, ...], str]]) -> list[Side]:
+    """(label, value or values, kind) entries as sides; an entry without a label (a line the
+    format does not print) is left out."""
+    return [((label, *(value if isinstance(value, tuple) else (value,))), kind)
+            for label, value, kind in sides if label]
 
 
 def class_codes(spec: TableSpec, lines: Iterable[Line]) -> list[tuple[str, str]]:
