@@ -1,42 +1,55 @@
-"""Type the seed's budget into the template: examples/luoyang-2022/source/*.csv → input.xlsx,
-then compile it into examples/luoyang-2022/output/ (the disclosure workbook and 预算说明).
+"""Type each example's transcription into the template: examples/<name>/source/*.csv →
+input.xlsx, then compile it with the example's profile (examples/<name>/profile.txt, else the
+default) into examples/<name>/output/ (the disclosure workbook and 预算说明).
 
 The CSVs are the transcription (see source/NOTES.md); this script only fills the template, so
 the example input is exactly what a clerk would have typed. Run from the repository root:
-    python scripts/build_example.py
-It also refreshes the copy shipped in the package for ``xlbudget example``.
+    python scripts/build_example.py [name …]
+It also refreshes the Luoyang copy shipped in the package for ``xlbudget example``.
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
+import sys
 from pathlib import Path
 
 from xlbudget.catalog import load_catalog
-from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
+from xlbudget.contract import STATEMENT_SECTIONS
+from xlbudget.model import Budget, Income, Indicator, Line, Project, Statement, Unit
 from xlbudget.money import to_fen
 from xlbudget.pipeline import compile_workbook
+from xlbudget.profile import DEFAULT_PROFILE, load_profile
 from xlbudget.template import write_budget_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "luoyang-2022"
-SHIPPED = ROOT / "xlbudget" / "data" / "examples" / "luoyang-2022.xlsx"
-OUTPUT = EXAMPLE / "output" / "公开表.xlsx"  # the compiled disclosure, with its 预算说明 beside it
+EXAMPLES = ROOT / "examples"
+SHIPPED = {"luoyang-2022": ROOT / "xlbudget" / "data" / "examples" / "luoyang-2022.xlsx"}
+OUTPUT = "公开表.xlsx"  # the compiled disclosure under output/, with its 预算说明 beside it
 
 
-def rows(name: str) -> list[dict[str, str]]:
-    with (EXAMPLE / "source" / f"{name}.csv").open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+def example_profile(example: Path) -> str:
+    """The profile an example is published in: its profile.txt, else the default."""
+    named = example / "profile.txt"
+    return named.read_text(encoding="utf-8").strip() if named.exists() else DEFAULT_PROFILE
 
 
-def build() -> Budget:
+def build(example: Path) -> Budget:
+    def rows(name: str) -> list[dict[str, str]]:
+        """The rows of source/<name>.csv; none when the example has no such file."""
+        path = example / "source" / f"{name}.csv"
+        if not path.exists():
+            return []
+        with path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
     info = {r["项目"]: r["内容"] for r in rows("基本信息")}
     unit = info["金额单位"]
     year = int(info["预算年度"])
     units = tuple(Unit(r["单位编码"], r["单位名称"], r["单位类型"]) for r in rows("单位"))
-    projects = tuple(Project(r["项目编码"], r["项目名称"], r["项目类型"], units[0].code)
-                     for r in rows("projects"))
+    projects = tuple(Project(r["项目编码"], r["项目名称"], r["项目类型"], units[0].code,
+                             targets_set=r.get("已设绩效目标") == "是") for r in rows("projects"))
     basic = tuple(Line(r["单位编码"], r["功能分类编码"], r["经济分类编码"], r["资金来源"],
                        to_fen(r["金额"], unit)) for r in rows("基本支出"))
     owner = {p.code: p.unit for p in projects}
@@ -51,19 +64,33 @@ def build() -> Budget:
                          for r in rows("绩效目标")),
         prior={r["项目"]: to_fen(r["金额"], unit) for r in rows("上年数")},
         notes={r["项目"]: r["内容"] for r in rows("说明事项") if r["内容"]},
+        purposes={r["功能分类编码"]: r["主要用途"] for r in rows("功能科目用途")},
+        statements=tuple(Statement(r["项目编码"], tuple((s, r[s]) for s in STATEMENT_SECTIONS))
+                         for r in rows("项目经费情况说明")),
         catalog=load_catalog(year),
     )
 
 
-def main() -> None:
-    target = EXAMPLE / "input.xlsx"
-    write_budget_workbook(build(), target)
-    SHIPPED.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(target, SHIPPED)
-    outcome = compile_workbook([target], OUTPUT)
+def build_example(example: Path) -> None:
+    target = example / "input.xlsx"
+    profile = example_profile(example)
+    write_budget_workbook(build(example), target, version=load_profile(profile).inputs)
+    written = [target]
+    if example.name in SHIPPED:
+        shipped = SHIPPED[example.name]
+        shipped.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(target, shipped)
+        written.append(shipped)
+    outcome = compile_workbook([target], example / "output" / OUTPUT, profile=profile)
     if outcome.exit_code:
-        raise SystemExit(f"the example does not compile: {outcome.findings}")
-    print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in (target, SHIPPED, *outcome.outputs)))
+        raise SystemExit(f"{example.name} does not compile: {outcome.findings}")
+    print("wrote", ", ".join(str(p.relative_to(ROOT)) for p in (*written, *outcome.outputs)))
+
+
+def main() -> None:
+    names = sys.argv[1:] or sorted(p.name for p in EXAMPLES.iterdir() if (p / "source").is_dir())
+    for name in names:
+        build_example(EXAMPLES / name)
 
 
 if __name__ == "__main__":

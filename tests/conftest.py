@@ -9,10 +9,17 @@ from typing import Any
 import pytest
 
 from xlbudget.pipeline import Outcome, derive
+from xlbudget.profile import DEFAULT_PROFILE
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_INPUT = ROOT / "examples" / "luoyang-2022" / "input.xlsx"
 SEED_FIGURES = Path(__file__).resolve().parent / "data" / "luoyang_2022_seed.json"
+
+
+def example_profile(example: Path) -> str:
+    """The profile an example is published in: its profile.txt, else the default."""
+    named = example / "profile.txt"
+    return named.read_text(encoding="utf-8").strip() if named.exists() else DEFAULT_PROFILE
 
 
 @pytest.fixture(scope="session")

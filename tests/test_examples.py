@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, example_profile
 from tests.lo import convert_to_pdf
 from xlbudget.pipeline import compile_workbook
 
@@ -16,7 +16,8 @@ EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "input.xlsx")
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
 def test_example_compiles_to_its_committed_output(example: Path, tmp_path: Path) -> None:
-    outcome = compile_workbook([example / "input.xlsx"], tmp_path / "公开表.xlsx")
+    outcome = compile_workbook([example / "input.xlsx"], tmp_path / "公开表.xlsx",
+                               profile=example_profile(example))
     assert outcome.exit_code == 0
     assert [f for f in outcome.findings if f.severity == "error"] == []
     for produced in outcome.outputs:

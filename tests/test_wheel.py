@@ -28,9 +28,12 @@ def test_wheel_installs_and_runs(tmp_path: Path) -> None:
                            capture_output=True, text=True, check=True, env=clean_env).stdout
     assert str(env_dir) in where, where
     tool = str(env_dir / "bin" / "xlbudget")
+    shanghai = ROOT / "examples" / "shanghai-2025-shangwuwei" / "input.xlsx"  # its profile and templates
     for args in (["template", "-o", "模板.xlsx"], ["example", "."],
-                 ["compile", "luoyang-2022.xlsx", "-o", "公开表.xlsx"]):
+                 ["compile", "luoyang-2022.xlsx", "-o", "公开表.xlsx"],
+                 ["compile", str(shanghai), "-o", "上海.xlsx", "--profile", "shanghai-department"]):
         done = subprocess.run([tool, *args], cwd=work, capture_output=True, text=True, env=clean_env,
                               timeout=300)
         assert done.returncode == 0, (args, done.stderr)
     assert (work / "公开表.xlsx").stat().st_size > 10_000
+    assert "科技创新专项经费情况说明" in (work / "上海_预算说明.md").read_text(encoding="utf-8")

@@ -73,13 +73,13 @@ def main() -> None:
               help="输出的模板文件")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="预算年度（默认为下一年，即正在编制的预算年度；与 --from 同用时为上年工作簿的年度加一）")
-@click.option("--unit", "amount_unit", type=click.Choice(["万元", "元"]), default="万元", show_default=True,
-              help="模板的金额单位（与 --from 同用时沿用上年工作簿的金额单位）")
+@click.option("--unit", "amount_unit", type=click.Choice(["万元", "元"]), default=None,
+              help="模板的金额单位（默认取 --profile 格式配置的金额单位；与 --from 同用时沿用上年工作簿的金额单位）")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--from", "previous", type=PATHS, default=None,
               help="上年已填报的工作簿：沿用单位、项目和说明事项文字，并以其数字填写上年数")
 @_profile_option
-def template(output: Path, year: int | None, amount_unit: str, catalogs: tuple[Path, ...],
+def template(output: Path, year: int | None, amount_unit: str | None, catalogs: tuple[Path, ...],
              previous: Path | None, profile: str) -> None:
     """生成填报模板（含填报说明、下拉选项），为 --profile 格式所需的输入；--from 由上年工作簿生成本年模板。"""
     from xlbudget.pipeline import write_template_file, write_template_from

@@ -59,6 +59,10 @@ NOTE_KEYS = (
     "一般执法执勤用车", "特种专业技术用车", "其他用车", "单价50万元以上通用设备",
     "单位价值100万元以上专用设备", "专项转移支付", "绩效目标设置情况",
 )
+PLANNED = "拟购置"  # 说明事项 key prefix: what the budget plans to buy, e.g. 拟购置其他用车
+YES_NO = ("是", "否")
+# 项目经费情况说明: the sections of each marked project's statement, in the published order
+STATEMENT_SECTIONS = ("项目概述", "立项依据", "实施主体", "实施方案", "实施周期", "年度预算安排")
 INFO_KEYS = ("预算年度", "部门编码", "部门名称", "金额单位")
 
 # Sheets the template writes besides SHEETS, and its title, which records the template's year.
@@ -170,8 +174,32 @@ class Contract:
 
 
 CONTRACT_V1 = Contract(1, SHEETS, INFO_KEYS, PRIOR_KEYS, NOTE_KEYS)
-CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1,)}
-CURRENT = CONTRACT_V1
+
+# Version 2 adds the inputs of the Shanghai 预算说明 (profiles shanghai-unit, shanghai-department).
+SHANGHAI_VEHICLES = ("部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
+                     "特种专业技术用车", "离退休干部用车", "其他用车")
+SHANGHAI_EQUIPMENT = "单价100万元以上设备"
+CONTRACT_V2 = CONTRACT_V1.extended(
+    2,
+    columns={"项目": (Column("已设绩效目标", required=False, kind="choice", choices="是否", width=12,
+                             help="已设置绩效目标但未在“绩效目标”表逐条填写指标时填“是”"),)},
+    sheets=(
+        Sheet("功能科目用途", (
+            Column("功能分类编码", kind="code", choices="功能分类", width=30, help="7位支出功能分类项级科目编码"),
+            Column("主要用途", width=60, help="预算说明中该科目“主要用于……”的内容"),
+        ), "预算说明逐项列出的项级科目的主要用途，每科目一行", required=False),
+        Sheet("项目经费情况说明", (
+            Column("项目编码", kind="code", choices="项目编码", width=24),
+            *(Column(section, required=False, width=40) for section in STATEMENT_SECTIONS),
+        ), "预算说明中公开经费情况说明的项目，每项目一行", required=False),
+    ),
+    prior_keys=("财政拨款支出", "政府性基金预算支出", "国有资本经营预算支出"),
+    note_keys=("资产统计日期", "政府采购预留中小企业", "政府采购预留小微企业",
+               *(v for v in SHANGHAI_VEHICLES if v not in NOTE_KEYS), SHANGHAI_EQUIPMENT,
+               *(PLANNED + v for v in (*SHANGHAI_VEHICLES, SHANGHAI_EQUIPMENT))),
+)
+CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1, CONTRACT_V2)}
+CURRENT = CONTRACT_V1  # what a format reads unless its profile names a later version (contract = 2)
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "资金来源": SOURCES,
@@ -179,4 +207,5 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "项目类型": PROJECT_TYPES,
     "一级指标": INDICATOR_CATEGORIES,
     "金额单位": AMOUNT_UNITS,
+    "是否": YES_NO,
 }

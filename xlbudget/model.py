@@ -62,6 +62,7 @@ class Project:
     type: str  # 其他运转类 / 特定目标类
     unit: str
     where: Location = field(default=Location(), compare=False)
+    targets_set: bool = False  # 已设绩效目标 without itemised indicators
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,15 @@ class Indicator:
     level2: str
     level3: str
     value: str
+    where: Location = field(default=Location(), compare=False)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A project's 项目经费情况说明: its sections (contract.STATEMENT_SECTIONS) in order."""
+
+    project: str
+    sections: tuple[tuple[str, str], ...]
     where: Location = field(default=Location(), compare=False)
 
 
@@ -87,6 +97,8 @@ class Budget:
     indicators: tuple[Indicator, ...] = ()
     prior: dict[str, Fen] = field(default_factory=dict)  # 上年数, only keys given
     notes: dict[str, str] = field(default_factory=dict)  # 说明事项
+    purposes: dict[str, str] = field(default_factory=dict)  # 功能分类 项 → 主要用途
+    statements: tuple[Statement, ...] = ()  # 项目经费情况说明
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
     # sheet → header → column letter, so findings can point at any cell of a row
     columns: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)

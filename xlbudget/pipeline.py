@@ -183,14 +183,15 @@ def check_workbooks(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
 
 
 def write_template_file(output: Path, year: int, catalog_files: Sequence[Path] = (),
-                        amount_unit: str = "万元", profile: str = DEFAULT_PROFILE) -> Outcome:
-    """The blank input template of the format ``profile`` reads."""
+                        amount_unit: str | None = None, profile: str = DEFAULT_PROFILE) -> Outcome:
+    """The blank input template of the format ``profile`` reads; amounts in ``amount_unit``, else
+    in the profile's money unit."""
     from xlbudget.template import write_template
 
     try:
-        version = load_profile(profile).inputs
-        write_template(output, year, load_catalog(year, catalog_files), amount_unit=amount_unit,
-                       version=version)
+        layout = load_profile(profile)
+        write_template(output, year, load_catalog(year, catalog_files),
+                       amount_unit=amount_unit or layout.amount_unit, version=layout.inputs)
     except (CatalogError, OutputError, ProfileError) as exc:
         return _failure(str(exc))
     return Outcome(outputs=[output])

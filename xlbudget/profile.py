@@ -15,10 +15,11 @@ import tomllib
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
 
-from xlbudget import profiles
+from xlbudget import contract, profiles
 from xlbudget.contract import CONTRACTS, CURRENT, Contract
 from xlbudget.model import Budget
 from xlbudget.money import EXACT, ROUNDINGS, UNITS
@@ -163,6 +164,23 @@ class SummaryLayout:
 
 
 @dataclass(frozen=True)
+class NarrativeSpec:
+    """A profile's own 预算说明 (``[narrative]``): its template folder under templates/narrative/
+    and the inputs its text reads, so missing ones are reported (checks.narrative_inputs). Its
+    templates read the figures it lists by name; the default 预算说明's figures
+    (``REQUIRED_FIGURES``) are then not required."""
+
+    templates: str
+    subject: str  # 部门 or 单位: how the text names the budget's owner
+    figures: tuple[str, ...] = ()  # the [figures.cells] its templates read (as f.<name>)
+    prior: dict[str, str] = dataclasses.field(default_factory=dict)  # 上年数 key → figure compared
+    notes: tuple[str, ...] = ()  # 说明事项 keys the text needs
+    vehicle_categories: tuple[str, ...] = ()  # 说明事项 keys of vehicle counts, in printed order
+    equipment: str = ""  # 说明事项 key of the count of costly equipment
+    purposes: bool = False  # each 财政拨款 项 is listed with its 主要用途 (功能科目用途)
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     description: str
@@ -179,6 +197,7 @@ class Profile:
     level: Literal["auto", "unit", "department"] = "auto"  # auto: 部门 when several units
     contract: int = CURRENT.version  # the input template version the format reads
     rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
+    narrative: NarrativeSpec | None = None  # None: the default 预算说明 (templates/narrative)
     source: str = dataclasses.field(default="", metadata={"internal": True})
 
     @property
@@ -401,7 +420,7 @@ class _Checker:
         for index, spec in enumerate(p.tables):
             self.table(spec, f"tables[{index}]（{spec.key}）")
         figures = p.figures
-        for section, names in REQUIRED_FIGURES.items():
+        for section, names in (REQUIRED_FIGURES.items() if p.narrative is None else ()):
             given = getattr(figures, section)
             missing = [n for n in names if n not in given]
             if missing:
@@ -410,6 +429,8 @@ class _Checker:
             for name, ref in getattr(figures, section).items():
                 self.figure(ref, f"figures.{section}.{name}")
         used = {n for i in p.identities for n in i.figures} | {n for _, n in p.summary.figures}
+        if p.narrative is not None:
+            used |= self.narrative(p.narrative)
         for name in figures.cells:
             if name not in REQUIRED_FIGURES["cells"] and name not in used:
                 self.fail(f"figures.cells.{name}", "此数字既不是程序需要的，也没有被 identities 或 summary 引用")
@@ -420,6 +441,24 @@ class _Checker:
                 if name not in figures.cells:
                     self.fail(f"identities[{index}].figures", f"未知的数字“{name}”（须在 [figures.cells] 中）")
         self.summary(p.summary)
+
+    def narrative(self, spec: NarrativeSpec) -> set[str]:
+        """Check a profile's own 预算说明; the figures it reads."""
+        folder = resources.files("xlbudget") / "templates" / "narrative" / spec.templates
+        if not spec.templates or not folder.is_dir():
+            self.fail("narrative.templates", f"没有预算说明模板文件夹“{spec.templates}”")
+        cells, inputs = self.profile.figures.cells, self.profile.inputs
+        for name in (*spec.figures, *spec.prior.values()):
+            if name not in cells:
+                self.fail("narrative.figures", f"未知的数字“{name}”（须在 [figures.cells] 中）")
+        for key in spec.prior:
+            if key not in inputs.prior_keys:
+                self.fail(f"narrative.prior.{key}", f"“{key}”不是上年数的项目（可用：{'、'.join(inputs.prior_keys)}）")
+        counts = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
+        for key in (*spec.notes, *counts, *(contract.PLANNED + k for k in counts)):
+            if key not in inputs.note_keys:
+                self.fail("narrative", f"“{key}”不是说明事项的项目（可用：{'、'.join(inputs.note_keys)}）")
+        return {*spec.figures, *spec.prior.values()}
 
     def pattern(self, text: str, where: str, allowed: frozenset[str] = TITLE_FIELDS) -> None:
         try:

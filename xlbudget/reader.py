@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from xlbudget import contract, safety
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
 from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput
-from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
+from xlbudget.model import Budget, Income, Indicator, Line, Project, Statement, Unit
 from xlbudget.money import DECIMALS, AmountError, Fen, beyond_bound, normalize_text, parse_amount, to_fen
 
 if TYPE_CHECKING:
@@ -278,8 +278,8 @@ class _Reader:
         return value
 
     def choice(self, located: SheetRows, number: int, values: dict[str, object], header: str,
-               vocabulary: Sequence[str]) -> str:
-        value = self.text(located, number, values, header)
+               vocabulary: Sequence[str], required: bool = True) -> str:
+        value = self.text(located, number, values, header, required=required)
         known = canonical(value, vocabulary)
         if value and not known:
             self.report(XB105, ERROR, f"“{header}”的值“{value}”不在可选范围内",
@@ -545,6 +545,8 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         indicators=tuple(_read_indicators(reader, located["绩效目标"])),
         prior=_read_prior(reader, located["上年数"]),
         notes=_read_notes(reader, located["说明事项"]),
+        purposes=_read_purposes(reader, located.get("功能科目用途")),  # contract version 2 on
+        statements=tuple(_read_statements(reader, located.get("项目经费情况说明"))),
         catalog=reader.catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
     )
@@ -703,8 +705,9 @@ def _read_projects(reader: _Reader, located: SheetRows | None) -> Iterator[Proje
         name = reader.text(located, number, values, "项目名称")
         kind = reader.choice(located, number, values, "项目类型", contract.PROJECT_TYPES)
         unit = reader.code(located, number, values, "单位编码")
+        targets = reader.choice(located, number, values, "已设绩效目标", contract.YES_NO, required=False)
         if code:
-            yield Project(code, name, kind, unit, reader.where(located.name, number))
+            yield Project(code, name, kind, unit, reader.where(located.name, number), targets == "是")
 
 
 def _read_indicators(reader: _Reader, located: SheetRows | None) -> Iterator[Indicator]:
@@ -753,3 +756,32 @@ def _read_notes(reader: _Reader, located: SheetRows | None) -> dict[str, str]:
         if text:
             notes[key] = text
     return notes
+
+
+def _read_purposes(reader: _Reader, located: SheetRows | None) -> dict[str, str]:
+    purposes: dict[str, str] = {}
+    if located is None:
+        return purposes
+    seen: dict[str, int] = {}
+    for number, values in reader.data_rows(located):
+        code = reader.code(located, number, values, "功能分类编码", length=7)
+        text = reader.text(located, number, values, "主要用途")
+        if code in seen:
+            reader.report(XB114, ERROR, f"“{located.name}”中的科目“{code}”重复，第{seen[code]}行已填写过",
+                          reader.cell(located, number, "功能分类编码"),
+                          "删除多余的行，只保留正确的一行（重复时使用最后一行）。", actual=code)
+        if code:
+            seen[code] = number
+            purposes[code] = text
+    return purposes
+
+
+def _read_statements(reader: _Reader, located: SheetRows | None) -> Iterator[Statement]:
+    if located is None:
+        return
+    for number, values in reader.data_rows(located):
+        project = reader.text(located, number, values, "项目编码", code=True)
+        sections = tuple((s, reader.text(located, number, values, s, required=False))
+                         for s in contract.STATEMENT_SECTIONS)
+        if project:
+            yield Statement(project, sections, reader.where(located.name, number))

@@ -278,9 +278,10 @@ def _write_table(ws: Any, table: Table, formats: _Formats, unit_label: str) -> N
 
 
 def _write_info_row(ws: Any, table: Table, formats: _Formats, unit_label: str) -> None:
-    """单位名称 at left (about half the columns), 单位 at right (the last two columns)."""
+    """单位名称 at left (about half the columns, more when they are too narrow for it), 单位 at
+    right (the last two columns)."""
     org = f"{table.org_label}：{table.org_name}" if table.org_label else table.org_name
-    unit = f"单位：{unit_label}"
+    unit = table.unit_line or f"单位：{unit_label}"
     n = len(table.columns)
     ws.set_row(INFO_ROW, INFO_HEIGHT)
     if n == 1:
@@ -288,6 +289,8 @@ def _write_info_row(ws: Any, table: Table, formats: _Formats, unit_label: str) -
         return
     right_first = max(n - 2, 1)
     left_last = max(n // 2, 1) - 1 if n > 3 else right_first - 1
+    while left_last < right_first - 1 and sum(c.width for c in table.columns[:left_last + 1]) < text_width(org):
+        left_last += 1  # narrow code columns at left: widen the merge so the line is not cut
     _merge(ws, (INFO_ROW, 0), (INFO_ROW, left_last), org, formats["org"])
     _merge(ws, (INFO_ROW, right_first), (INFO_ROW, n - 1), unit, formats["unit"])
 
@@ -368,6 +371,10 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
         for col, value in enumerate(row.cells):
             if covered and (i, col) in covered:
                 continue
+            if row.kind == TOTAL and col < table.total_span:  # 合计 across the label columns
+                if col:
+                    continue
+                ws.merge_range(r, 0, r, table.total_span - 1, "", styles[kinds[0]])
             kind, fmt = kinds[col], styles[kinds[col]]
             last = anchors.get((i, col), i) if anchors else i
             if last != i:

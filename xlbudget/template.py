@@ -50,6 +50,7 @@ LIST_NAMES: dict[str, str] = {
     "项目类型": "L_projecttype",
     "一级指标": "L_indicator",
     "金额单位": "L_amountunit",
+    "是否": "L_yesno",
     FUNCTIONAL: "L_function",
     ECON_DEPT: "L_econ",
     "单位编码": "L_unit",
@@ -106,9 +107,11 @@ def write_template(path: Path, year: int, catalog: Catalog, budget: Budget | Non
     atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit, version))
 
 
-def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = None) -> None:
-    """Write ``budget`` as a filled input template (its own 金额单位 unless ``amount_unit``)."""
-    write_template(path, budget.year, budget.catalog, budget, amount_unit or budget.amount_unit)
+def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = None,
+                          version: Contract = CURRENT) -> None:
+    """Write ``budget`` as a filled input template of contract ``version`` (its own 金额单位 unless
+    ``amount_unit``)."""
+    write_template(path, budget.year, budget.catalog, budget, amount_unit or budget.amount_unit, version)
 
 
 # 说明事项 a new year's template keeps (descriptive texts). Reasons for last year's changes,
@@ -175,12 +178,14 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
         "单位": [{"单位编码": u.code, "单位名称": u.name, "单位类型": u.type} for u in budget.units],
         "收入": [{"单位编码": i.unit, "资金来源": i.source, "金额": i.amount} for i in budget.incomes],
         "基本支出": [{"单位编码": line.unit, **_line_row(line)} for line in budget.lines if line.is_basic],
-        "项目": [{"项目编码": p.code, "项目名称": p.name, "项目类型": p.type, "单位编码": p.unit}
-               for p in budget.projects],
+        "项目": [{"项目编码": p.code, "项目名称": p.name, "项目类型": p.type, "单位编码": p.unit,
+                "已设绩效目标": "是" if p.targets_set else ""} for p in budget.projects],
         "项目支出": [{"项目编码": line.project, **_line_row(line)}
                  for line in budget.lines if not line.is_basic],
         "绩效目标": [{"项目编码": i.project, "一级指标": i.category, "二级指标": i.level2,
                   "三级指标": i.level3, "指标值": i.value} for i in budget.indicators],
+        "功能科目用途": [{"功能分类编码": code, "主要用途": text} for code, text in budget.purposes.items()],
+        "项目经费情况说明": [{"项目编码": s.project, **dict(s.sections)} for s in budget.statements],
     }
 
 
@@ -285,9 +290,16 @@ def column_help(column: Column) -> str:
 
 
 # -- lists -------------------------------------------------------------------------------------
-def list_columns(catalog: Catalog) -> list[tuple[str, str, list[str]]]:
-    """The ``_lists`` columns: (defined name or "" for reading aids, title, values)."""
-    columns = [(LIST_NAMES[name], name, list(values)) for name, values in VOCABULARIES.items()]
+def vocabularies(version: Contract) -> dict[str, tuple[str, ...]]:
+    """The vocabularies ``version`` uses (a column's choices, or a 基本信息 key's)."""
+    used = {c.choices for s in version.sheets for c in s.columns} | set(version.info_keys)
+    return {name: values for name, values in VOCABULARIES.items() if name in used}
+
+
+def list_columns(catalog: Catalog, version: Contract = CURRENT) -> list[tuple[str, str, list[str]]]:
+    """The ``_lists`` columns: (defined name or "" for reading aids, title, values); the
+    vocabularies ``version`` uses."""
+    columns = [(LIST_NAMES[name], name, list(values)) for name, values in vocabularies(version).items()]
     for kind, level in CATALOG_LISTS.items():
         entries = sorted((e for e in catalog.table(kind).values() if e.level == level),
                          key=lambda e: e.code)
@@ -301,7 +313,7 @@ def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int]
     from xlsxwriter.utility import quote_sheetname, xl_col_to_name
 
     ws = workbook.add_worksheet(LISTS_SHEET)
-    for col, (name, title, values) in enumerate(list_columns(catalog)):
+    for col, (name, title, values) in enumerate(list_columns(catalog, version)):
         ws.set_column(col, col, 40 if not name else 20, formats["list"])
         ws.write_string(0, col, title, formats["list_header"])
         for row, value in enumerate(values, start=1):
@@ -347,7 +359,7 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract
         if sheet.name in KEYED_SHEETS:
             lines.append(("paragraph", f"    已列出的项目：{'、'.join(version.keyed[sheet.name])}"))
     lines.append(("heading", "三、下拉选项"))
-    lines += [("paragraph", f"{name}：{'、'.join(values)}") for name, values in VOCABULARIES.items()]
+    lines += [("paragraph", f"{name}：{'、'.join(values)}") for name, values in vocabularies(version).items()]
     for kind, level in CATALOG_LISTS.items():
         count = sum(e.level == level for e in catalog.table(kind).values())
         text = f"{kind}编码：{year}年度{kind}{level}级科目，共{count}个，见下拉列表。"

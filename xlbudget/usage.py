@@ -101,7 +101,8 @@ def _chinese(error: click.UsageError) -> ChineseUsageError:
 _HELP_WORDS = (("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
                ("\nOptions:\n", "\n选项：\n"), ("\nCommands:\n", "\n命令：\n"),
                ("\nPositional arguments:\n", "\n参数：\n"), ("Show this message and exit.", "显示本帮助并退出。"),
-               ("Show the version and exit.", "显示版本号并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"))
+               ("Show the version and exit.", "显示版本号并退出。"), ("[default: ", "[默认："),
+               ("[default:", "[默认："), ("[required]", "[必填]"))  # a long help wraps after "[default:"
 
 
 def chinese_help(text: str) -> str:

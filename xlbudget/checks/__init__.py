@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from xlbudget.checks import balance, catalog, prior_year, projects, reading, references
+from xlbudget.checks import balance, catalog, narrative_inputs, prior_year, projects, reading, references
 from xlbudget.checks.base import Check, Context, Rule
 from xlbudget.display import Display
 from xlbudget.findings import Finding
@@ -29,8 +29,10 @@ CHECKS: tuple[Check, ...] = (
     *balance.CHECKS,
     *projects.CHECKS,
     *prior_year.CHECKS,
+    *narrative_inputs.CHECKS,
 )
-FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY)
+FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY,
+            narrative_inputs.FAMILY)
 
 
 def _registry() -> dict[str, Rule]:

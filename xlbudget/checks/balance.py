@@ -27,8 +27,8 @@ FAMILY = "平衡"
 HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
 MAX_TAILS = 20  # rounding tails whose cells are named in a table's one XB303
 TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
-_OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零\d]+、")
-_OUTLINE_2 = re.compile(r"^[（(][一二三四五六七八九十百零\d]+[)）]")
+_OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零]+、")
+_OUTLINE_2 = re.compile(r"^([（(][一二三四五六七八九十百零\d]+[)）]|\d+[、.．])")  # （一） or 1、 / 1.
 MAX_PARTS_NAMED = 8
 # Table identities are checked only on error-free data, so a failure is the compiler's fault.
 BUG_HINT = ("填报数据没有错误时仍出现此问题，说明公开表编制有误（程序或格式配置的问题）："
@@ -239,7 +239,33 @@ def _contribution(table: Table, paths: tuple[tuple[str, ...], ...], prefix: tupl
 # Down: in grid tables 合计 = Σ unit rows and each unit row = Σ its rows below.
 
 
+def _outline_blocks(table: Table) -> list[tuple[int, list[int]]]:
+    """(row, rows it sums) of an outline table (rows with levels): a row equals the rows one
+    level below it up to the next row of its level or above; the 合计 row the top-level rows."""
+    levels = [row.level for row in table.rows]
+    blocks: list[tuple[int, list[int]]] = []
+    for i, level in enumerate(levels):
+        if table.rows[i].kind == TOTAL:
+            blocks.append((i, [j for j, lv in enumerate(levels) if lv == 1]))
+            continue
+        children = []
+        for j in range(i + 1, len(levels)):
+            if not levels[j] or levels[j] <= level:
+                break
+            if levels[j] == level + 1:
+                children.append(j)
+        if level and children:
+            blocks.append((i, children))
+    return blocks
+
+
 def _row_identities(table: Table) -> Iterator[Identity]:
+    if any(row.level for row in table.rows):
+        for col in table.money_indexes():
+            for head, members in _outline_blocks(table):
+                if members and table.rows[head].cells[col] is not None:
+                    yield Identity(table, (head, col), tuple((m, col) for m in members), False)
+        return
     kinds = [row.kind for row in table.rows]
     totals = [i for i, k in enumerate(kinds) if k == TOTAL]
     units = [i for i, k in enumerate(kinds) if k == UNIT]

@@ -75,7 +75,7 @@ class Context:
 
     @cached_property
     def _figures(self) -> tuple[BudgetFigures | None, str]:
-        if not self.tables:
+        if not self.tables or self.layout.narrative is not None:  # its own 预算说明 reads other figures
             return None, ""
         try:
             return compute_figures(self.budget, list(self.display.shown), self.layout), ""

@@ -38,10 +38,11 @@ def projects_without_lines(ctx: Context) -> Iterator[Finding]:
 @check(Rule("XB402", WARNING, "项目没有绩效目标",
             "在“绩效目标”表中为该项目填写成本、产出、效益、满意度指标。", FAMILY))
 def projects_without_goals(ctx: Context) -> Iterator[Finding]:
-    """每个项目都须设置绩效目标（单位预算项目绩效目标表逐项目公开）。"""
+    """每个项目都须设置绩效目标（单位预算项目绩效目标表逐项目公开）：在“绩效目标”表逐条填写指标，
+    或（指标不逐条公开的格式，如上海）在“项目”表的“已设绩效目标”列填“是”。"""
     with_goals = {i.project for i in ctx.budget.indicators}
     for project in ctx.budget.projects:
-        if project.code not in with_goals:
+        if project.code not in with_goals and not project.targets_set:
             yield projects_without_goals.rule.finding(
                 f"项目“{ctx.project_label(project.code)}”没有绩效目标", ctx.cell(project.where, "项目编码"),
                 unit=project.unit, project=project.code)

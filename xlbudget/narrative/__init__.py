@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlbudget.figures import FiguresError, compute_figures
+from xlbudget.layout import LayoutError
 from xlbudget.model import Budget
-from xlbudget.narrative.text import Block, NarrativeError, blocks, render_markdown
+from xlbudget.narrative.text import Block, NarrativeError, blocks, render_markdown, render_template
 from xlbudget.outputs import atomic_write
 from xlbudget.profile import Profile
 from xlbudget.tables.base import Table
@@ -56,12 +57,19 @@ class Narrative:
 
 def build_narrative(budget: Budget, tables: list[Table], profile: Profile,
                     template_dir: Path | None = None) -> Narrative:
-    """Render the 预算说明 of ``budget`` from its derived ``tables`` (raises NarrativeError)."""
+    """Render the 预算说明 of ``budget`` from its derived ``tables`` (raises NarrativeError):
+    the profile's own templates when it has them, else the default ones."""
+    from xlbudget.narrative import declared
+
     try:
-        figures = compute_figures(budget, tables, profile)
-    except FiguresError as exc:
+        if profile.narrative:
+            values = declared.context(budget, tables, profile, profile.narrative)
+            markdown = render_template(f"{profile.narrative.templates}/{declared.MAIN_TEMPLATE}", values,
+                                       template_dir)
+        else:
+            markdown = render_markdown(budget, compute_figures(budget, tables, profile), tables, template_dir)
+    except (FiguresError, LayoutError) as exc:
         raise NarrativeError(f"无法生成预算说明：{exc}") from None
-    markdown = render_markdown(budget, figures, tables, template_dir)
     title = next((b.text for b in blocks(markdown) if b.kind == "title"), f"{budget.year}年预算说明")
     return Narrative(title, budget.dept_name, markdown)
 

@@ -174,11 +174,16 @@ def environment(template_dir: Path | None = None) -> Any:
 def render_markdown(budget: Budget, figures: BudgetFigures, tables: list[Table],
                     template_dir: Path | None = None) -> str:
     """The narrative's Markdown text; template problems raise NarrativeError."""
+    return render_template(MAIN_TEMPLATE, context(budget, figures, tables), template_dir)
+
+
+def render_template(name: str, values: dict[str, Any], template_dir: Path | None = None) -> str:
+    """Template ``name`` rendered with ``values``, tidied; template problems raise NarrativeError."""
     import jinja2
 
     env = environment(template_dir)
     try:
-        text = env.get_template(MAIN_TEMPLATE).render(context(budget, figures, tables))
+        text = env.get_template(name).render(values)
     except jinja2.TemplateSyntaxError as exc:
         raise NarrativeError(f"预算说明模板 {exc.name or exc.filename} 第{exc.lineno}行有语法错误：{exc.message}") from None
     except jinja2.TemplateError as exc:

@@ -15,10 +15,13 @@ from xlbudget.tables import (
     by_economic,
     by_function,
     fiscal,
+    one_row,
+    outline,
     performance,
     projects,
     summary_income_expenditure,
     three_public,
+    totals,
 )
 from xlbudget.tables.base import Table
 from xlbudget.tables.spec import TableSpec
@@ -41,6 +44,9 @@ BUILDERS: dict[str, Builder] = {
     "summary": Builder(three_public.SummarySpec, three_public.build),
     "projects": Builder(projects.ProjectsSpec, projects.build),
     "performance": Builder(performance.PerformanceSpec, performance.build),
+    "outline": Builder(outline.OutlineSpec, outline.build),
+    "totals": Builder(totals.TotalsSpec, totals.build),
+    "one_row": Builder(one_row.OneRowSpec, one_row.build),
 }
 
 

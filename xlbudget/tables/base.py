@@ -33,6 +33,7 @@ class Row:
     cells: tuple[Cell, ...]
     kind: str = DETAIL
     group: int = 0  # rows sharing a non-zero group belong together (merged in merge_down columns)
+    level: int = 0  # outline tables: 1 类, 2 款, 3 项; a row equals the sum of the next level below it
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Table:
     org_label: str = ""  # shown before org_name, e.g. 编制单位 ("" = the name alone)
     unit: str = ""  # money unit shown (元 or 万元; "" = the writer's default)
     decimals: int = 2  # decimals shown
+    unit_line: str = ""  # the line at right above the table; "" = 单位：<unit>
+    total_span: int = 0  # the 合计 row's label merged across this many leading columns (0: none)
 
     def column_index(self, *path: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.path == path)

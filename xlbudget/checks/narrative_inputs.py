@@ -1,0 +1,83 @@
+"""Inputs of a profile's own 预算说明 ([narrative] in the profile): what its text reads must be
+filled, because a missing input is reported here and never printed as a placeholder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xlbudget import contract
+from xlbudget.checks.base import Context, Rule, check
+from xlbudget.findings import WARNING, Finding
+
+FAMILY = "预算说明内容"
+PRIOR_SHEET, NOTES_SHEET = "上年数", "说明事项"
+PURPOSES_SHEET, STATEMENTS_SHEET = "功能科目用途", "项目经费情况说明"
+
+
+def needed_notes(ctx: Context) -> tuple[list[str], list[str]]:
+    """说明事项 keys the profile's 预算说明 reads: its notes, and the counts of each vehicle
+    category and of costly equipment, held and planned (拟购置…)."""
+    spec = ctx.profile.narrative if ctx.profile else None
+    if spec is None:
+        return [], []
+    counts = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
+    return list(spec.notes), [*counts, *(contract.PLANNED + key for key in counts)]
+
+
+@check(Rule("XB504", WARNING, "预算说明所需的说明事项或上年数未填写",
+            "在“说明事项”或“上年数”表中填写该项（数量为零的填 0），预算说明才能写出这句话。", FAMILY))
+def missing_inputs(ctx: Context) -> Iterator[Finding]:
+    """格式配置自带预算说明时（如上海格式），说明中的每一句都取自填报内容：格式配置列出的说明事项
+    （主要职能、机构设置、政府采购、资产统计日期）、各类车辆和设备的现有数与拟购置数，以及与上年比较
+    所需的上年数都须填写。未填写的不写入预算说明（不留“请填写”之类的占位文字），并在此列出；车辆和设备
+    数量合为一条。"""
+    notes, counts = needed_notes(ctx)
+    for key in notes:
+        if not ctx.budget.notes.get(key, "").strip():
+            yield missing_inputs.rule.finding(f"预算说明需要“{NOTES_SHEET}”中的“{key}”，未填写",
+                                              ctx.sheet(NOTES_SHEET), expected=key)
+    unfilled = [key for key in counts if not ctx.budget.notes.get(key, "").strip()]
+    if unfilled:
+        yield missing_inputs.rule.finding(
+            f"预算说明的国有资产部分需要“{NOTES_SHEET}”中的车辆和设备数量，{len(unfilled)} 项未填写：{'、'.join(unfilled)}",
+            ctx.sheet(NOTES_SHEET), expected="、".join(unfilled))
+    spec = ctx.profile.narrative if ctx.profile else None
+    for key in spec.prior if spec else ():
+        if key not in ctx.budget.prior:
+            yield missing_inputs.rule.finding(f"预算说明需要“{PRIOR_SHEET}”中的“{key}”与上年比较，未填写",
+                                              ctx.sheet(PRIOR_SHEET), expected=key)
+
+
+@check(Rule("XB505", WARNING, "项级科目未填写主要用途",
+            "在“功能科目用途”表中为该功能分类项级科目填写主要用途。", FAMILY))
+def missing_purposes(ctx: Context) -> Iterator[Finding]:
+    """格式配置的预算说明逐项列出财政拨款支出的功能分类项级科目及其“主要用于……”时（上海格式），
+    每个有财政拨款支出的项级科目都须在“功能科目用途”表中填写主要用途；没有填写的科目在说明中只列金额。"""
+    spec = ctx.profile.narrative if ctx.profile else None
+    if spec is None or not spec.purposes:
+        return
+    for code in sorted({line.function for line in ctx.budget.lines if line.source in contract.FISCAL}):
+        if not ctx.budget.purposes.get(code, "").strip():
+            name = ctx.budget.function_name(code)
+            yield missing_purposes.rule.finding(f"“{code} {name}”有财政拨款支出，未填写主要用途",
+                                                ctx.sheet(PURPOSES_SHEET), expected=code)
+
+
+@check(Rule("XB506", WARNING, "项目经费情况说明不完整",
+            "补全该项目在“项目经费情况说明”表中的各部分内容，或核对项目编码。", FAMILY))
+def incomplete_statements(ctx: Context) -> Iterator[Finding]:
+    """“项目经费情况说明”表中列出的项目，其经费情况说明在部门预算说明中逐项公开：项目编码须在
+    “项目”表中，项目概述、立项依据、实施主体、实施方案、实施周期、年度预算安排都须填写。"""
+    for statement in ctx.budget.statements:
+        if ctx.budget.project(statement.project) is None:
+            yield incomplete_statements.rule.finding(
+                f"项目编码“{statement.project}”不在“项目”表中", ctx.cell(statement.where, "项目编码"),
+                actual=statement.project)
+        for section, text in statement.sections:
+            if not text.strip():
+                yield incomplete_statements.rule.finding(
+                    f"项目“{statement.project}”的经费情况说明缺少“{section}”",
+                    ctx.cell(statement.where, section), expected=section)
+
+
+CHECKS = (missing_inputs, missing_purposes, incomplete_statements)

@@ -1,0 +1,113 @@
+"""The 预算说明 of a profile that brings its own templates (``[narrative]``, e.g. Shanghai's):
+the figures the profile names (``[figures.cells]``: table, row label, column path), the list of
+财政拨款 项 (outline tables with ``narrative_items``) and the clerk's inputs its text reads.
+
+Every amount is read from a derived table cell; only the 绩效目标 projects' money, which no
+table of such a format shows, is summed from the lines. Missing inputs are findings
+(``checks.narrative_inputs``); the text leaves their sentence out instead of a placeholder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xlbudget import contract
+from xlbudget.figures import VEHICLES_KEY, Change, _note_amount, _note_count, named_cells
+from xlbudget.layout import column_of, find_table
+from xlbudget.model import Budget, total
+from xlbudget.money import Fen, to_display
+from xlbudget.narrative.text import escape
+from xlbudget.profile import NarrativeSpec, Profile
+from xlbudget.tables.base import CODE, TEXT, Table
+from xlbudget.tables.outline import OutlineSpec
+
+MAIN_TEMPLATE = "narrative.md.j2"
+VEHICLE_PARTS = ("公务用车购置费", "公务用车运行维护费")  # 上年数 keys of 公务用车购置及运行费
+
+
+def wan(fen: Fen | None) -> str:
+    """分 as 万元 the way these documents print it: 9,101.68; zero as 0."""
+    return "0" if not fen else f"{to_display(fen):,.2f}"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One 项 of the 财政拨款支出 list: “类（类）款（款）项（项）” amount, 主要用于 purpose."""
+
+    code: str
+    names: tuple[str, str, str]  # 类, 款, 项
+    amount: Fen
+    purpose: str
+
+
+def items(budget: Budget, tables: list[Table], profile: Profile) -> list[Item]:
+    """The 项 rows of the tables marked ``narrative_items`` (their amount column), one per code
+    in code order; a 项 in several of them (one per fund) is listed once with their sum."""
+    found: dict[str, tuple[tuple[str, str, str], Fen]] = {}
+    for spec in profile.tables:
+        if not isinstance(spec, OutlineSpec) or not spec.narrative_items:
+            continue
+        t = find_table(tables, spec.key)
+        money = column_of(t, spec.narrative_items)
+        codes = [i for i, c in enumerate(t.columns) if c.kind == CODE]
+        name = next(i for i, c in enumerate(t.columns) if c.kind == TEXT)
+        parents = ["", ""]
+        for row in t.rows:
+            if row.level in (1, 2):
+                parents[row.level - 1] = str(row.cells[name])
+            elif row.level == 3:
+                code = "".join(str(row.cells[i] or "") for i in codes)
+                before = found.get(code, ((parents[0], parents[1], str(row.cells[name])), 0))
+                found[code] = (before[0], before[1] + (row.cells[money] or 0))  # type: ignore[operator]
+    return [Item(code, names, amount, escape(budget.purposes.get(code, "")))
+            for code, (names, amount) in sorted(found.items())]
+
+
+def targets(budget: Budget) -> tuple[int, Fen]:
+    """Projects with 绩效目标 (indicators, or marked 已设绩效目标) and their money."""
+    with_indicators = {i.project for i in budget.indicators}
+    codes = {p.code for p in budget.projects if p.targets_set or p.code in with_indicators}
+    return len(codes), total(budget.lines, lambda line: line.project in codes)
+
+
+def counts(budget: Budget, categories: tuple[str, ...], prefix: str = "") -> list[tuple[str, int | None]]:
+    """(category, count of 说明事项 ``prefix`` + category) for each category."""
+    return [(key, _note_count(budget, prefix + key)) for key in categories]
+
+
+def context(budget: Budget, tables: list[Table], profile: Profile, spec: NarrativeSpec) -> dict[str, Any]:
+    """What a profile's own templates see; every user text is already Markdown-escaped."""
+    figures = named_cells(tables, profile)
+    changes = {key: Change(figures[name], budget.prior[key])
+               for key, name in spec.prior.items() if key in budget.prior}
+    vehicle_parts = [changes.get(key) for key in VEHICLE_PARTS]
+    if all(vehicle_parts):  # 公务用车购置及运行费 against the sum of its two 上年数
+        changes[VEHICLES_KEY] = Change(sum(c.current for c in vehicle_parts if c),
+                                       sum(c.prior or 0 for c in vehicle_parts if c))
+    units_by_type = {kind: sum(1 for u in budget.units if u.type == kind) for kind in contract.UNIT_TYPES}
+    target_count, target_amount = targets(budget)
+    held = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
+    return {
+        "year": budget.year,
+        "prior_year": budget.year - 1,
+        "dept": escape(budget.dept_name),
+        "subject": spec.subject,
+        "f": figures,
+        "c": changes,
+        "w": wan,
+        "notes": {key: "" for key in profile.inputs.note_keys} | {k: escape(v) for k, v in budget.notes.items()},
+        "units": [{"name": escape(u.name), "type": u.type} for u in budget.units],
+        "unit_types": {k: n for k, n in units_by_type.items() if n},
+        "items": items(budget, tables, profile),
+        "targets": {"count": target_count, "amount": target_amount},
+        "procurement": {key: _note_amount(budget, key) for key in (
+            "政府采购货物", "政府采购工程", "政府采购服务", "政府采购预留中小企业", "政府采购预留小微企业")},
+        "vehicles": counts(budget, spec.vehicle_categories),
+        "planned_vehicles": counts(budget, spec.vehicle_categories, contract.PLANNED),
+        "equipment": _note_count(budget, spec.equipment) if spec.equipment else None,
+        "planned_equipment": _note_count(budget, contract.PLANNED + spec.equipment) if spec.equipment else None,
+        "complete_assets": all(_note_count(budget, k) is not None for k in [*held, *(contract.PLANNED + k for k in held)]),
+        "statements": [{"name": escape(p.name), "sections": [(h, escape(t)) for h, t in s.sections]}
+                       for s in budget.statements if (p := budget.project(s.project)) is not None],
+    }

@@ -1,0 +1,83 @@
+"""Tables by classification outline (上海: 收入/支出预算总表, the three 功能分类 fund tables, the
+基本支出 经济分类 table): a row per 类, 款 and 项 in code order, each code level in its own column
+and repeated on child rows, the 合计 row last; one block for the whole 部门 or 单位."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from xlbudget.model import Budget, Line
+from xlbudget.tables.base import DETAIL, GROUP, MONEY, TOTAL, Column, Row, Table
+from xlbudget.tables.by_function import UNKNOWN_NAME
+from xlbudget.tables.grid import RowKey, accumulate, table_lines
+from xlbudget.tables.spec import TableSpec
+
+# classification → the lengths of its levels' codes
+LEVELS: dict[str, tuple[int, ...]] = {
+    "function": (3, 5, 7),  # 类 201, 款 20113, 项 2011301
+    "econ": (3, 5),  # 类 301, 款 30101
+}
+CODE_FIELDS = ("class", "kuan", "xiang")
+
+
+@dataclass(frozen=True)
+class OutlineSpec(TableSpec):
+    """``classification``: 功能分类 (类/款/项) or 部门经济分类 (类/款); ``narrative_items``: the money
+    column whose 项 rows the profile's 预算说明 lists (财政拨款支出主要内容). ``{year}`` in
+    ``empty_note`` is the budget year; the note is printed under a table without lines."""
+
+    FIELDS = frozenset({*CODE_FIELDS, "name"})
+
+    classification: Literal["function", "econ"] = "function"
+    narrative_items: tuple[str, ...] = ()
+
+
+def _code_of(line: Line, classification: str) -> str:
+    return line.function if classification == "function" else line.econ
+
+
+def _name(budget: Budget, classification: str, code: str) -> str:
+    name = budget.function_name(code) if classification == "function" else budget.econ_name(code)
+    return name or UNKNOWN_NAME
+
+
+def build(budget: Budget, spec: TableSpec) -> Table:
+    assert isinstance(spec, OutlineSpec)
+    lengths = LEVELS[spec.classification]
+    lines = table_lines(budget, spec)
+
+    def keys(line: Line) -> list[RowKey]:
+        code = _code_of(line, spec.classification)
+        return [("total",), *((code[:n],) for n in lengths)]
+
+    sums = accumulate(lines, spec.columns, budget, keys)
+    codes = sorted(key[0] for key in sums if key != ("total",))  # type: ignore[index]
+    rows = []
+    for code in codes:
+        level = lengths.index(len(code)) + 1
+        kind = DETAIL if level == len(lengths) else GROUP  # 类/款 rows repeat their 项 rows
+        rows.append(_row(spec, sums[(code,)], _fields(budget, spec.classification, code, lengths), kind, level))
+    total = sums.get(("total",), [0] * sum(1 for c in spec.columns if c.kind == MONEY))
+    rows.append(_row(spec, total, {CODE_FIELDS[0]: spec.total_label}, TOTAL, 0))
+    empty = spec.empty_note.replace("{year}", str(budget.year))
+    return Table(
+        key=spec.key, name=spec.name, title=spec.title, org_name=budget.dept_name,
+        columns=tuple(Column(c.path, c.kind, c.width) for c in spec.columns), rows=tuple(rows),
+        note=empty if not lines else spec.note,
+        total_span=sum(1 for c in spec.columns if c.kind != MONEY),
+    )
+
+
+def _fields(budget: Budget, classification: str, code: str, lengths: tuple[int, ...]) -> dict[str, str]:
+    """The code split into its levels' columns (parents repeated) and the row's name."""
+    starts = (0, *lengths)
+    fields = {CODE_FIELDS[i]: code[starts[i]:end] for i, end in enumerate(lengths) if len(code) >= end}
+    return fields | {"name": _name(budget, classification, code)}
+
+
+def _row(spec: TableSpec, sums: list[int], fields: dict[str, str], kind: str, level: int) -> Row:
+    values = iter(sums)
+    cells = tuple(next(values) if c.kind == MONEY else (fields.get(c.field) or None)
+                  for c in spec.columns)
+    return Row(cells, kind, level=level)
