@@ -63,6 +63,7 @@ def main() -> None:
     xlbudget example                    写出内置示例（洛阳市政务服务和大数据管理局 2022）
     xlbudget check 填报.xlsx            校验填报工作簿（--format html -o 报告.html）
     xlbudget compile 填报.xlsx -o 公开表.xlsx   编制预算公开表
+    xlbudget serve                      网页版（需 pip install 'xlbudget[web]'）
 
     退出码：0 成功；1 数据有错误；2 文件无法使用或参数错误。
     """
@@ -267,6 +268,30 @@ def example(folder: Path) -> None:
     from xlbudget.pipeline import write_example
 
     _finish(write_example(folder), "已写出示例：")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；0.0.0.0 在局域网中共享（此时必须使用访问令牌）")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口")
+@click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
+@click.option("--token", default=None, help="访问令牌：每个请求都须携带；非本机地址不指定时自动生成并显示")
+def serve(host: str, port: int, no_browser: bool, token: str | None) -> None:
+    """启动网页版：在浏览器中上传填报工作簿、查看校验结果、预览和下载公开表。
+
+    需要先安装网页组件：pip install 'xlbudget[web]'。文件只在本机（或所设服务器）处理，不发送到别处。
+    """
+    try:
+        from xlbudget.web.server import ServeError
+        from xlbudget.web.server import serve as run_server
+    except ImportError as exc:
+        click.echo(f"网页版需要额外的组件（缺少 {exc.name}）：请运行 pip install 'xlbudget[web]'", err=True)
+        sys.exit(2)
+    try:
+        run_server(host, port, token, open_browser=not no_browser, echo=click.echo)
+    except ServeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(2)
 
 
 _MAIN_PROCESS = os.getpid()  # batch workers inherit the handler below; only the command itself speaks

@@ -1,0 +1,386 @@
+"""The web app: the page, the JSON API (``docs/api.md``) and the guards every request passes.
+
+Every request works in a job folder of its own (``jobs``); the pipeline runs in worker threads,
+so the page stays responsive and concurrent requests never share a file.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import shutil
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.datastructures import MutableHeaders, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from xlbudget.money import UNITS
+from xlbudget.narrative import parse_formats
+from xlbudget.pipeline import (
+    EXIT_UNUSABLE,
+    Outcome,
+    compile_workbook,
+    derive,
+    write_template_file,
+    write_template_from,
+)
+from xlbudget.profile import DEFAULT_PROFILE
+from xlbudget.report import render_report, summary_line
+from xlbudget.web.jobs import JOB_TTL, Job, JobStore
+from xlbudget.web.preview import tables_html
+
+MB = 2**20
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+STATUS = {0: "ok", 1: "errors", 2: "unusable"}
+TEMPLATE_NAME = "预算填报模板.xlsx"
+NO_FORCE = ("有错误时不生成公开表，与命令行 compile 相同。网页不提供“强制输出”（--force）：带错误的公开表"
+            "不应公开，请按提示修改填报工作簿后重新上传。")
+# Download kinds: (the file's name in the job's output folder or None when named by the upload, inline?)
+INLINE = frozenset({"html", "preview"})
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # the token in the page's address never leaves in a Referer
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": ("default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                                "frame-ancestors 'self'; form-action 'self'"),
+}
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'self'"
+MESSAGES = {
+    400: "请求格式不正确：请以 multipart/form-data 上传，文件字段名为 files。",
+    401: "需要访问令牌：请使用启动 xlbudget serve 时显示的完整地址（含 ?token=…）打开本页，"
+         "或在请求头中加 Authorization: Bearer 令牌。",
+    403: "拒绝访问：本机服务只接受以 127.0.0.1 或 localhost 访问。",
+    404: "没有这个地址。",
+    405: "不支持该请求方法。",
+    411: "请求缺少 Content-Length，无法判断上传大小。",
+    413: "上传内容过大。",
+    500: "服务器内部错误，请求没有完成；输入文件不会被保存。请把所用文件提供给维护人员。",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may upload (stated in docs/api.md)."""
+
+    file_bytes: int = 20 * MB
+    request_bytes: int = 60 * MB
+    files: int = 50
+
+
+class Refusal(Exception):
+    """A request the server will not serve: an HTTP status and a Chinese message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+def builtin_profiles() -> list[str]:
+    """The names of the profiles shipped in the package's profiles folder."""
+    folder = resources.files("xlbudget") / "profiles"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def error_response(path: str, status: int, message: str) -> Response:
+    """JSON for the API, a small Chinese page for the browser."""
+    if path.startswith("/api/"):
+        return JSONResponse({"error": message}, status)
+    page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>xlbudget</title></head>'
+            f"<body><h1>xlbudget</h1><p>{escape(message)}</p></body></html>")
+    return HTMLResponse(page, status)
+
+
+# -- guards ------------------------------------------------------------------------------------
+
+
+class Guard:
+    """Every request: loopback servers answer only to a loopback Host (no DNS rebinding); with
+    a token, it must come as ``Authorization: Bearer``, ``?token=`` or the page's cookie. Every
+    response gets the security headers."""
+
+    def __init__(self, app: ASGIApp, token: str | None, loopback: bool) -> None:
+        self.app, self.token, self.loopback = app, token, loopback
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        status = self.refusal(request)
+        if status:
+            await error_response(request.url.path, status, MESSAGES[status])(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def refusal(self, request: Request) -> int:
+        if self.loopback and host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
+            return 403
+        if self.token and not any(hmac.compare_digest(given.encode(), self.token.encode())
+                                  for given in presented_tokens(request)):
+            return 401
+        return 0
+
+
+def host_name(header: str) -> str:
+    """``127.0.0.1:8765`` → ``127.0.0.1``; ``[::1]:8765`` → ``::1``."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def cookie_name(request: Request) -> str:
+    """One cookie per port, so two servers on one machine keep their own tokens."""
+    return f"xlbudget_token_{request.url.port or 80}"
+
+
+def presented_tokens(request: Request) -> list[str]:
+    bearer = request.headers.get("authorization", "")
+    found = [bearer[7:].strip()] if bearer.lower().startswith("bearer ") else []
+    found += [v for v in (request.query_params.get("token"), request.cookies.get(cookie_name(request))) if v]
+    return found
+
+
+# -- uploads -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A parsed request: the saved workbooks and the text fields."""
+
+    job: Job
+    paths: list[Path]
+    profile: str
+    narrative: tuple[str, ...]
+
+
+class Web:
+    """The routes, sharing the job store, the limits and a limiter of concurrent pipelines."""
+
+    def __init__(self, store: JobStore, limits: Limits) -> None:
+        self.store, self.limits = store, limits
+        self.limiter: anyio.CapacityLimiter | None = None
+
+    async def run(self, call: Callable[..., Outcome], *args: Any, **kwargs: Any) -> Outcome:
+        """A pipeline call in a worker thread; at most two at once (the CPU is the limit)."""
+        if self.limiter is None:
+            self.limiter = anyio.CapacityLimiter(2)
+        return await anyio.to_thread.run_sync(partial(call, *args, **kwargs), limiter=self.limiter)
+
+    async def receive(self, request: Request, most: int | None = None) -> Upload:
+        """Check the sizes, then save each workbook in a new job's folder under a plain name."""
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit():
+            raise Refusal(411, MESSAGES[411])
+        if int(length) > self.limits.request_bytes:
+            raise Refusal(413, f"上传内容共 {int(length) / MB:.1f} MB，超过每次请求 {self.limits.request_bytes // MB} MB "
+                               "的上限；请分几次上传。")
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise Refusal(400, MESSAGES[400])
+        async with request.form(max_files=1000, max_fields=100) as form:
+            uploads = form.getlist("files")
+            if not uploads or not all(isinstance(u, UploadFile) for u in uploads):
+                raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。")
+            most = most or self.limits.files
+            if len(uploads) > most:
+                raise Refusal(413, f"一次最多上传 {most} 个工作簿（收到 {len(uploads)} 个）。")
+            for upload in uploads:
+                assert isinstance(upload, UploadFile)
+                if (upload.size or 0) > self.limits.file_bytes:
+                    raise Refusal(413, f"文件 {upload.filename} 有 {(upload.size or 0) / MB:.1f} MB，超过每个文件 "
+                                       f"{self.limits.file_bytes // MB} MB 的上限。预算填报工作簿通常不到 1 MB。")
+            fields = {k: v for k, v in form.items() if isinstance(v, str)}
+            profile, narrative = _profile(fields), _narrative(fields)
+            job = self.store.create()
+            paths = []
+            for index, upload in enumerate(uploads, start=1):
+                assert isinstance(upload, UploadFile)
+                path = job.upload_path(index, upload.filename)
+                await anyio.to_thread.run_sync(_save, upload, path)
+                paths.append(path)
+        return Upload(job, paths, profile, narrative)
+
+    # -- routes ----------------------------------------------------------------------------------
+
+    async def index(self, request: Request) -> Response:
+        page = (resources.files("xlbudget.web") / "static" / "index.html").read_text(encoding="utf-8")
+        response = HTMLResponse(page)
+        token = request.query_params.get("token")
+        if token:  # the guard has checked it: keep it for the page's own requests
+            response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict")
+        return response
+
+    async def profiles(self, request: Request) -> Response:
+        return JSONResponse({"default": DEFAULT_PROFILE, "profiles": builtin_profiles(),
+                             "options": {"narrative": ["docx", "md"], "rounding": []}})
+
+    async def check(self, request: Request) -> Response:
+        upload = await self.receive(request)
+        outcome = await self.run(derive, upload.paths, profile=upload.profile)
+        return self.answer(upload, outcome)
+
+    async def compile(self, request: Request) -> Response:
+        upload = await self.receive(request)
+        target = upload.job.outputs / f"{Path(upload.paths[0].name).stem}_公开表.xlsx"
+        outcome = await self.run(compile_workbook, upload.paths, target, profile=upload.profile,
+                                 narrative=upload.narrative)
+        for path in outcome.outputs:
+            upload.job.files[path.suffix.lstrip(".")] = path
+        if outcome.outputs and outcome.tables:
+            preview = upload.job.outputs / "preview.html"
+            preview.write_text(tables_html(outcome.tables), encoding="utf-8")
+            upload.job.files["preview"] = preview
+        return self.answer(upload, outcome)
+
+    async def blank_template(self, request: Request) -> Response:
+        year_text = request.query_params.get("year", str(date.today().year + 1))
+        unit = request.query_params.get("unit", "万元")
+        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100 or unit not in UNITS:
+            raise Refusal(400, f"年度须为 2000–2100 的整数，金额单位须为 {'、'.join(UNITS)} 之一。")
+        job = self.store.create()
+        target = job.outputs / f"{year_text}年{TEMPLATE_NAME}"
+        outcome = await self.run(write_template_file, target, int(year_text), amount_unit=unit)
+        if outcome.exit_code:
+            self.store.discard(job)
+            raise Refusal(500, outcome.findings[0].message)
+        return FileResponse(target, filename=target.name, background=BackgroundTask(self.store.discard, job))
+
+    async def template_from(self, request: Request) -> Response:
+        upload = await self.receive(request, most=1)
+        target = upload.job.outputs / TEMPLATE_NAME
+        outcome = await self.run(write_template_from, upload.paths[0], target, profile=upload.profile)
+        if outcome.outputs:
+            upload.job.files["xlsx"] = target
+        return self.answer(upload, outcome)
+
+    async def download(self, request: Request) -> Response:
+        job = self.store.get(request.path_params["job"])
+        kind = request.path_params["kind"]
+        path = job.files.get(kind) if job else None
+        if job is None or path is None:
+            raise Refusal(404, f"下载已过期（结果保留 {self.store.ttl / 60:.0f} 分钟）或不存在，请重新上传。")
+        if kind == "html":
+            return HTMLResponse(path.read_text(encoding="utf-8"), headers={"Content-Security-Policy": REPORT_CSP})
+        if kind in INLINE:
+            return HTMLResponse(path.read_text(encoding="utf-8"))
+        return FileResponse(path, filename=path.name)
+
+    def answer(self, upload: Upload, outcome: Outcome) -> JSONResponse:
+        """The JSON report (docs/report-schema.json) inside the envelope of docs/api.md; the
+        report's .json and .html are kept for download."""
+        job, names = upload.job, [p.name for p in upload.paths]
+        units = {u.code: u.name for u in outcome.budget.units} if outcome.budget else {}
+        for kind in ("json", "html"):
+            path = job.outputs / f"校验报告.{kind}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_report(outcome.findings, kind, names, units), encoding="utf-8")
+            job.files[kind] = path
+        report = json.loads(job.files["json"].read_text(encoding="utf-8"))
+        base = f"/api/jobs/{job.id}"
+        body: dict[str, Any] = {
+            "status": STATUS[outcome.exit_code], "exit_code": outcome.exit_code,
+            "summary": summary_line(outcome.findings), "report": report,
+            "downloads": {kind: f"{base}/{kind}" for kind in job.files if kind not in INLINE},
+            "report_html": f"{base}/html", "expires_in": round(self.store.ttl),
+        }
+        if "preview" in job.files:
+            body["preview"] = f"{base}/preview"
+        if outcome.exit_code == EXIT_UNUSABLE:
+            body["error"] = outcome.findings[0].message if outcome.findings else MESSAGES[400]
+        elif outcome.exit_code and not outcome.outputs:
+            body["note"] = NO_FORCE
+        return JSONResponse(body, 422 if outcome.exit_code == EXIT_UNUSABLE else 200)
+
+
+def _save(upload: UploadFile, path: Path) -> None:
+    upload.file.seek(0)
+    with path.open("wb") as out:
+        shutil.copyfileobj(upload.file, out)
+
+
+def _profile(fields: dict[str, str]) -> str:
+    """The chosen profile, one of the shipped ones (a name, never a path)."""
+    name = fields.get("profile") or DEFAULT_PROFILE
+    if name not in builtin_profiles():
+        raise Refusal(400, f"未知的格式配置：{name}（可选：{'、'.join(builtin_profiles())}）")
+    return name
+
+
+def _narrative(fields: dict[str, str]) -> tuple[str, ...]:
+    try:
+        return parse_formats(fields.get("narrative") or "docx,md")
+    except ValueError as exc:
+        raise Refusal(400, str(exc)) from None
+
+
+# -- the app -----------------------------------------------------------------------------------
+
+
+def create_app(token: str | None = None, *, loopback: bool = True, limits: Limits = Limits(),
+               store: JobStore | None = None) -> ASGIApp:
+    """The ASGI app. ``token``: required on every request when given (and it must be given
+    unless ``loopback``). The job store's folders are removed on shutdown."""
+    if not loopback and not token:
+        raise ValueError("在非本机地址上提供服务时必须设置访问令牌")
+    jobs = store or JobStore(JOB_TTL)
+    web = Web(jobs, limits)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_sweep, jobs)
+            try:
+                yield
+            finally:
+                tasks.cancel_scope.cancel()
+                jobs.close()
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, Refusal):
+            return error_response(request.url.path, exc.status, exc.message)
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        return error_response(request.url.path, status, MESSAGES.get(status, MESSAGES[400]))
+
+    routes = [
+        Route("/", web.index),
+        Route("/api/profiles", web.profiles),
+        Route("/api/check", web.check, methods=["POST"]),
+        Route("/api/compile", web.compile, methods=["POST"]),
+        Route("/api/template", web.blank_template, methods=["GET"]),
+        Route("/api/template", web.template_from, methods=["POST"]),
+        Route("/api/jobs/{job}/{kind}", web.download),
+        Mount("/static", StaticFiles(packages=[("xlbudget.web", "static")]), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={Refusal: refused, HTTPException: refused, Exception: refused})
+    return Guard(app, token, loopback)
+
+
+async def _sweep(jobs: JobStore, every: float = 60) -> None:
+    while True:
+        await anyio.sleep(every)
+        await anyio.to_thread.run_sync(jobs.sweep)

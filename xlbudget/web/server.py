@@ -1,0 +1,90 @@
+"""Running the web app: choose the token, bind the address, print it, open the browser.
+
+The socket is bound before uvicorn starts, so a busy port is a clear message (and port 0 a
+free port); uvicorn's shutdown runs the app's lifespan, which removes every job folder.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import socket
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+
+import uvicorn
+
+from xlbudget.web.app import create_app
+
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
+
+
+class ServeError(Exception):
+    """The server cannot start; the message is for the clerk."""
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_token(host: str, token: str | None) -> str | None:
+    """The token every request must carry: none needed on loopback (unless given); on any other
+    address the given one, or a new one when none was given; an empty one refuses to start."""
+    if is_loopback(host):
+        return token or None
+    if token is None:
+        return secrets.token_urlsafe(24)
+    if not token.strip():
+        raise ServeError(f"在非本机地址 {host} 上提供服务必须设置访问令牌（--token），否则局域网中的任何人都能上传和下载；"
+                         "不写 --token 时会自动生成一个。")
+    return token
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as error:
+        sock.close()
+        raise ServeError(f"无法在 {host}:{port} 上启动：{error.strerror or error}"
+                         "（端口可能已被占用，可用 --port 换一个端口）") from None
+    return sock
+
+
+def page_url(host: str, port: int, token: str | None) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]") else host
+    shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
+    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+
+
+def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None = None,
+          open_browser: bool = True, echo: Callable[[str], None] = print) -> None:
+    """Serve until Ctrl+C (raises ServeError when the server cannot start)."""
+    token = resolve_token(host, token)
+    sock = bind(host, port)
+    url = page_url(host, sock.getsockname()[1], token)
+    server = uvicorn.Server(uvicorn.Config(create_app(token, loopback=is_loopback(host)), log_level="warning"))
+    echo(f"xlbudget 网页版已启动：{url}")
+    if not is_loopback(host):
+        echo(f"局域网中的其他电脑请用本机的 IP 地址代替 {host}，并带上访问令牌：?token={token}")
+    echo("按 Ctrl+C 停止；停止时删除所有上传的文件和生成的结果。")
+    if open_browser:
+        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    server.run(sockets=[sock])
+
+
+def _open_when_started(server: uvicorn.Server, url: str, wait: float = 10) -> None:
+    deadline = time.monotonic() + wait
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if server.started:
+        webbrowser.open(url)
