@@ -1,0 +1,175 @@
+// The page talks only to its own server (docs/api.md); the token, when one is needed, travels
+// in the page's cookie, so no request below names it.
+(function () {
+  "use strict";
+  var $ = function (id) { return document.getElementById(id); };
+  var chosen = [];
+  var KINDS = [["xlsx", "公开表（.xlsx）"], ["docx", "预算说明（.docx）"], ["md", "预算说明（.md）"],
+               ["json", "校验报告（JSON）"], ["html", "校验报告（网页）"]];
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // -- 1. templates ------------------------------------------------------------------------
+  var year = $("tpl-year"), unit = $("tpl-unit"), blank = $("tpl-blank");
+  year.value = new Date().getFullYear() + 1;
+  function blankHref() {
+    blank.href = "/api/template?year=" + encodeURIComponent(year.value) + "&unit=" + encodeURIComponent(unit.value);
+  }
+  year.addEventListener("input", blankHref);
+  unit.addEventListener("change", blankHref);
+  blankHref();
+  $("tpl-previous").addEventListener("change", function () {
+    $("tpl-from").disabled = !this.files.length;
+    $("tpl-previous-name").textContent = this.files.length ? this.files[0].name : "未选择文件";
+  });
+  $("tpl-from").addEventListener("click", function () {
+    var data = new FormData();
+    data.append("files", $("tpl-previous").files[0]);
+    data.append("profile", $("profile").value);
+    var message = $("tpl-message");
+    message.className = "message";
+    message.textContent = "正在生成……";
+    post("/api/template", data).then(function (answer) {
+      if (answer.body.downloads && answer.body.downloads.xlsx) {
+        message.textContent = "已生成今年模板。" + (answer.body.report.summary.total ? "上年工作簿的问题：" + answer.body.summary : "");
+        message.appendChild(el("a", {href: answer.body.downloads.xlsx, download: "", id: "tpl-download"}, "下载"));
+        window.location.href = answer.body.downloads.xlsx;
+      } else {
+        message.className = "message bad";
+        message.textContent = answer.body.error || "无法生成模板。";
+      }
+    });
+  });
+
+  // -- 2. choosing workbooks -----------------------------------------------------------------
+  function showChosen() {
+    var list = $("chosen");
+    list.textContent = "";
+    chosen.forEach(function (file, i) {
+      var item = el("li", {}, file.name);
+      var remove = el("button", {type: "button", title: "移除"}, "×");
+      remove.addEventListener("click", function () { chosen.splice(i, 1); showChosen(); });
+      item.appendChild(remove);
+      list.appendChild(item);
+    });
+    $("btn-check").disabled = $("btn-compile").disabled = !chosen.length;
+  }
+  function add(files) {
+    [].forEach.call(files, function (f) { chosen.push(f); });
+    showChosen();
+  }
+  $("files").addEventListener("change", function () { add(this.files); this.value = ""; });
+  var drop = $("drop");
+  ["dragenter", "dragover"].forEach(function (name) {
+    drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (name) {
+    drop.addEventListener(name, function () { drop.classList.remove("over"); });
+  });
+  drop.addEventListener("drop", function (e) { e.preventDefault(); add(e.dataTransfer.files); });
+
+  fetch("/api/profiles").then(function (r) { return r.json(); }).then(function (info) {
+    info.profiles.forEach(function (name) {
+      var option = el("option", {value: name}, name);
+      if (name === info["default"]) { option.selected = true; }
+      $("profile").appendChild(option);
+    });
+    if (info.options.rounding.length) {
+      info.options.rounding.forEach(function (r) { $("rounding").appendChild(el("option", {value: r}, r)); });
+      $("rounding-choice").hidden = false;
+    }
+  });
+
+  // -- 3. checking and compiling ---------------------------------------------------------------
+  function post(url, data) {
+    return fetch(url, {method: "POST", body: data}).then(function (r) {
+      return r.json().then(function (body) { return {status: r.status, body: body}; },
+                           function () { return {status: r.status, body: {error: "服务器返回了无法识别的内容（" + r.status + "）"}}; });
+    }, function () { return {status: 0, body: {error: "无法连接服务器：xlbudget serve 是否仍在运行？"}}; });
+  }
+
+  function run(url) {
+    var data = new FormData();
+    chosen.forEach(function (f) { data.append("files", f, f.name); });
+    data.append("profile", $("profile").value);
+    var formats = ["narr-docx", "narr-md"].filter(function (id) { return $(id).checked; })
+      .map(function (id) { return $(id).value; });
+    data.append("narrative", formats.length ? formats.join(",") : "none");
+    if (!$("rounding-choice").hidden) { data.append("rounding", $("rounding").value); }
+    reset();
+    $("results").hidden = false;
+    setStatus("busy", "正在处理 " + chosen.length + " 个工作簿……");
+    $("btn-check").disabled = $("btn-compile").disabled = true;
+    post(url, data).then(function (answer) {
+      show(answer.body, url === "/api/compile");
+      $("btn-check").disabled = $("btn-compile").disabled = !chosen.length;
+    });
+  }
+  $("btn-check").addEventListener("click", function () { run("/api/check"); });
+  $("btn-compile").addEventListener("click", function () { run("/api/compile"); });
+
+  function reset() {
+    ["downloads", "preview", "preview-tabs"].forEach(function (id) { $(id).textContent = ""; });
+    $("findings-block").hidden = $("preview-block").hidden = true;
+  }
+
+  function setStatus(kind, text) {
+    $("status").className = "status " + kind;
+    $("status").textContent = text;
+  }
+
+  function show(body, compiling) {
+    if (!body.report) { setStatus("unusable", body.error || "请求没有完成。"); return; }
+    if (body.expires_in) { $("ttl").textContent = Math.round(body.expires_in / 60); }
+    var summary = body.report.summary;
+    if (body.status === "unusable") {
+      setStatus("unusable", "文件无法使用：" + body.error);
+    } else if (body.status === "errors") {
+      setStatus("errors", "发现 " + summary.error + " 个错误，" + (compiling ? "没有生成公开表。" + body.note : "请改正后再编制。"));
+    } else {
+      setStatus("ok", (compiling ? "已生成公开表。" : "校验通过，没有错误。") + body.summary);
+    }
+    KINDS.forEach(function (k) {
+      var url = k[0] === "html" ? body.report_html : (body.downloads || {})[k[0]];
+      if (url && (compiling || k[0] === "json" || k[0] === "html")) {
+        $("downloads").appendChild(el("a", {href: url, download: "", "data-kind": k[0], "class": "button"}, "下载" + k[1]));
+      }
+    });
+    $("findings-block").hidden = false;
+    var frame = $("findings-frame");
+    frame.onload = function () { fit(frame); };
+    frame.src = body.report_html;
+    if (body.preview) { loadPreview(body.preview); }
+  }
+
+  function fit(frame) {
+    var doc = frame.contentDocument;
+    if (!doc) { return; }
+    var resize = function () { frame.style.height = (doc.documentElement.scrollHeight + 4) + "px"; };
+    doc.addEventListener("change", function () { setTimeout(resize, 0); });
+    resize();
+  }
+
+  function loadPreview(url) {
+    fetch(url).then(function (r) { return r.text(); }).then(function (html) {
+      var box = $("preview"), tabs = $("preview-tabs");
+      box.innerHTML = html;  // built and escaped by the server (xlbudget/web/preview.py)
+      var sheets = [].slice.call(box.querySelectorAll(".sheet"));
+      sheets.forEach(function (sheet, i) {
+        var tab = el("button", {type: "button", "data-table": sheet.id}, (i + 1) + " " + sheet.dataset.name);
+        tab.addEventListener("click", function () { select(i); });
+        tabs.appendChild(tab);
+      });
+      function select(n) {
+        sheets.forEach(function (s, i) { s.hidden = i !== n; tabs.children[i].classList.toggle("active", i === n); });
+      }
+      select(0);
+      $("preview-block").hidden = false;
+    });
+  }
+})();
