@@ -197,7 +197,7 @@ class Web:
         if length is None or not length.isdigit():
             raise Refusal(411, MESSAGES[411])
         if int(length) > self.limits.request_bytes:
-            raise Refusal(413, f"上传内容共 {int(length) / MB:.1f} MB，超过每次请求 {self.limits.request_bytes // MB} MB "
+            raise Refusal(413, f"上传内容共 {size_text(int(length))}，超过每次请求 {size_text(self.limits.request_bytes)} "
                                "的上限；请分几次上传。")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             raise Refusal(400, MESSAGES[400])
@@ -211,8 +211,8 @@ class Web:
             for upload in uploads:
                 assert isinstance(upload, UploadFile)
                 if (upload.size or 0) > self.limits.file_bytes:
-                    raise Refusal(413, f"文件 {upload.filename} 有 {(upload.size or 0) / MB:.1f} MB，超过每个文件 "
-                                       f"{self.limits.file_bytes // MB} MB 的上限。预算填报工作簿通常不到 1 MB。")
+                    raise Refusal(413, f"文件 {upload.filename} 有 {size_text(upload.size or 0)}，超过每个文件 "
+                                       f"{size_text(self.limits.file_bytes)} 的上限。预算填报工作簿通常不到 1 MB。")
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
             profile, narrative = _profile(fields), _narrative(fields)
             job = self.store.create()
@@ -314,6 +314,10 @@ class Web:
         elif outcome.exit_code and not outcome.outputs:
             body["note"] = NO_FORCE
         return JSONResponse(body, 422 if outcome.exit_code == EXIT_UNUSABLE else 200)
+
+
+def size_text(size: int) -> str:
+    return f"{size / MB:.1f} MB".replace(".0 MB", " MB") if size >= MB else f"{size / 1024:.0f} KB"
 
 
 def _save(upload: UploadFile, path: Path) -> None:

@@ -1,0 +1,281 @@
+"""The JSON API of ``xlbudget serve`` (docs/api.md), as a script or a bureau's system calls it:
+the same pipeline and the same refusals as the command line, size limits, per-request folders
+that expire, the token, and Chinese 4xx answers for malformed requests."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from tests.conftest import EXAMPLE_INPUT, ROOT
+from tests.test_hostile_files import ATTACKS
+from tests.web import need, running
+from tests.workbooks import BASIC, GOALS, INCOME, KEYED, NOTES, PROJECT_LINES, PROJECTS, UNIT, UNITS, workbook
+
+need("starlette")
+need("httpx")
+from starlette.testclient import TestClient  # noqa: E402
+
+from xlbudget.web.app import Limits, create_app  # noqa: E402
+from xlbudget.web.jobs import JobStore, safe_name  # noqa: E402
+
+BASE_URL = "http://127.0.0.1:8765"
+OUTPUT = ROOT / "examples" / "luoyang-2022" / "output"
+TABLES = ["单位收支预算表", "单位收入预算表", "单位支出预算表", "财政拨款收支预算表", "一般公共预算支出预算表",
+          "一般公共预算基本支出预算表", "支出经济分类汇总表", "一般公共预算“三公”经费预算表",
+          "政府性基金预算支出预算表", "国有资本经营预算支出预算表", "项目支出预算表", "单位预算项目绩效目标表"]
+# The six 成本指标 of the example that do not match their project's amount (source/NOTES.md).
+LUOYANG_WARNINGS = [("XB404", f"绩效目标!E{row}") for row in (10, 25, 55, 72, 88, 98)]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def client() -> Any:
+    with TestClient(create_app(), base_url=BASE_URL) as test_client:
+        yield test_client
+
+
+def upload(*paths: Path, name: str | None = None) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", (name or p.name, p.read_bytes(), "application/octet-stream")) for p in paths]
+
+
+def located(body: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f["rule"], f["location"]) for f in body["report"]["findings"]]
+
+
+def broken(tmp_path: Path) -> Path:
+    """Income 120 against expenditure 110: the located error XB301 at 收入!C2."""
+    return workbook(tmp_path, "错误.xlsx", 收入=[INCOME, [UNIT, "一般公共预算", "120.00"]])
+
+
+def test_profiles_lists_the_formats(client: TestClient) -> None:
+    body = client.get("/api/profiles").json()
+    assert body["default"] == "henan-2022" and "henan-2022" in body["profiles"]
+
+
+def test_check_reports_the_example_as_the_command_does(client: TestClient) -> None:
+    jsonschema = need("jsonschema")
+    answer = client.post("/api/check", files=upload(EXAMPLE_INPUT), data={"profile": "henan-2022"})
+    body = answer.json()
+    assert (answer.status_code, body["status"], body["exit_code"]) == (200, "ok", 0)
+    assert located(body) == LUOYANG_WARNINGS
+    assert body["report"]["files"] == ["input.xlsx"]
+    jsonschema.validate(body["report"], json.loads((ROOT / "docs" / "report-schema.json").read_text("utf-8")))
+    assert "xlsx" not in body["downloads"]  # checking writes no disclosure
+
+
+def test_compile_returns_the_report_and_working_downloads(client: TestClient) -> None:
+    body = client.post("/api/compile", files=upload(EXAMPLE_INPUT)).json()
+    assert (body["status"], located(body)) == ("ok", LUOYANG_WARNINGS)
+    assert sorted(body["downloads"]) == ["docx", "json", "md", "xlsx"]
+    xlsx = client.get(body["downloads"]["xlsx"])
+    assert "input_%E5%85%AC%E5%BC%80%E8%A1%A8.xlsx" in xlsx.headers["content-disposition"]  # input_公开表.xlsx
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["目录", *TABLES, "校验结果"]
+    # the same bytes as `xlbudget compile` writes (the committed example output)
+    assert xlsx.content == (OUTPUT / "公开表.xlsx").read_bytes()
+    assert client.get(body["downloads"]["md"]).content == (OUTPUT / "公开表_预算说明.md").read_bytes()
+    assert client.get(body["downloads"]["json"]).json() == body["report"]
+    assert "XB404" in client.get(body["report_html"]).text
+    preview = client.get(body["preview"]).text
+    assert preview.count('<section class="sheet"') == 12 and "2022年单位支出预算表" in preview
+
+
+def test_narrative_none_writes_only_the_workbook(client: TestClient) -> None:
+    body = client.post("/api/compile", files=upload(EXAMPLE_INPUT), data={"narrative": "none"}).json()
+    assert sorted(body["downloads"]) == ["json", "xlsx"]
+
+
+def test_errors_offer_no_disclosure(client: TestClient, tmp_path: Path) -> None:
+    body = client.post("/api/compile", files=upload(broken(tmp_path))).json()
+    assert (body["status"], body["exit_code"], located(body)) == ("errors", 1, [("XB301", "收入!C2")])
+    assert sorted(body["downloads"]) == ["json"] and "preview" not in body
+    assert "--force" in body["note"]
+
+
+def test_several_unit_workbooks_are_one_department(client: TestClient, tmp_path: Path) -> None:
+    own = workbook(tmp_path, "本级.xlsx")  # 110.00 万元
+    other = workbook(tmp_path, "下属.xlsx", 单位=[UNITS, ["001002", "下属单位", "事业单位"]],
+                     收入=[INCOME, ["001002", "一般公共预算", "50.00"]],
+                     基本支出=[BASIC, ["001002", "2010301", "30101", "一般公共预算", "50.00"]],
+                     项目=[PROJECTS], 项目支出=[PROJECT_LINES], 绩效目标=[GOALS], 上年数=[KEYED], 说明事项=[NOTES])
+    body = client.post("/api/compile", files=upload(own, other)).json()
+    assert (body["status"], body["report"]["files"]) == ("ok", ["本级.xlsx", "下属.xlsx"])
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(body["downloads"]["xlsx"]).content))["单位收支预算表"]
+    assert (sheet["A5"].value, sheet["B5"].value) == ("一、一般公共预算", 160)  # 一、一般公共预算: 110.00 + 50.00
+
+
+def test_a_non_workbook_is_refused_with_the_reason(client: TestClient) -> None:
+    answer = client.post("/api/compile", files=[("files", ("预算.xlsx", "单位,金额\n1,2\n".encode(), "text/csv"))])
+    body = answer.json()
+    assert (answer.status_code, body["status"], [f["rule"] for f in body["report"]["findings"]]) == (
+        422, "unusable", ["XB004"])
+    assert "预算.xlsx 是文本文件（如 CSV），不是 Excel 工作簿" in body["error"]
+    assert body["downloads"] == {"json": body["downloads"]["json"]}
+
+
+@pytest.mark.parametrize("attack", ["billion_laughs", "external_entity", "zip_bomb_ratio", "zip_bomb_declared_size"])
+def test_uploads_pass_the_same_guards_as_files(client: TestClient, tmp_path: Path, attack: str) -> None:
+    build, rule, words = ATTACKS[attack]
+    path = tmp_path / "攻击.xlsx"
+    build(path)
+    body = client.post("/api/check", files=upload(path)).json()
+    assert body["status"] == "unusable" and [f["rule"] for f in body["report"]["findings"]] == [rule]
+    assert words in body["error"]
+
+
+def test_size_limits_per_file_per_request_and_file_count(tmp_path: Path) -> None:
+    limits = Limits(file_bytes=30_000, request_bytes=200_000, files=3)
+    small = workbook(tmp_path, "小.xlsx")
+    assert small.stat().st_size < 30_000
+    big = tmp_path / "大.xlsx"
+    big.write_bytes(EXAMPLE_INPUT.read_bytes() + b"\0" * 30_000)
+    with TestClient(create_app(limits=limits), base_url=BASE_URL) as client:
+        answer = client.post("/api/check", files=upload(big))
+        assert answer.status_code == 413 and "文件 大.xlsx 有 75 KB，超过每个文件 29 KB 的上限" in answer.json()["error"]
+        answer = client.post("/api/check", files=upload(*[big] * 4))
+        assert answer.status_code == 413 and "超过每次请求 195 KB 的上限" in answer.json()["error"]
+        answer = client.post("/api/check", files=upload(*[small] * 4))
+        assert answer.status_code == 413 and "一次最多上传 3 个工作簿" in answer.json()["error"]
+        assert client.post("/api/check", files=upload(*[small] * 3)).status_code == 200
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs", "status", "words"), [
+    ("post", "/api/compile", {}, 400, "multipart/form-data"),
+    ("post", "/api/compile", {"json": {"files": "a.xlsx"}}, 400, "multipart/form-data"),
+    ("post", "/api/compile", {"data": {"profile": "henan-2022"}}, 400, "文件字段名为 files"),
+    ("post", "/api/compile", {"content": b"--x\r\nContent-Type: text/plain\r\n\r\nabc\r\n--x--\r\n",
+                              "headers": {"content-type": "multipart/form-data; boundary=x"}}, 400, "请求格式不正确"),
+    ("post", "/api/compile", {"content": b"abc", "headers": {"content-type": "multipart/form-data"}}, 400,
+     "请求格式不正确"),
+    ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"profile": "../../etc/passwd"}},
+     400, "未知的格式配置：../../etc/passwd"),
+    ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"narrative": "pdf"}},
+     400, "预算说明格式"),
+    ("get", "/api/compile", {}, 405, "不支持该请求方法"),
+    ("get", "/api/nothing", {}, 404, "没有这个地址"),
+    ("get", "/api/template?year=abc", {}, 400, "年度须为"),
+    ("get", "/api/jobs/AAAAAAAAAAAAAAAAAAAAAA/xlsx", {}, 404, "已过期"),
+    ("get", "/api/jobs/..%2F..%2Fetc/passwd", {}, 404, ""),
+])
+def test_malformed_requests_get_a_chinese_4xx(client: TestClient, method: str, path: str, kwargs: dict[str, Any],
+                                              status: int, words: str) -> None:
+    answer = getattr(client, method)(path, **kwargs)
+    assert answer.status_code == status
+    assert words in answer.json()["error"] and "Traceback" not in answer.text
+
+
+def test_a_request_without_length_is_refused(client: TestClient) -> None:
+    def chunks() -> Any:
+        yield b"--x\r\n"
+
+    answer = client.post("/api/check", content=chunks(), headers={"content-type": "multipart/form-data; boundary=x"})
+    assert answer.status_code == 411 and "Content-Length" in answer.json()["error"]
+
+
+def test_the_browsers_file_name_never_becomes_a_path(tmp_path: Path) -> None:
+    store = JobStore()
+    with TestClient(create_app(store=store), base_url=BASE_URL) as client:
+        body = client.post("/api/check", files=upload(EXAMPLE_INPUT, name="../../逃逸.xlsx")).json()
+        assert body["report"]["files"] == ["逃逸.xlsx"]
+        saved = [p.relative_to(store.root).parts for p in store.root.rglob("*.xlsx")]
+        assert [parts[1:] for parts in saved] == [("in", "1", "逃逸.xlsx")]
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("填报.xlsx", "填报.xlsx"), (r"C:\Users\会计\Desktop\填报 2023.xlsx", "填报 2023.xlsx"),
+    ("../../etc/passwd", "passwd"), ("..", "工作簿1.xlsx"), ("", "工作簿1.xlsx"), (None, "工作簿1.xlsx"),
+    (".bashrc", "bashrc"), ("a\x00b;rm -rf *.xlsx", "a_b_rm -rf _.xlsx"), ("x" * 200 + ".xlsx", "x" * 75 + ".xlsx"),
+])
+def test_safe_names(given: str | None, kept: str) -> None:
+    assert safe_name(given, 1) == kept
+
+
+def test_downloads_expire_and_their_folder_is_removed() -> None:
+    clock = Clock()
+    store = JobStore(ttl=60, clock=clock)
+    with TestClient(create_app(store=store), base_url=BASE_URL) as client:
+        body = client.post("/api/compile", files=upload(EXAMPLE_INPUT)).json()
+        assert client.get(body["downloads"]["xlsx"]).status_code == 200
+        (folder,) = store.root.iterdir()
+        clock.now += 61
+        answer = client.get(body["downloads"]["xlsx"])
+        assert answer.status_code == 404 and "结果保留 1 分钟" in answer.json()["error"]
+        store.sweep()
+        assert not folder.exists()
+
+
+def test_shutdown_removes_every_folder() -> None:
+    store = JobStore()
+    with TestClient(create_app(store=store), base_url=BASE_URL) as client:
+        client.post("/api/compile", files=upload(EXAMPLE_INPUT))
+        assert any(store.root.iterdir())
+    assert not store.root.exists()
+
+
+def test_a_shared_server_requires_its_token() -> None:
+    with pytest.raises(ValueError, match="访问令牌"):
+        create_app(loopback=False)
+    with TestClient(create_app("s3cret", loopback=False), base_url="http://192.0.2.7:8765") as client:
+        refused = client.get("/api/profiles")
+        assert refused.status_code == 401 and "访问令牌" in refused.json()["error"]
+        assert client.get("/", headers={"accept": "text/html"}).status_code == 401
+        assert client.get("/api/profiles", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert client.get("/api/profiles", headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert client.post("/api/check", files=upload(EXAMPLE_INPUT)).status_code == 401
+        page = client.get("/?token=s3cret")  # the printed address: the page keeps the token as a cookie
+        assert page.status_code == 200 and "httponly" in page.headers["set-cookie"].lower()
+        assert client.get("/static/app.js").status_code == 200
+        assert client.post("/api/check", files=upload(EXAMPLE_INPUT)).json()["status"] == "ok"
+
+
+def test_a_loopback_server_answers_only_to_loopback_names(client: TestClient) -> None:
+    assert client.get("/api/profiles", headers={"host": "localhost:8765"}).status_code == 200
+    assert client.get("/api/profiles", headers={"host": "[::1]:8765"}).status_code == 200
+    answer = client.get("/api/profiles", headers={"host": "attacker.example:8765"})
+    assert answer.status_code == 403 and "127.0.0.1" in answer.json()["error"]
+
+
+def test_templates_blank_and_rolled_forward(client: TestClient) -> None:
+    blank = client.get("/api/template?year=2024&unit=元")
+    sheets = openpyxl.load_workbook(io.BytesIO(blank.content))
+    assert "填报说明" in sheets.sheetnames and "2024" in blank.headers["content-disposition"]
+    body = client.post("/api/template", files=upload(EXAMPLE_INPUT)).json()
+    rolled = openpyxl.load_workbook(io.BytesIO(client.get(body["downloads"]["xlsx"]).content))
+    info = {row[0]: row[1] for row in rolled["基本信息"].iter_rows(values_only=True)}
+    assert info["预算年度"] in (2023, "2023")
+
+
+def test_concurrent_requests_never_mix_files(tmp_path: Path) -> None:
+    httpx = need("httpx")
+    wrong = broken(tmp_path)
+    results: dict[str, Any] = {}
+
+    def post(name: str, path: Path, base: str) -> None:
+        results[name] = httpx.post(f"{base}/api/compile", files=upload(path), timeout=120).json()
+
+    with running(create_app()) as base:
+        threads = [threading.Thread(target=post, args=(name, path, base))
+                   for name, path in (("good", EXAMPLE_INPUT), ("bad", wrong), ("good2", EXAMPLE_INPUT))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(180)
+        assert (results["good"]["status"], results["bad"]["status"], results["good2"]["status"]) == (
+            "ok", "errors", "ok")
+        assert located(results["bad"]) == [("XB301", "收入!C2")]
+        assert results["good"]["downloads"]["xlsx"] != results["good2"]["downloads"]["xlsx"]
+        for name in ("good", "good2"):
+            assert httpx.get(base + results[name]["downloads"]["xlsx"]).content == (OUTPUT / "公开表.xlsx").read_bytes()
