@@ -79,7 +79,11 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None 
     echo("按 Ctrl+C 停止；停止时删除所有上传的文件和生成的结果。")
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn has shut down cleanly, then re-raises Ctrl+C
+        pass
+    echo("已停止。")
 
 
 def _open_when_started(server: uvicorn.Server, url: str, wait: float = 10) -> None:
