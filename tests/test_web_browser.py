@@ -131,7 +131,7 @@ def test_a_non_workbook_is_refused_clearly(browser: Any, site: str, tmp_path: Pa
 def test_two_uploads_at_once_keep_their_own_results(browser: Any, site: str, tmp_path: Path) -> None:
     wrong = workbook(tmp_path, "错误.xlsx", 收入=[INCOME, [UNIT, "一般公共预算", "120.00"]])
     first = browser.current_window_handle
-    windows = {}
+    windows: dict[str, str] = {}
     for name, path in (("good", EXAMPLE_INPUT), ("bad", wrong)):
         if windows:
             browser.switch_to.new_window("tab")

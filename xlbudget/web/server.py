@@ -6,6 +6,7 @@ free port); uvicorn's shutdown runs the app's lifespan, which removes every job 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import secrets
 import socket
@@ -79,10 +80,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None 
     echo("按 Ctrl+C 停止；停止时删除所有上传的文件和生成的结果。")
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn has shut down cleanly, then re-raises Ctrl+C
         server.run(sockets=[sock])
-    except KeyboardInterrupt:  # uvicorn has shut down cleanly, then re-raises Ctrl+C
-        pass
     echo("已停止。")
 
 
