@@ -24,7 +24,7 @@ def test_template_doc_is_up_to_date() -> None:
 def test_readme_first_commands_are_the_ci_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = "python -m pip install -q -e '.[test]' && python -m pytest -q"
+    test_command = "python -m pip install -q -e '.[test,web]' && python -m pytest -q"
     assert test_command in readme and test_command in ci
 
 

@@ -22,8 +22,8 @@ need("starlette")
 need("httpx")
 from starlette.testclient import TestClient  # noqa: E402
 
-from xlbudget.web.app import Limits, create_app  # noqa: E402
-from xlbudget.web.jobs import JobStore, safe_name  # noqa: E402
+from xlbudget.web.app import CONCURRENT, Limits, create_app, size_text  # noqa: E402
+from xlbudget.web.jobs import JOB_TTL, JobStore, safe_name  # noqa: E402
 
 BASE_URL = "http://127.0.0.1:8765"
 OUTPUT = ROOT / "examples" / "luoyang-2022" / "output"
@@ -279,3 +279,14 @@ def test_concurrent_requests_never_mix_files(tmp_path: Path) -> None:
         assert results["good"]["downloads"]["xlsx"] != results["good2"]["downloads"]["xlsx"]
         for name in ("good", "good2"):
             assert httpx.get(base + results[name]["downloads"]["xlsx"]).content == (OUTPUT / "公开表.xlsx").read_bytes()
+
+
+def test_the_api_doc_states_the_limits_and_every_route() -> None:
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    limits = Limits()
+    for stated in (f"最大 {size_text(limits.file_bytes)}", f"最大 {size_text(limits.request_bytes)}，最多 {limits.files} 个",
+                   f"{JOB_TTL // 60} 分钟", f"最多 {CONCURRENT} 个请求同时编制"):
+        assert stated in doc
+    for route in ("GET /api/profiles", "POST /api/check", "POST /api/compile", "GET /api/template",
+                  "POST /api/template", "/api/jobs/"):
+        assert route in doc

@@ -47,6 +47,7 @@ from xlbudget.web.jobs import JOB_TTL, Job, JobStore
 from xlbudget.web.preview import tables_html
 
 MB = 2**20
+CONCURRENT = 2  # pipelines at once; more requests wait (the machine's cores are the limit)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 STATUS = {0: "ok", 1: "errors", 2: "unusable"}
 TEMPLATE_NAME = "预算填报模板.xlsx"
@@ -186,9 +187,9 @@ class Web:
         self.limiter: anyio.CapacityLimiter | None = None
 
     async def run(self, call: Callable[..., Outcome], *args: Any, **kwargs: Any) -> Outcome:
-        """A pipeline call in a worker thread; at most two at once (the CPU is the limit)."""
+        """A pipeline call in a worker thread, at most CONCURRENT at once."""
         if self.limiter is None:
-            self.limiter = anyio.CapacityLimiter(2)
+            self.limiter = anyio.CapacityLimiter(CONCURRENT)
         return await anyio.to_thread.run_sync(partial(call, *args, **kwargs), limiter=self.limiter)
 
     async def receive(self, request: Request, most: int | None = None) -> Upload:
