@@ -27,8 +27,7 @@ from starlette.datastructures import MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xlbudget.money import UNITS
@@ -53,8 +52,8 @@ STATUS = {0: "ok", 1: "errors", 2: "unusable"}
 TEMPLATE_NAME = "预算填报模板.xlsx"
 NO_FORCE = ("有错误时不生成公开表，与命令行 compile 相同。网页不提供“强制输出”（--force）：带错误的公开表"
             "不应公开，请按提示修改填报工作簿后重新上传。")
-# Download kinds: (the file's name in the job's output folder or None when named by the upload, inline?)
-INLINE = frozenset({"html", "preview"})
+INLINE = frozenset({"html", "preview"})  # kinds of a job's files shown in the page, not downloaded
+ASSETS = {"app.js": "text/javascript", "app.css": "text/css"}  # the page's files, served by name
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",  # the token in the page's address never leaves in a Referer
@@ -235,6 +234,13 @@ class Web:
             response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict")
         return response
 
+    async def asset(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in ASSETS:
+            raise Refusal(404, MESSAGES[404])
+        text = (resources.files("xlbudget.web") / "static" / name).read_text(encoding="utf-8")
+        return Response(text, media_type=ASSETS[name])
+
     async def profiles(self, request: Request) -> Response:
         return JSONResponse({"default": DEFAULT_PROFILE, "profiles": builtin_profiles(),
                              "options": {"narrative": ["docx", "md"], "rounding": []}})
@@ -378,7 +384,7 @@ def create_app(token: str | None = None, *, loopback: bool = True, limits: Limit
         Route("/api/template", web.blank_template, methods=["GET"]),
         Route("/api/template", web.template_from, methods=["POST"]),
         Route("/api/jobs/{job}/{kind}", web.download),
-        Mount("/static", StaticFiles(packages=[("xlbudget.web", "static")]), name="static"),
+        Route("/static/{name}", web.asset),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={Refusal: refused, HTTPException: refused, Exception: refused})
