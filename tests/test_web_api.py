@@ -5,6 +5,7 @@ that expire, the token, and Chinese 4xx answers for malformed requests."""
 from __future__ import annotations
 
 import io
+import re
 import json
 import threading
 from pathlib import Path
@@ -293,3 +294,24 @@ def test_the_api_doc_states_the_limits_and_every_route() -> None:
     for route in ("GET /api/profiles", "POST /api/check", "POST /api/compile", "GET /api/template",
                   "POST /api/template", "/api/jobs/"):
         assert route in doc
+
+
+def test_an_internal_error_is_a_chinese_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlbudget.web.app as app
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("模拟的程序错误")
+
+    monkeypatch.setattr(app, "derive", broken)
+    with TestClient(create_app(), base_url=BASE_URL, raise_server_exceptions=False) as client:
+        answer = client.post("/api/check", files=upload(EXAMPLE_INPUT))
+    assert answer.status_code == 500 and "服务器内部错误" in answer.json()["error"]
+    assert "模拟的程序错误" not in answer.text and "Traceback" not in answer.text
+
+
+def test_the_page_is_chinese_and_needs_no_network(client: TestClient) -> None:
+    page = client.get("/")
+    assert '<html lang="zh-CN">' in page.text and "上传填报工作簿" in page.text
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    for text in (page.text, client.get("/static/app.js").text, client.get("/static/app.css").text):
+        assert not re.search(r"https?://|//[a-z]|@import|url\(", text)
