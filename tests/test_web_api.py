@@ -5,8 +5,8 @@ that expire, the token, and Chinese 4xx answers for malformed requests."""
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any

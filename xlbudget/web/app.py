@@ -31,8 +31,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xlbudget.money import UNITS
+from xlbudget.narrative import FORMATS as NARRATIVE_FORMATS
 from xlbudget.narrative import parse_formats
 from xlbudget.pipeline import (
+    EXIT_ERRORS,
+    EXIT_OK,
     EXIT_UNUSABLE,
     Outcome,
     compile_workbook,
@@ -48,7 +51,7 @@ from xlbudget.web.preview import tables_html
 MB = 2**20
 CONCURRENT = 2  # pipelines at once; more requests wait (the machine's cores are the limit)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
-STATUS = {0: "ok", 1: "errors", 2: "unusable"}
+STATUS = {EXIT_OK: "ok", EXIT_ERRORS: "errors", EXIT_UNUSABLE: "unusable"}  # by exit code, as the CLI
 TEMPLATE_NAME = "预算填报模板.xlsx"
 NO_FORCE = ("有错误时不生成公开表，与命令行 compile 相同。网页不提供“强制输出”（--force）：带错误的公开表"
             "不应公开，请按提示修改填报工作簿后重新上传。")
@@ -71,7 +74,7 @@ MESSAGES = {
     405: "不支持该请求方法。",
     411: "请求缺少 Content-Length，无法判断上传大小。",
     413: "上传内容过大。",
-    500: "服务器内部错误，请求没有完成；输入文件不会被保存。请把所用文件提供给维护人员。",
+    500: "服务器内部错误，请求没有完成。请把所用文件和操作步骤提供给维护人员。",
 }
 
 
@@ -170,7 +173,7 @@ def presented_tokens(request: Request) -> list[str]:
 
 @dataclass(frozen=True)
 class Upload:
-    """A parsed request: the saved workbooks and the text fields."""
+    """A parsed request: the saved workbooks and the chosen options."""
 
     job: Job
     paths: list[Path]
@@ -202,14 +205,14 @@ class Web:
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             raise Refusal(400, MESSAGES[400])
         async with request.form(max_files=1000, max_fields=100) as form:
-            uploads = form.getlist("files")
-            if not uploads or not all(isinstance(u, UploadFile) for u in uploads):
+            given = form.getlist("files")
+            uploads = [u for u in given if isinstance(u, UploadFile)]
+            if not uploads or len(uploads) != len(given):
                 raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。")
             most = most or self.limits.files
             if len(uploads) > most:
                 raise Refusal(413, f"一次最多上传 {most} 个工作簿（收到 {len(uploads)} 个）。")
             for upload in uploads:
-                assert isinstance(upload, UploadFile)
                 if (upload.size or 0) > self.limits.file_bytes:
                     raise Refusal(413, f"文件 {upload.filename} 有 {size_text(upload.size or 0)}，超过每个文件 "
                                        f"{size_text(self.limits.file_bytes)} 的上限。预算填报工作簿通常不到 1 MB。")
@@ -218,7 +221,6 @@ class Web:
             job = self.store.create()
             paths = []
             for index, upload in enumerate(uploads, start=1):
-                assert isinstance(upload, UploadFile)
                 path = job.upload_path(index, upload.filename)
                 await anyio.to_thread.run_sync(_save, upload, path)
                 paths.append(path)
@@ -243,7 +245,7 @@ class Web:
 
     async def profiles(self, request: Request) -> Response:
         return JSONResponse({"default": DEFAULT_PROFILE, "profiles": builtin_profiles(),
-                             "options": {"narrative": ["docx", "md"], "rounding": []}})
+                             "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": []}})
 
     async def check(self, request: Request) -> Response:
         upload = await self.receive(request)
