@@ -250,7 +250,7 @@ class Web:
     async def check(self, request: Request) -> Response:
         upload = await self.receive(request)
         outcome = await self.run(derive, upload.paths, profile=upload.profile)
-        return self.answer(upload, outcome)
+        return self.answer(request, upload, outcome)
 
     async def compile(self, request: Request) -> Response:
         upload = await self.receive(request)
@@ -263,7 +263,7 @@ class Web:
             preview = upload.job.outputs / "preview.html"
             preview.write_text(tables_html(outcome.tables), encoding="utf-8")
             upload.job.files["preview"] = preview
-        return self.answer(upload, outcome)
+        return self.answer(request, upload, outcome)
 
     async def blank_template(self, request: Request) -> Response:
         year_text = request.query_params.get("year", str(date.today().year + 1))
@@ -284,7 +284,7 @@ class Web:
         outcome = await self.run(write_template_from, upload.paths[0], target, profile=upload.profile)
         if outcome.outputs:
             upload.job.files["xlsx"] = target
-        return self.answer(upload, outcome)
+        return self.answer(request, upload, outcome)
 
     async def download(self, request: Request) -> Response:
         job = self.store.get(request.path_params["job"])
@@ -298,7 +298,7 @@ class Web:
             return HTMLResponse(path.read_text(encoding="utf-8"))
         return FileResponse(path, filename=path.name)
 
-    def answer(self, upload: Upload, outcome: Outcome) -> JSONResponse:
+    def answer(self, request: Request, upload: Upload, outcome: Outcome) -> JSONResponse:
         """The JSON report (docs/report-schema.json) inside the envelope of docs/api.md; the
         report's .json and .html are kept for download."""
         job, names = upload.job, [p.name for p in upload.paths]
@@ -309,7 +309,7 @@ class Web:
             path.write_text(render_report(outcome.findings, kind, names, units), encoding="utf-8")
             job.files[kind] = path
         report = json.loads(job.files["json"].read_text(encoding="utf-8"))
-        base = f"/api/jobs/{job.id}"
+        base = f"{str(request.base_url).rstrip('/')}/api/jobs/{job.id}"  # full URLs, ready for curl
         body: dict[str, Any] = {
             "status": STATUS[outcome.exit_code], "exit_code": outcome.exit_code,
             "summary": summary_line(outcome.findings), "report": report,

@@ -54,6 +54,7 @@ def bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host.strip("[]"), port))
+        sock.listen(128)  # connections wait in the queue until uvicorn accepts them
     except OSError as error:
         sock.close()
         raise ServeError(f"无法在 {host}:{port} 上启动：{error.strerror or error}"
