@@ -6,6 +6,7 @@ Set XLBUDGET_ARTIFACTS to a folder to keep the screenshot of the page after an u
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -170,3 +171,16 @@ def test_a_shared_server_refuses_a_browser_without_its_token(browser: Any, tmp_p
         assert "需要访问令牌" in browser.find_element(By.TAG_NAME, "body").text
         shown = submit(browser, base + "/?token=s3cret-token", EXAMPLE_INPUT, button="btn-check")
         assert shown == "校验通过，没有错误。错误 0 个，警告 6 个，提示 0 个"
+
+
+def test_a_dropped_workbook_is_compiled(browser: Any, site: str) -> None:
+    browser.get(site + "/")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#profile option"))
+    browser.execute_script(
+        "var bytes = Uint8Array.from(atob(arguments[0]), function (c) { return c.charCodeAt(0); });"
+        "var data = new DataTransfer(); data.items.add(new File([bytes], '洛阳.xlsx'));"
+        "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true}));",
+        base64.b64encode(EXAMPLE_INPUT.read_bytes()).decode())
+    assert browser.find_element(By.ID, "chosen").text.startswith("洛阳.xlsx")
+    browser.find_element(By.ID, "btn-compile").click()
+    assert status(browser) == "已生成公开表。错误 0 个，警告 6 个，提示 0 个"
