@@ -250,6 +250,11 @@ def test_a_loopback_server_answers_only_to_loopback_names(client: TestClient) ->
     assert client.get("/api/profiles", headers={"host": "[::1]:8765"}).status_code == 200
     answer = client.get("/api/profiles", headers={"host": "attacker.example:8765"})
     assert answer.status_code == 403 and "127.0.0.1" in answer.json()["error"]
+    # another site's page posting to the local server (the browser sends its Origin)
+    answer = client.post("/api/check", files=upload(EXAMPLE_INPUT), headers={"origin": "http://attacker.example"})
+    assert answer.status_code == 403 and "其他网站" in answer.json()["error"]
+    same = client.post("/api/check", files=upload(EXAMPLE_INPUT), headers={"origin": BASE_URL})
+    assert same.status_code == 200
 
 
 def test_templates_blank_and_rolled_forward(client: TestClient) -> None:

@@ -69,7 +69,7 @@ MESSAGES = {
     400: "请求格式不正确：请以 multipart/form-data 上传，文件字段名为 files。",
     401: "需要访问令牌：请使用启动 xlbudget serve 时显示的完整地址（含 ?token=…）打开本页，"
          "或在请求头中加 Authorization: Bearer 令牌。",
-    403: "拒绝访问：本机服务只接受以 127.0.0.1 或 localhost 访问。",
+    403: "拒绝访问：本机服务只接受以 127.0.0.1 或 localhost 访问，也不接受其他网站页面发来的上传。",
     404: "没有这个地址。",
     405: "不支持该请求方法。",
     411: "请求缺少 Content-Length，无法判断上传大小。",
@@ -114,9 +114,10 @@ def error_response(path: str, status: int, message: str) -> Response:
 
 
 class Guard:
-    """Every request: loopback servers answer only to a loopback Host (no DNS rebinding); with
-    a token, it must come as ``Authorization: Bearer``, ``?token=`` or the page's cookie. Every
-    response gets the security headers."""
+    """Every request: uploads only from the page itself (an ``Origin``, when sent, names this
+    server); loopback servers answer only to a loopback Host (no DNS rebinding); with a token, it
+    must come as ``Authorization: Bearer``, ``?token=`` or the page's cookie. Every response gets
+    the security headers."""
 
     def __init__(self, app: ASGIApp, token: str | None, loopback: bool) -> None:
         self.app, self.token, self.loopback = app, token, loopback
@@ -141,6 +142,9 @@ class Guard:
         await self.app(scope, receive, send_with_headers)
 
     def refusal(self, request: Request) -> int:
+        origin = request.headers.get("origin")
+        if origin and request.method != "GET" and origin.split("://", 1)[-1] != request.headers.get("host"):
+            return 403  # another web site's page posting here
         if self.loopback and host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
             return 403
         if self.token and not any(hmac.compare_digest(given.encode(), self.token.encode())
