@@ -93,3 +93,16 @@ def test_serve_then_compile_with_a_plain_request(tmp_path: Path) -> None:
         server.wait(30)
     assert server.returncode == 0 and server.stdout and server.stdout.read().strip().endswith("已停止。")
     assert list(temp.glob("xlbudget-serve-*")) == []  # every upload and result removed on shutdown
+
+
+def test_the_browser_opens_once_the_server_has_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from xlbudget.web import server as module
+
+    opened: list[str] = []
+    monkeypatch.setattr(module.webbrowser, "open", opened.append)
+    module._open_when_started(types.SimpleNamespace(started=False), "http://127.0.0.1:1/", wait=0.2)  # type: ignore[arg-type]
+    assert opened == []  # a server that never started opens nothing
+    module._open_when_started(types.SimpleNamespace(started=True), "http://127.0.0.1:1/")  # type: ignore[arg-type]
+    assert opened == ["http://127.0.0.1:1/"]
