@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import secrets
+import signal
 import socket
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import uvicorn
 
@@ -81,9 +82,24 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None 
     echo("按 Ctrl+C 停止；停止时删除所有上传的文件和生成的结果。")
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn has shut down cleanly, then re-raises Ctrl+C
+    with _signals_ignored_after(), contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
     echo("已停止。")
+
+
+@contextlib.contextmanager
+def _signals_ignored_after() -> Iterator[None]:
+    """uvicorn shuts down cleanly on Ctrl+C or SIGTERM, then raises the signal again for the
+    handlers it found; ignore it then (the job folders are gone already), restore them after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _open_when_started(server: uvicorn.Server, url: str, wait: float = 10) -> None:
