@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
+from tests.test_display import yuan_workbook
 from tests.test_hostile_files import ATTACKS
 from tests.web import need, running
 from tests.workbooks import BASIC, GOALS, INCOME, KEYED, NOTES, PROJECT_LINES, PROJECTS, UNIT, UNITS, workbook
@@ -94,6 +95,27 @@ def test_compile_returns_the_report_and_working_downloads(client: TestClient) ->
     assert preview.count('<section class="sheet"') == 12 and "2022年单位支出预算表" in preview
 
 
+def three_public(html: str) -> list[str]:
+    """The amounts of the “三公” table's one row (the total) in a preview."""
+    section = html.split('id="t08"', 1)[1].split("</section>", 1)[0]
+    total = section.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    return re.findall(r'<td class="money"[^>]*>([^<]*)</td>', total)
+
+
+def test_rounding_is_chosen_per_request(client: TestClient, tmp_path: Path) -> None:
+    """三公 parts of 36,050, 36,050 and 35,900 元: rounded alone 3.61 + 3.61 + 3.59 = 10.81 against a
+    total of 10.80; 舍位平衡 takes one 3.605 down to 3.60 so the parts add up."""
+    yuan = yuan_workbook(tmp_path)
+    exact = client.post("/api/compile", files=upload(yuan), data={"rounding": "exact"}).json()
+    assert three_public(client.get(exact["preview"]).text) == ["10.80", "3.61", "3.59", "", "3.59", "3.61"]
+    balanced = client.post("/api/compile", files=upload(yuan), data={"rounding": "balanced"}).json()
+    total, abroad, vehicles, _, _, reception = three_public(client.get(balanced["preview"]).text)
+    assert total == "10.80" and sorted([abroad, vehicles, reception]) == ["3.59", "3.60", "3.61"]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(balanced["downloads"]["xlsx"]).content))
+    assert sorted(c.value for c in sheet["一般公共预算“三公”经费预算表"][5] if c.value) == [3.59, 3.59, 3.6, 3.61, 10.8]
+    assert "balanced" in client.get("/api/profiles").json()["options"]["rounding"]
+
+
 def test_narrative_none_writes_only_the_workbook(client: TestClient) -> None:
     body = client.post("/api/compile", files=upload(EXAMPLE_INPUT), data={"narrative": "none"}).json()
     assert sorted(body["downloads"]) == ["json", "xlsx"]
@@ -165,6 +187,8 @@ def test_size_limits_per_file_per_request_and_file_count(tmp_path: Path) -> None
      400, "未知的格式配置：../../etc/passwd"),
     ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"narrative": "pdf"}},
      400, "预算说明格式"),
+    ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"rounding": "floor"}},
+     400, "舍入方式须为 exact、balanced 之一"),
     ("get", "/api/compile", {}, 405, "不支持该请求方法"),
     ("get", "/api/nothing", {}, 404, "没有这个地址"),
     ("get", "/api/template?year=abc", {}, 400, "年度须为"),

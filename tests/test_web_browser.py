@@ -17,13 +17,14 @@ import openpyxl
 import pytest
 
 from tests.conftest import EXAMPLE_INPUT
+from tests.test_display import yuan_workbook
 from tests.web import chromium, need, running
 from tests.workbooks import INCOME, UNIT, workbook
 
 need("selenium")
 need("starlette")
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 from xlbudget.web.app import create_app  # noqa: E402
 
@@ -184,3 +185,18 @@ def test_a_dropped_workbook_is_compiled(browser: Any, site: str) -> None:
     assert browser.find_element(By.ID, "chosen").text.startswith("洛阳.xlsx")
     browser.find_element(By.ID, "btn-compile").click()
     assert status(browser) == "已生成公开表。错误 0 个，警告 6 个，提示 0 个"
+
+
+def test_balanced_rounding_is_offered_and_used(browser: Any, site: str, tmp_path: Path) -> None:
+    browser.get(site + "/")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#rounding option"))
+    labels = [o.text for o in browser.find_elements(By.CSS_SELECTOR, "#rounding option")]
+    assert labels == ["按格式配置", "逐数四舍五入", "舍位平衡（合计等于分项之和）"]
+    Select(browser.find_element(By.ID, "rounding")).select_by_value("balanced")
+    browser.find_element(By.ID, "files").send_keys(str(yuan_workbook(tmp_path)))
+    browser.find_element(By.ID, "btn-compile").click()
+    assert status(browser).startswith("已生成公开表。")
+    browser.find_element(By.CSS_SELECTOR, "#preview-tabs button[data-table=t08]").click()
+    row = browser.find_element(By.CSS_SELECTOR, "#t08 tbody tr")
+    amounts = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+    assert amounts[0] == "10.80" and sorted([amounts[1], amounts[2], amounts[5]]) == ["3.59", "3.60", "3.61"]

@@ -30,7 +30,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from xlbudget.money import UNITS
+from xlbudget.money import ROUNDINGS, UNITS
 from xlbudget.narrative import FORMATS as NARRATIVE_FORMATS
 from xlbudget.narrative import parse_formats
 from xlbudget.pipeline import (
@@ -183,6 +183,7 @@ class Upload:
     paths: list[Path]
     profile: str
     narrative: tuple[str, ...]
+    rounding: str | None  # None: the profile's
 
 
 class Web:
@@ -221,14 +222,14 @@ class Web:
                     raise Refusal(413, f"文件 {upload.filename} 有 {size_text(upload.size or 0)}，超过每个文件 "
                                        f"{size_text(self.limits.file_bytes)} 的上限。预算填报工作簿通常不到 1 MB。")
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
-            profile, narrative = _profile(fields), _narrative(fields)
+            profile, narrative, rounding = _profile(fields), _narrative(fields), _rounding(fields)
             job = self.store.create()
             paths = []
             for index, upload in enumerate(uploads, start=1):
                 path = job.upload_path(index, upload.filename)
                 await anyio.to_thread.run_sync(_save, upload, path)
                 paths.append(path)
-        return Upload(job, paths, profile, narrative)
+        return Upload(job, paths, profile, narrative, rounding)
 
     # -- routes ----------------------------------------------------------------------------------
 
@@ -249,23 +250,23 @@ class Web:
 
     async def profiles(self, request: Request) -> Response:
         return JSONResponse({"default": DEFAULT_PROFILE, "profiles": builtin_profiles(),
-                             "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": []}})
+                             "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": list(ROUNDINGS)}})
 
     async def check(self, request: Request) -> Response:
         upload = await self.receive(request)
-        outcome = await self.run(derive, upload.paths, profile=upload.profile)
+        outcome = await self.run(derive, upload.paths, profile=upload.profile, rounding=upload.rounding)
         return self.answer(request, upload, outcome)
 
     async def compile(self, request: Request) -> Response:
         upload = await self.receive(request)
         target = upload.job.outputs / f"{Path(upload.paths[0].name).stem}_公开表.xlsx"
         outcome = await self.run(compile_workbook, upload.paths, target, profile=upload.profile,
-                                 narrative=upload.narrative)
+                                 narrative=upload.narrative, rounding=upload.rounding)
         for path in outcome.outputs:
             upload.job.files[path.suffix.lstrip(".")] = path
-        if outcome.outputs and outcome.tables:
+        if outcome.outputs and outcome.display:
             preview = upload.job.outputs / "preview.html"
-            preview.write_text(tables_html(outcome.tables), encoding="utf-8")
+            preview.write_text(tables_html(outcome.display.shown), encoding="utf-8")  # as the workbook shows them
             upload.job.files["preview"] = preview
         return self.answer(request, upload, outcome)
 
@@ -352,6 +353,13 @@ def _narrative(fields: dict[str, str]) -> tuple[str, ...]:
         return parse_formats(fields.get("narrative") or "docx,md")
     except ValueError as exc:
         raise Refusal(400, str(exc)) from None
+
+
+def _rounding(fields: dict[str, str]) -> str | None:
+    name = fields.get("rounding") or None
+    if name is not None and name not in ROUNDINGS:
+        raise Refusal(400, f"舍入方式须为 {'、'.join(ROUNDINGS)} 之一，或不填（按格式配置）；收到：{name}")
+    return name
 
 
 # -- the app -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var chosen = [];
+  var ROUNDING = {exact: "逐数四舍五入", balanced: "舍位平衡（合计等于分项之和）"};
   var KINDS = [["xlsx", "公开表（.xlsx）"], ["docx", "预算说明（.docx）"], ["md", "预算说明（.md）"],
                ["json", "校验报告（JSON）"], ["html", "校验报告（网页）"]];
 
@@ -80,7 +81,10 @@
       $("profile").appendChild(option);
     });
     if (info.options.rounding.length) {
-      info.options.rounding.forEach(function (r) { $("rounding").appendChild(el("option", {value: r}, r)); });
+      $("rounding").appendChild(el("option", {value: ""}, "按格式配置"));
+      info.options.rounding.forEach(function (r) {
+        $("rounding").appendChild(el("option", {value: r}, ROUNDING[r] || r));
+      });
       $("rounding-choice").hidden = false;
     }
   });
