@@ -65,7 +65,8 @@ def broken(tmp_path: Path) -> Path:
 
 def test_profiles_lists_the_formats(client: TestClient) -> None:
     body = client.get("/api/profiles").json()
-    assert body["default"] == "henan-2022" and "henan-2022" in body["profiles"]
+    henan = next(p for p in body["profiles"] if p["name"] == "henan-2022")
+    assert body["default"] == "henan-2022" and "河南" in henan["description"]
 
 
 def test_check_reports_the_example_as_the_command_does(client: TestClient) -> None:
@@ -136,7 +137,7 @@ def test_several_unit_workbooks_are_one_department(client: TestClient, tmp_path:
                      项目=[PROJECTS], 项目支出=[PROJECT_LINES], 绩效目标=[GOALS], 上年数=[KEYED], 说明事项=[NOTES])
     body = client.post("/api/compile", files=upload(own, other)).json()
     assert (body["status"], body["report"]["files"]) == ("ok", ["本级.xlsx", "下属.xlsx"])
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(body["downloads"]["xlsx"]).content))["单位收支预算表"]
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(body["downloads"]["xlsx"]).content)).worksheets[1]
     assert (sheet["A5"].value, sheet["B5"].value) == ("一、一般公共预算", 160)  # 一、一般公共预算: 110.00 + 50.00
 
 
@@ -185,6 +186,8 @@ def test_size_limits_per_file_per_request_and_file_count(tmp_path: Path) -> None
      "请求格式不正确"),
     ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"profile": "../../etc/passwd"}},
      400, "未知的格式配置：../../etc/passwd"),
+    ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"profile": "/etc/x.toml"}},
+     400, "未知的格式配置：/etc/x.toml"),  # a profile file is for the command line, not for uploads
     ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"narrative": "pdf"}},
      400, "预算说明格式"),
     ("post", "/api/compile", {"files": [("files", ("a.xlsx", b"x", "x"))], "data": {"rounding": "floor"}},

@@ -52,7 +52,7 @@ def test_a_table_as_printed() -> None:
         Row((None, None, "合计", 12_345_678, 4_999, 0), TOTAL),
         Row(("201", "03", "行政运行 <b>", 1_000_000, 1_000_000, 0), DETAIL, group=1),
         Row(("201", "03", "一般行政管理事务", 5_000, None, 5_000), DETAIL, group=1),
-    ), note="注：本表无数据的栏目为空。", merge_down=(0, 1))
+    ), note="注：本表无数据的栏目为空。", merge_down=(0, 1), org_label="单位名称")
     html = table_html(table)
     parsed = cells(html)
     assert parsed.rows == [
@@ -78,3 +78,11 @@ def test_the_examples_expenditure_table(luoyang: Outcome) -> None:
     assert ["201", "03", "01", "", "行政运行", "263.10", "263.10", "228.70", "", "32.40", "2.00", "", "", ""] in rows
     assert ["", "", "", "", "合计", "3,846.29", "328.30", "293.90", "", "32.40", "2.00", "3,517.99", "145.00",
             "3,372.99"] in rows
+
+
+def test_a_table_in_yuan_without_decimals_and_its_own_label() -> None:
+    table = Table("t01", "收入表", "2023年收入表", "测试部门", (Column(("项目",), TEXT), Column(("金额",))),
+                  (Row(("合计", 12_345_650), TOTAL),), org_label="编制单位", unit="元", decimals=0)
+    html = table_html(table)
+    assert [c[3] for c in cells(html).rows[1]] == ["合计", "123,457"]  # 123,456.50 元, half away from zero
+    assert "<span>编制单位：测试部门</span><span>单位：元</span>" in html

@@ -30,6 +30,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from xlbudget import profiles
 from xlbudget.money import ROUNDINGS, UNITS
 from xlbudget.narrative import FORMATS as NARRATIVE_FORMATS
 from xlbudget.narrative import parse_formats
@@ -43,7 +44,7 @@ from xlbudget.pipeline import (
     write_template_file,
     write_template_from,
 )
-from xlbudget.profile import DEFAULT_PROFILE
+from xlbudget.profile import DEFAULT_PROFILE, builtin_profiles
 from xlbudget.report import render_report, summary_line
 from xlbudget.web.jobs import JOB_TTL, Job, JobStore
 from xlbudget.web.preview import tables_html
@@ -93,12 +94,6 @@ class Refusal(Exception):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status, self.message = status, message
-
-
-def builtin_profiles() -> list[str]:
-    """The names of the profiles shipped in the package's profiles folder."""
-    folder = resources.files("xlbudget") / "profiles"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
 def error_response(path: str, status: int, message: str) -> Response:
@@ -249,7 +244,8 @@ class Web:
         return Response(text, media_type=ASSETS[name])
 
     async def profiles(self, request: Request) -> Response:
-        return JSONResponse({"default": DEFAULT_PROFILE, "profiles": builtin_profiles(),
+        listed = [{"name": name, "description": text} for name, text in builtin_profiles().items()]
+        return JSONResponse({"default": DEFAULT_PROFILE, "profiles": listed,
                              "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": list(ROUNDINGS)}})
 
     async def check(self, request: Request) -> Response:
@@ -343,8 +339,8 @@ def _save(upload: UploadFile, path: Path) -> None:
 def _profile(fields: dict[str, str]) -> str:
     """The chosen profile, one of the shipped ones (a name, never a path)."""
     name = fields.get("profile") or DEFAULT_PROFILE
-    if name not in builtin_profiles():
-        raise Refusal(400, f"未知的格式配置：{name}（可选：{'、'.join(builtin_profiles())}）")
+    if name not in profiles.names():
+        raise Refusal(400, f"未知的格式配置：{name}（可选：{'、'.join(profiles.names())}）")
     return name
 
 

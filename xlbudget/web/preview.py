@@ -12,7 +12,7 @@ from html import escape
 
 from xlbudget.money import DISPLAY_UNIT, display_steps, fmt
 from xlbudget.render import BOLD_KINDS, header_cells, merge_down_runs
-from xlbudget.tables.base import MONEY, Table
+from xlbudget.tables.base import MONEY, Cell, Table
 
 PX_PER_WIDTH = 8  # pixels per Excel column-width unit
 
@@ -21,8 +21,13 @@ def _span(rows: int, cols: int) -> str:
     return (f' rowspan="{rows}"' if rows > 1 else "") + (f' colspan="{cols}"' if cols > 1 else "")
 
 
-def _money(value: int) -> str:
-    return fmt(value, DISPLAY_UNIT) if display_steps(value, DISPLAY_UNIT) else ""  # zero shown blank
+def _text(value: Cell, kind: str, unit: str, decimals: int) -> str:
+    """A cell as printed: amounts in ``unit`` with ``decimals``, zero shown blank."""
+    if value is None:
+        return ""
+    if kind == MONEY and isinstance(value, int):
+        return fmt(value, unit, decimals) if display_steps(value, unit, decimals) else ""
+    return str(value)
 
 
 def _header(table: Table) -> str:
@@ -33,7 +38,7 @@ def _header(table: Table) -> str:
     return "".join(f"<tr>{''.join(cells)}</tr>" for _, cells in sorted(rows.items()))
 
 
-def _body(table: Table) -> str:
+def _body(table: Table, unit: str) -> str:
     spans: dict[tuple[int, int], int] = {}  # (row, col) → rows merged down from there
     covered: set[tuple[int, int]] = set()
     for first, last in merge_down_runs(table) if table.merge_down else ():
@@ -46,7 +51,7 @@ def _body(table: Table) -> str:
         for col, (column, value) in enumerate(zip(table.columns, row.cells, strict=True)):
             if (i, col) in covered:
                 continue
-            text = "" if value is None else _money(value) if column.kind == MONEY and type(value) is int else str(value)
+            text = _text(value, column.kind, unit, table.decimals)
             cells.append(f'<td class="{column.kind}"{_span(spans.get((i, col), 1), 1)}>{escape(text)}</td>')
         bold = ' class="bold"' if row.kind in BOLD_KINDS else ""
         out.append(f"<tr{bold}>{''.join(cells)}</tr>")
@@ -55,13 +60,15 @@ def _body(table: Table) -> str:
 
 def table_html(table: Table) -> str:
     """One table as a ``<section>``, its columns as wide as in the workbook."""
+    unit = table.unit or DISPLAY_UNIT
+    org = f"{table.org_label}：{table.org_name}" if table.org_label else table.org_name
     widths = "".join(f'<col style="width:{round(c.width * PX_PER_WIDTH)}px">' for c in table.columns)
     note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
     return (f'<section class="sheet" id="{escape(table.key)}" data-name="{escape(table.name)}">'
             f"<h3>{escape(table.title)}</h3>"
-            f'<div class="info"><span>单位名称：{escape(table.org_name)}</span><span>单位：{DISPLAY_UNIT}</span></div>'
+            f'<div class="info"><span>{escape(org)}</span><span>单位：{escape(unit)}</span></div>'
             f'<table class="disclosure"><colgroup>{widths}</colgroup><thead>{_header(table)}</thead>'
-            f"<tbody>{_body(table)}</tbody></table>{note}</section>")
+            f"<tbody>{_body(table, unit)}</tbody></table>{note}</section>")
 
 
 def tables_html(tables: Sequence[Table]) -> str:

@@ -75,9 +75,9 @@
   drop.addEventListener("drop", function (e) { e.preventDefault(); add(e.dataTransfer.files); });
 
   fetch("/api/profiles").then(function (r) { return r.json(); }).then(function (info) {
-    info.profiles.forEach(function (name) {
-      var option = el("option", {value: name}, name);
-      if (name === info["default"]) { option.selected = true; }
+    info.profiles.forEach(function (p) {
+      var option = el("option", {value: p.name, title: p.description}, p.name + (p.description ? "：" + p.description : ""));
+      if (p.name === info["default"]) { option.selected = true; }
       $("profile").appendChild(option);
     });
     if (info.options.rounding.length) {
