@@ -347,3 +347,12 @@ def test_the_page_is_chinese_and_needs_no_network(client: TestClient) -> None:
     assert "default-src 'self'" in page.headers["content-security-policy"]
     for text in (page.text, client.get("/static/app.js").text, client.get("/static/app.css").text):
         assert not re.search(r"https?://|//[a-z]|@import|url\(", text)
+
+
+def test_a_shanghai_department_compiles_in_its_own_format(client: TestClient) -> None:
+    example = ROOT / "examples" / "shanghai-2025-shangwuwei" / "input.xlsx"
+    body = client.post("/api/compile", files=upload(example), data={"profile": "shanghai-department"}).json()
+    assert body["status"] == "ok"
+    preview = client.get(body["preview"]).text
+    assert preview.count('<section class="sheet"') == 9  # the nine Shanghai tables
+    assert "<span>编制部门：上海市普陀区商务委员会</span><span>单位：元</span>" in preview
