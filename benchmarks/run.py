@@ -1,21 +1,35 @@
-"""Benchmark xlbudget against the I/O floor (DESIGN §9, issue #5).
+"""Benchmark xlbudget against the I/O floor (DESIGN §9, issue #12).
 
-Generates budgets of three sizes — typical (≈300 lines, 1 unit), large (20,000 lines over 50
-units, 500 projects), batch (200 typical workbooks) — and measures in the same run:
+Generates budgets — typical (300 lines, 1 unit, 20 projects), large (20,000 lines over 50 units,
+500 projects), stress (50,000 projects) and a batch of several hundred typical workbooks — and
+measures, paired in the same run (medians):
 
-- floor: python-calamine reading every cell of the input + xlsxwriter writing the same output
-  cells (values only) — the least any tool must do;
-- xlbudget in-process compile (read, check, derive, render, narrative) and its ratio to the floor;
-- the whole ``xlbudget compile`` process (interpreter and imports included) and ``xlbudget --help``;
-- peak memory (max RSS) of the compile process;
-- batch throughput with 1 and 2 processes.
+- floor: python-calamine reading every cell of the input + xlsxwriter (in memory, or through
+  temporary files past render.IN_MEMORY_CELLS, as the compile) writing exactly the cells the
+  compile writes, every sheet including 校验结果: once as plain values, once with the same
+  formats (the formatted floor);
+- the in-process compile (read, check, derive, render, narrative), its ratio to both floors, and
+  where the time goes (the render stage includes the findings sheet);
+- whole processes: ``xlbudget compile`` against a floor process doing the same reads and writes,
+  with bytecode caches allowed as an installed package runs (a warm-up run writes them; CI
+  machines may set PYTHONDONTWRITEBYTECODE, which adds the compile of every module to each run);
+- peak memory of a fresh child process (its own VmHWM, not a counter inherited from this one);
+- the stress case as a whole process (time, peak memory, progress lines on stderr);
+- batch rates with 1 and 2 processes and a province estimate (10,000 typical + 100 large).
 
-Run from the repository root:  python benchmarks/run.py [--quick] [--out benchmarks/results.md]
+The harness's own objects are collected and frozen before every timed run, so the garbage
+collector times only the compile's objects. ``--profile NAME`` compiles every case with that
+table profile (the hook for a Shanghai case once its profile exists).
+
+Run from the repository root:  python benchmarks/run.py [--quick] [--profile NAME] [--out FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import marshal
+import os
 import platform
 import statistics
 import subprocess
@@ -23,69 +37,128 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the budget generator lives with the tests
 
+from benchmarks.floor import Sheet, floor  # noqa: E402
 from tests.strategies import generate_budget  # noqa: E402
 from xlbudget.batch import OK, SUMMARY_NAME, compile_batch, discover  # noqa: E402
-from xlbudget.pipeline import compile_workbook, derive  # noqa: E402
+from xlbudget.model import Budget  # noqa: E402
+from xlbudget.pipeline import compile_workbook  # noqa: E402
+from xlbudget.profile import DEFAULT_PROFILE  # noqa: E402
+from xlbudget.render import IN_MEMORY_CELLS  # noqa: E402
+from xlbudget.safety import MAX_ROWS  # noqa: E402
 from xlbudget.template import write_budget_workbook  # noqa: E402
+
+PROVINCE_TYPICAL, PROVINCE_LARGE = 10_000, 100
+# (label, units, lines, projects); the stress case runs as a whole process only
+SIZES = {"typical": ("typical (300 lines, 1 unit)", 1, 300, 20),
+         "large": ("large (20,000 lines, 50 units, 500 projects)", 50, 20_000, 500),
+         "stress": ("stress (50,000 projects, 50 units)", 50, 50_000, 50_000)}
+
+# A child's own peak memory (KiB) and the end of its run, printed on stderr.
+PEAK = ("def _peak():\n"
+        " import sys\n"
+        " for line in open('/proc/self/status'):\n"
+        "  if line.startswith('VmHWM:'): print('PEAK', line.split()[1], file=sys.stderr)\n")
+CLI_CHILD = PEAK + ("import runpy, sys\nsys.argv = ['xlbudget', *sys.argv[1:]]\n"
+                    "try:\n runpy.run_module('xlbudget', run_name='__main__')\n"
+                    "except SystemExit: pass\n_peak()\n")
+FLOOR_CHILD = PEAK + ("import marshal, sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[4])\n"
+                      "from benchmarks.floor import floor\n"
+                      "floor(Path(sys.argv[1]), marshal.loads(Path(sys.argv[2]).read_bytes()), Path(sys.argv[3]),"
+                      " formatted=False, in_memory=sys.argv[5] == 'memory')\n_peak()\n")
+
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds of one run, with the harness's objects collected and frozen beforehand."""
+    gc.collect()
+    gc.freeze()
+    start = time.perf_counter()
+    action()
+    elapsed = time.perf_counter() - start
+    gc.unfreeze()
+    return elapsed
 
 
 def median_time(action: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return statistics.median(timed(action) for _ in range(repeats))
 
 
-def floor_read(path: Path) -> None:
-    from python_calamine import CalamineWorkbook
-
-    workbook = CalamineWorkbook.from_path(str(path))
-    for name in workbook.sheet_names:
-        workbook.get_sheet_by_name(name).to_python()
+# -- the compile's cells, for the floor ----------------------------------------------------------
 
 
-def output_cells(path: Path) -> list[list[list[object]]]:
-    """The compiled tables' cells (as written), to write again at the floor."""
-    outcome = derive([path])
-    return [[list(row.cells) for row in table.rows] for table in outcome.tables]
-
-
-def floor_write(cells: list[list[list[object]]], target: Path) -> None:
+def output_cells(inputs: Path, target: Path, profile: str) -> list[Sheet]:
+    """Every cell a compile writes (value and format), taken from its worksheets as it closes
+    (without the 预算说明, the compile writes no other workbook)."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(target))
-    for index, rows in enumerate(cells):
-        sheet = workbook.add_worksheet(f"t{index}")
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, int):
-                    sheet.write_number(r, c, value / 1_000_000)
-                elif value is not None:
-                    sheet.write_string(r, c, value)
-    workbook.close()
+    from xlbudget.render import STYLES
+
+    captured: list[Sheet] = []
+    close = xlsxwriter.Workbook.close
+
+    def capture(workbook: Any) -> Any:
+        captured.extend(_sheet_cells(workbook, STYLES))
+        return close(workbook)
+
+    with mock.patch.object(xlsxwriter.Workbook, "close", capture):
+        compile_workbook([inputs], target, profile=profile, narrative=())
+    return captured
 
 
-def process_run(args: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one ``xlbudget`` process."""
-    code = ("import resource, runpy, sys; sys.argv = ['xlbudget', *sys.argv[1:]];\n"
-            "try:\n runpy.run_module('xlbudget', run_name='__main__')\n"
-            "except SystemExit: pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+def _sheet_cells(workbook: Any, styles: dict[str, dict[str, Any]]) -> list[Sheet]:
+    """The cells of ``workbook``'s sheets with their formats as style dicts (render.STYLES)."""
+    scratch = __import__("xlsxwriter").Workbook(os.devnull, {"in_memory": True})
+    candidates = [s for style in styles.values() for s in (style, {**style, "bold": True})]
+    by_key = {scratch.add_format(s)._get_format_key(): s for s in candidates}
+    by_key[scratch.add_format()._get_format_key()] = {}
+    strings = {index: text for text, index in workbook.str_table.string_table.items()}
+    sheets: list[Sheet] = []
+    for ws in workbook.worksheets():
+        used: dict[str, int] = {}
+        cells = []
+        for row, columns in sorted(ws.table.items()):
+            for col, cell in sorted(columns.items()):
+                key = cell.format._get_format_key() if cell.format is not None else ""
+                style = used.setdefault(key, len(used))
+                kind = type(cell).__name__
+                value = (strings[cell.string] if kind == "String" else float(cell.number) if kind == "Number"
+                         else getattr(cell, "string", None))  # a link's text
+                cells.append((row, col, value, style))
+        formats = [by_key.get(key, {}) for key in used]
+        sheets.append((ws.name, cells, formats))
+    return sheets
+
+
+# -- processes ---------------------------------------------------------------------------------------
+
+
+def process_run(code: str, args: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak memory (KiB) and stderr of one fresh Python process."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          check=False, env=env)
     elapsed = time.perf_counter() - start
-    return elapsed, int(done.stderr.strip().splitlines()[-1])
+    peaks = [line for line in done.stderr.splitlines() if line.startswith("PEAK ")]
+    if not peaks:
+        raise RuntimeError(f"child failed: {done.stderr[-2000:]}")
+    return elapsed, int(peaks[-1].split()[1]), done.stderr
 
 
-def stages(inputs: Path, work: Path, repeats: int) -> dict[str, float]:
+def cli_run(inputs: Path, output: Path, profile: str) -> tuple[float, int, str]:
+    return process_run(CLI_CHILD, ["compile", str(inputs), "-o", str(output), "--profile", profile])
+
+
+def stages(inputs: Path, work: Path, profile: str, repeats: int) -> dict[str, float]:
     """Median seconds of each step of a compile, to say where the time goes."""
     from xlbudget.checks import run_checks
     from xlbudget.narrative import build_narrative
@@ -94,94 +167,141 @@ def stages(inputs: Path, work: Path, repeats: int) -> dict[str, float]:
     from xlbudget.render import write_disclosure
     from xlbudget.tables import derive_tables
 
-    layout = load_profile()
-    budget, _ = read_budget(inputs)
+    layout = load_profile(profile)
+    budget, reading = read_budget(inputs)
     tables = derive_tables(budget, layout)
+    findings = [*reading, *run_checks(budget, tables)]
     return {
         "read": median_time(lambda: read_budget(inputs), repeats),
         "derive": median_time(lambda: derive_tables(budget, layout), repeats),
         "checks": median_time(lambda: run_checks(budget, tables), repeats),
-        "render": median_time(lambda: write_disclosure(tables, work / "stage.xlsx"), repeats),
-        "narrative": median_time(lambda: build_narrative(budget, tables, layout).write(work / "stage",
-                                                                                      ("docx", "md")), repeats),
+        "render": median_time(lambda: write_disclosure(tables, work / "stage.xlsx", findings=findings), repeats),
+        "narrative": median_time(
+            lambda: build_narrative(budget, tables, layout).write(work / "stage", ("docx", "md")), repeats),
     }
 
 
-def measure_size(label: str, inputs: Path, work: Path, repeats: int) -> dict[str, object]:
-    cells = output_cells(inputs)
-    floor = median_time(lambda: (floor_read(inputs), floor_write(cells, work / "floor.xlsx")), repeats)
-    inproc = median_time(lambda: compile_workbook([inputs], work / "out.xlsx"), repeats)
-    bare = median_time(lambda: compile_workbook([inputs], work / "out.xlsx", narrative=()), repeats)
-    runs = [process_run(["compile", str(inputs), "-o", str(work / "cli.xlsx")]) for _ in range(repeats)]
-    return {"size": label, "floor": floor, "compile": inproc, "ratio": inproc / floor, "bare": bare,
-            "process": statistics.median(r[0] for r in runs), "rss_mb": max(r[1] for r in runs) / 1024,
-            "stages": stages(inputs, work, repeats)}
+def measure_size(label: str, inputs: Path, work: Path, profile: str, repeats: int) -> dict[str, Any]:
+    cells = output_cells(inputs, work / "capture.xlsx", profile)
+    cell_file = work / f"{inputs.stem}.cells"
+    cell_file.write_bytes(marshal.dumps(cells))
+    out = work / "out.xlsx"
+    memory = sum(len(c) for _, c, _ in cells) < IN_MEMORY_CELLS  # as the compile writes it
+    plain = median_time(lambda: floor(inputs, cells, work / "floor.xlsx", formatted=False, in_memory=memory),
+                        repeats)
+    formatted = median_time(lambda: floor(inputs, cells, work / "floor.xlsx", formatted=True, in_memory=memory),
+                            repeats)
+    inproc = median_time(lambda: compile_workbook([inputs], out, profile=profile), repeats)
+    bare = median_time(lambda: compile_workbook([inputs], out, profile=profile, narrative=()), repeats)
+    floor_args = [str(inputs), str(cell_file), str(work / "floorp.xlsx"), str(ROOT), "memory" if memory else "files"]
+    cli_run(inputs, work / "cli.xlsx", profile)  # warm-up: bytecode caches written as on install
+    runs, floors = [], []
+    for _ in range(repeats):  # paired, run by run
+        runs.append(cli_run(inputs, work / "cli.xlsx", profile))
+        floors.append(process_run(FLOOR_CHILD, floor_args))
+    ratios = [r[0] / f[0] for r, f in zip(runs, floors, strict=True)]
+    return {"size": label, "floor": plain, "floor_fmt": formatted, "compile": inproc, "bare": bare,
+            "process": statistics.median(r[0] for r in runs), "floor_process": statistics.median(f[0] for f in floors),
+            "process_ratio": statistics.median(ratios), "peak_mb": max(r[1] for r in runs) / 1024,
+            "cells": sum(len(c) for _, c, _ in cells), "stages": stages(inputs, work, profile, repeats)}
 
 
-def measure_batch(folder: Path, out: Path, count: int) -> dict[str, float]:
+def measure_stress(inputs: Path, work: Path, profile: str) -> dict[str, Any]:
+    elapsed, peak, stderr = cli_run(inputs, work / "stress-out.xlsx", profile)
+    progress = [line for line in stderr.splitlines() if "（已用" in line]  # the CLI's stage lines
+    return {"seconds": elapsed, "peak_mb": peak / 1024, "progress_lines": len(progress)}
+
+
+def measure_batch(folder: Path, out: Path, count: int, profile: str) -> dict[str, float]:
+    from xlbudget.batch import Options
+
     jobs = discover(folder, out)
     assert len(jobs) == count
+    options = Options(profile=profile)
     result = {}
     for workers in (1, 2):  # compile_batch = every department + 汇总.xlsx with the consolidated view
-        start = time.perf_counter()
-        results = compile_batch(jobs, out, workers, lambda *_: None)
-        result[f"jobs{workers}"] = time.perf_counter() - start
+        results: list[Any] = []
+
+        def run(w: int = workers, done: list[Any] = results) -> None:
+            done.extend(compile_batch(jobs, out, w, lambda *_: None, options))
+
+        result[f"jobs{workers}"] = timed(run)
         assert len(results) == count and all(r.status == OK for r in results)
         assert (out / SUMMARY_NAME).stat().st_size > 0
-    inputs = [job.inputs[0] for job in jobs]
-    cells = output_cells(inputs[0])
-    start = time.perf_counter()
-    for path in inputs:
-        floor_read(path)
-        floor_write(cells, out / "floor.xlsx")
-    result["floor1"] = time.perf_counter() - start
     return result
+
+
+def within_sheet_limit(budget: Budget) -> Budget:
+    """The 绩效目标 rows that fit the reader's sheet limit (XB008: 200,000 rows with the header):
+    the stress case's 50,000 projects × 4 indicators lose their last one (one XB403 warning)."""
+    return replace(budget, indicators=budget.indicators[: MAX_ROWS - 1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats, batch of 20")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, batch of 20, no stress case")
+    parser.add_argument("--profile", default=DEFAULT_PROFILE, help="table profile of every case")
+    parser.add_argument("--batch", type=int, default=300, help="departments in the measured batch")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
     args = parser.parse_args()
-    repeats, batch_count = (3, 20) if args.quick else (7, 200)
+    repeats, batch_count = (3, 20) if args.quick else (7, args.batch)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        typical = work / "typical.xlsx"
-        large = work / "large.xlsx"
-        write_budget_workbook(generate_budget(seed=1, units=1, lines=300, projects=20, clean=True), typical)
-        write_budget_workbook(generate_budget(seed=2, units=50, lines=20_000, projects=500, clean=True), large)
-        rows = [measure_size("typical (300 lines, 1 unit)", typical, work, repeats),
-                measure_size("large (20,000 lines, 50 units, 500 projects)", large, work, max(1, repeats // 2))]
-        help_runs = sorted(process_run(["--help"])[0] for _ in range(repeats))
+        inputs = {}
+        for key, (_, units, lines, projects) in SIZES.items():
+            if key == "stress" and args.quick:
+                continue
+            inputs[key] = work / f"{key}.xlsx"
+            budget = generate_budget(seed=len(inputs), units=units, lines=lines, projects=projects, clean=True)
+            write_budget_workbook(within_sheet_limit(budget), inputs[key])
+        rows = [measure_size(SIZES["typical"][0], inputs["typical"], work, args.profile, repeats),
+                measure_size(SIZES["large"][0], inputs["large"], work, args.profile, max(3, repeats // 2))]
+        stress = measure_stress(inputs["stress"], work, args.profile) if "stress" in inputs else None
+        help_time = statistics.median(process_run(CLI_CHILD, ["--help"])[0] for _ in range(repeats))
         batch_in = work / "batch"
         batch_in.mkdir()
         for index in range(batch_count):
-            write_budget_workbook(generate_budget(seed=100 + index, units=1, lines=300, projects=20, clean=True),
+            budget = generate_budget(seed=100 + index, units=1, lines=300, projects=20, clean=True)
+            write_budget_workbook(replace(budget, dept_code=f"9{index:05d}"),  # one 部门编码 each, as 汇总 needs
                                   batch_in / f"dept{index:03d}.xlsx")
-        batch = measure_batch(batch_in, work / "batch-out", batch_count)
-    report = render(rows, statistics.median(help_runs), batch, batch_count)
+        batch = measure_batch(batch_in, work / "batch-out", batch_count, args.profile)
+    report = render(rows, stress, help_time, batch, batch_count, args.profile)
     args.out.write_text(report, encoding="utf-8")
     print(report)
 
 
-def render(rows: list[dict[str, object]], help_time: float, batch: dict[str, float], count: int) -> str:
-    lines = [f"# Benchmark results ({date.today()}, {platform.machine()}, "
-             f"{len(__import__('os').sched_getaffinity(0))} cores, Python {platform.python_version()})", "",
-             "| size | floor (s) | in-process compile (s) | ratio | without narrative (s) | ratio "
-             "| whole `xlbudget compile` (s) | peak RSS (MB) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+def render(rows: list[dict[str, Any]], stress: dict[str, Any] | None, help_time: float,
+           batch: dict[str, float], count: int, profile: str) -> str:
+    load = os.getloadavg()[0]
+    lines = [f"# Benchmark results ({date.today()}, {platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+             f"Python {platform.python_version()}, profile {profile}, load average {load:.1f} at the end)", "",
+             "In process (median s): floor = calamine read + xlsxwriter in memory writing the same cells.", "",
+             "| size | cells written | floor | formatted floor | compile | ÷ formatted floor | without narrative "
+             "| ÷ formatted floor |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
-        lines.append(f"| {r['size']} | {r['floor']:.3f} | {r['compile']:.3f} | {r['ratio']:.2f} | "
-                     f"{r['bare']:.3f} | {r['bare'] / r['floor']:.2f} | {r['process']:.3f} | {r['rss_mb']:.0f} |")
-    lines += ["", "Where the in-process time goes (median s): " + "; ".join(
-        f"{r['size'].split(' (')[0]}: " + ", ".join(f"{k} {v:.3f}" for k, v in r["stages"].items())
-        for r in rows)]
-    speedup = batch["jobs1"] / batch["jobs2"]
+        lines.append(f"| {r['size']} | {r['cells']:,} | {r['floor']:.3f} | {r['floor_fmt']:.3f} | {r['compile']:.3f} "
+                     f"| {r['compile'] / r['floor_fmt']:.2f} | {r['bare']:.3f} | {r['bare'] / r['floor_fmt']:.2f} |")
+    lines += ["", "Whole processes (median s, paired run by run; bytecode caches allowed; peak = child's VmHWM):", "",
+              "| size | `xlbudget compile` | floor process | ratio | peak memory (MB) |", "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r['size']} | {r['process']:.3f} | {r['floor_process']:.3f} | {r['process_ratio']:.2f} "
+                     f"| {r['peak_mb']:.0f} |")
+    lines += ["", "Where the in-process time goes (median s; render includes the findings sheet): " + "; ".join(
+        f"{r['size'].split(' (')[0]}: " + ", ".join(f"{k} {v:.3f}" for k, v in r["stages"].items()) for r in rows)]
+    if stress:
+        lines += ["", f"Stress, {SIZES['stress'][0]}: whole `xlbudget compile` {stress['seconds']:.1f} s, "
+                      f"peak {stress['peak_mb']:.0f} MB, {stress['progress_lines']} progress lines on stderr."]
+    rate1, rate2 = count / batch["jobs1"], count / batch["jobs2"]
+    large = rows[1]["process"]
+    province2 = PROVINCE_TYPICAL / rate2 + PROVINCE_LARGE * large / 2
+    province1 = PROVINCE_TYPICAL / rate1 + PROVINCE_LARGE * large
     lines += ["", f"`xlbudget --help`: {help_time:.3f} s", "",
-              f"Batch of {count} typical workbooks: 1 process {batch['jobs1']:.1f} s "
-              f"({count / batch['jobs1']:.1f} departments/s), 2 processes {batch['jobs2']:.1f} s "
-              f"({count / batch['jobs2']:.1f}/s), speed-up {speedup:.2f}×; floor (1 process) {batch['floor1']:.1f} s.",
-              ""]
+              f"Batch of {count} typical workbooks (with 汇总.xlsx): 1 process {batch['jobs1']:.1f} s "
+              f"({rate1:.1f} departments/s), 2 processes {batch['jobs2']:.1f} s ({rate2:.1f}/s), "
+              f"speed-up {batch['jobs1'] / batch['jobs2']:.2f}×.", "",
+              f"Province estimate ({PROVINCE_TYPICAL:,} typical + {PROVINCE_LARGE} large departments, from the "
+              f"batch rates and the large whole process): 1 core {province1 / 60:.0f} min, "
+              f"2 cores {province2 / 60:.0f} min.", ""]
     return "\n".join(lines)
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 Fen = int
 
@@ -137,12 +139,29 @@ def beyond_bound(fen: Fen) -> bool:
 def display_steps(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> int:
     """The one rounding: 分 to whole steps of the displayed precision (0.01 万元 = 10,000 分),
     half away from zero, in integer arithmetic."""
+    return _rounding(unit, decimals)(fen)
+
+
+@cache
+def _rounding(unit: str, decimals: int) -> Callable[[Fen], int]:
+    """``display_steps`` for one unit and precision, its step worked out once."""
     step = FEN_PER_UNIT[unit] // 10**decimals if FEN_PER_UNIT[unit] >= 10**decimals else 0
     if not step:  # finer than the 分: every 分 is exact
-        return fen * (10**decimals // FEN_PER_UNIT[unit])
-    quotient, remainder = divmod(abs(fen), step)
-    steps = quotient + (1 if 2 * remainder >= step else 0)
-    return steps if fen >= 0 else -steps
+        factor = 10**decimals // FEN_PER_UNIT[unit]
+        return lambda fen: fen * factor
+
+    def steps(fen: Fen) -> int:
+        quotient, remainder = divmod(fen if fen >= 0 else -fen, step)
+        rounded = quotient + (1 if 2 * remainder >= step else 0)
+        return rounded if fen >= 0 else -rounded
+
+    return steps
+
+
+def display_scale(unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Callable[[Fen], float]:
+    """``display_number`` for one unit and precision, for a writer's inner loop."""
+    rounding, divisor = _rounding(unit, decimals), 10**decimals
+    return lambda fen: rounding(fen) / divisor
 
 
 def display_step(unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Fen:

@@ -12,14 +12,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from xlbudget.findings import SEVERITY_LABEL, Finding
 from xlbudget.layout import HEADER_ROW, INFO_ROW, TITLE_ROW
-from xlbudget.money import UNITS, display_number
+from xlbudget.money import UNITS, display_scale
 from xlbudget.outputs import atomic_write
-from xlbudget.tables.base import MONEY, TEXT, TOTAL, UNIT, Column, Table
+from xlbudget.tables.base import DETAIL, MONEY, TEXT, TOTAL, UNIT, Column, Table
 
 # --- layout and styles: the one place to change how the workbook looks -------------------
 
@@ -27,11 +28,16 @@ WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,  # text is never turned into a formula …
     "strings_to_urls": False,  # … nor a link …
     "strings_to_numbers": False,  # … nor a number (codes keep leading zeros)
-    "in_memory": True,
+    "in_memory": True,  # … assembled in memory, unless the workbook is large:
 }
+# Past this many table cells the sheets' XML goes to temporary files instead (xlsxwriter's
+# in-memory mode holds every sheet's XML until the zip is written: 270 MB for 50,000 projects).
+IN_MEMORY_CELLS = 1_000_000
 FIXED_DATE = datetime(2000, 1, 1)  # document dates: same input → byte-identical output
 TOC_SHEET = "目录"
 FINDINGS_SHEET = "校验结果"
+FINDINGS_NOTE = ("另有工作表“{sheet}”（{count} 条）：已隐藏，不打印，也不计入页数；"
+                 "右击任一工作表标签，选择“取消隐藏”即可查看。")
 FOOTER = "&C第 &P 页，共 &N 页"
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6}
 PAPER_A4 = 9
@@ -39,14 +45,25 @@ MONEY_FORMAT = "#,##0.00;-#,##0.00;;@"  # zero shown blank
 MONEY_FORMATS = {0: "#,##0;-#,##0;;@", 1: "#,##0.0;-#,##0.0;;@", 2: MONEY_FORMAT}  # by decimals
 BOLD_KINDS = (TOTAL, UNIT)
 TITLE_HEIGHT, INFO_HEIGHT, MIN_ROW_HEIGHT = 32, 20, 20  # points
-DATA_ROW_HEIGHT = 15  # points: Excel's default row height
-LINE_HEIGHT = 15  # points per wrapped line of 11 pt text
+DATA_ROW_HEIGHT = 18  # points: one line of 11 pt Chinese text clear of the borders
+LINE_HEIGHT = 16  # points per wrapped line of 11 pt text
+TITLE_SIZE, TITLE_LINE_HEIGHT = 16, 24  # points
 ROW_PADDING = 6  # points
+# Column widths from content: text is measured with ``text_width`` (Chinese 2 units), plus a
+# tenth for fonts wider than that and 2 units of padding; never below MIN_WIDTH.
+TEXT_MARGIN, CELL_PADDING, MIN_WIDTH, MIN_MONEY_WIDTH = 1.1, 2, 6, 10
+# Printing: columns are measured as the widest office suite draws them (LibreOffice without
+# Calibri: 7 pt a width unit and 4 pt a column; Excel's Calibri is 5.25 pt). A table that fits
+# A4 landscape at ≥ FIT_SCALE % is shrunk to the page width; a wider one prints at PRINT_SCALE %
+# (11 pt text at 8.25 pt) over several pages, its label columns repeated on each.
+POINTS_PER_UNIT, POINTS_PER_COLUMN = 7.0, 4.0
+A4_LANDSCAPE_WIDTH = 841.9  # points
+FIT_SCALE, PRINT_SCALE = 80, 75  # percent
 
 _BORDER = {"border": 1, "valign": "vcenter"}
 STYLES: dict[str, dict[str, Any]] = {
-    "title": {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"},
-    "org": {"align": "left", "valign": "vcenter"},
+    "title": {"bold": True, "font_size": TITLE_SIZE, "align": "center", "valign": "vcenter", "text_wrap": True},
+    "org": {"align": "left", "valign": "vcenter", "text_wrap": True},
     "unit": {"align": "right", "valign": "vcenter"},
     "header": {
         **_BORDER, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#F2F2F2"
@@ -90,15 +107,18 @@ def write_disclosure(
     import xlsxwriter
     from xlsxwriter.exceptions import FileCreateError
 
+    from xlbudget.sheetdata import DataSheet
+
     def write(target: Path) -> None:
-        workbook = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
+        cells = sum(len(t.rows) * len(t.columns) for t in tables)
+        workbook = xlsxwriter.Workbook(str(target), {**WORKBOOK_OPTIONS, "in_memory": cells < IN_MEMORY_CELLS})
         workbook.set_properties({"created": FIXED_DATE})
         formats = _Formats(workbook)
-        _write_toc(workbook.add_worksheet(TOC_SHEET), tables, formats)
+        _write_toc(workbook.add_worksheet(TOC_SHEET), tables, formats, len(findings))
         for table in tables:
-            _write_table(workbook.add_worksheet(table.name), table, formats, table.unit or money_unit_label)
+            _write_table(workbook.add_worksheet(table.name, DataSheet), table, formats, table.unit or money_unit_label)
         if findings:
-            _write_findings(workbook.add_worksheet(FINDINGS_SHEET), findings, formats)
+            _write_findings(workbook.add_worksheet(FINDINGS_SHEET, DataSheet), findings, formats)
         try:
             workbook.close()
         except FileCreateError as error:  # xlsxwriter wraps the OSError; unwrap for atomic_write
@@ -150,13 +170,16 @@ def text_width(text: str) -> int:
     return max((_line_width(line) for line in text.split("\n")), default=0)
 
 
+@lru_cache(maxsize=4096)
 def _line_width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
+@lru_cache(maxsize=4096)
 def _lines_needed(text: str, width: float) -> int:
-    usable = max(width - 1, 1)
-    return sum(max(1, math.ceil(_line_width(line) / usable)) for line in text.split("\n"))
+    """Lines ``text`` wraps onto in a cell ``width`` units wide (as ``fit_width`` measures)."""
+    usable = max(width - CELL_PADDING, 1)
+    return sum(max(1, math.ceil(_line_width(line) * TEXT_MARGIN / usable)) for line in text.split("\n"))
 
 
 def _merge(ws: Any, first: tuple[int, int], last: tuple[int, int], text: str, fmt: Any) -> None:
@@ -170,25 +193,69 @@ def _sheet_link(name: str) -> str:
     return "internal:'{}'!A1".format(name.replace("'", "''"))
 
 
-def _print_setup(ws: Any, *, landscape: bool = True) -> None:
+def _print_setup(ws: Any, *, landscape: bool = True, widths: Sequence[float] = (), labels: int = 0,
+                 breaks: Sequence[int] = ()) -> None:
+    """A4, page numbers, shrunk to the page width, or (``widths`` of a table too wide to shrink
+    legibly) at PRINT_SCALE over several pages with the first ``labels`` columns repeated, the
+    pages broken before the ``breaks`` columns (``page_breaks``)."""
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
     ws.set_paper(PAPER_A4)
-    ws.fit_to_pages(1, 0)
+    if print_scale(widths) >= FIT_SCALE:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(PRINT_SCALE)
+        if labels:
+            ws.repeat_columns(0, labels - 1)
+        ws.set_v_pagebreaks(list(breaks))
     ws.center_horizontally()
     ws.set_margins(**MARGINS)
     ws.set_footer(FOOTER)
 
 
+def print_scale(widths: Sequence[float]) -> float:
+    """The scale (percent) at which columns of ``widths`` fill the width of A4 landscape."""
+    printable = A4_LANDSCAPE_WIDTH - 72 * (MARGINS["left"] + MARGINS["right"])
+    drawn = sum(w * POINTS_PER_UNIT + POINTS_PER_COLUMN for w in widths)
+    return 100 * printable / drawn if drawn else 100.0
+
+
+def page_breaks(widths: Sequence[float], labels: int, groups: Sequence[int]) -> list[int]:
+    """The columns that start a new page of a table printed at PRINT_SCALE (none when it is
+    shrunk to one page wide): each page holds the ``labels`` columns and as many more as fit; a
+    header group (``groups``: each column's group's first column) that fits on a page of its own
+    is not split."""
+    if print_scale(widths) >= FIT_SCALE:
+        return []
+    printable = (A4_LANDSCAPE_WIDTH - 72 * (MARGINS["left"] + MARGINS["right"])) * 100 / PRINT_SCALE
+    room = printable - sum(w * POINTS_PER_UNIT + POINTS_PER_COLUMN for w in widths[:labels])
+    drawn = [w * POINTS_PER_UNIT + POINTS_PER_COLUMN for w in widths]
+    group_width = {g: sum(d for d, h in zip(drawn, groups, strict=True) if h == g) for g in set(groups)}
+    breaks: list[int] = []
+    start = labels
+    for col in range(labels, len(widths)):
+        if sum(drawn[start : col + 1]) > room and col > start:
+            whole = start < groups[col] and group_width[groups[col]] <= room
+            start = groups[col] if whole else col
+            breaks.append(start)
+    return breaks
+
+
+def fit_width(text: str, size: float = 11) -> float:
+    """The column width (units) that shows ``text`` at ``size`` points on one line."""
+    return text_width(text) * TEXT_MARGIN * size / 11 + CELL_PADDING
+
+
 # --- 目录 ---------------------------------------------------------------------------------
 
 
-def _write_toc(ws: Any, tables: Sequence[Table], formats: _Formats) -> None:
+def _write_toc(ws: Any, tables: Sequence[Table], formats: _Formats, findings: int) -> None:
     widths = (TOC_WIDTHS[0], max([TOC_WIDTHS[1]] + [text_width(t.name) + 4 for t in tables]))
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
+    ws.set_default_row(DATA_ROW_HEIGHT)
     ws.set_row(TITLE_ROW, TITLE_HEIGHT)
     _merge(ws, (TITLE_ROW, 0), (TITLE_ROW, 1), "目录", formats["title"])
     header = TITLE_ROW + 1
@@ -198,6 +265,12 @@ def _write_toc(ws: Any, tables: Sequence[Table], formats: _Formats) -> None:
         row = header + number
         ws.write_number(row, 0, number, formats["number"])
         ws.write_url(row, 1, _sheet_link(table.name), formats["link"], string=clean(table.name))
+    if findings:
+        row = header + len(tables) + 2
+        note = FINDINGS_NOTE.format(sheet=FINDINGS_SHEET, count=findings)
+        (height,) = _fit_heights([_Span(0, 0, note, sum(widths))], 1, DATA_ROW_HEIGHT)
+        ws.set_row(row, height)
+        _merge(ws, (row, 0), (row, 1), note, formats["note"])
     ws.freeze_panes(header + 1, 0)
     _print_setup(ws, landscape=False)
     ws.repeat_rows(header)
@@ -252,54 +325,68 @@ def _write_table(ws: Any, table: Table, formats: _Formats, unit_label: str) -> N
             raise ValueError(
                 f"表“{table.name}”第 {i + 1} 行有 {len(row.cells)} 个单元格，应为 {len(columns)} 个"
             )
-    last_col = len(columns) - 1
-    for col, column in enumerate(columns):
-        ws.set_column(col, col, column.width)
-
-    ws.set_row(TITLE_ROW, TITLE_HEIGHT)
-    _merge(ws, (TITLE_ROW, 0), (TITLE_ROW, last_col), table.title, formats["title"])
-    _write_info_row(ws, table, formats, unit_label)
-
     depth = max(len(c.path) for c in columns)
+    first_data = HEADER_ROW + depth
+    ws.set_default_row(DATA_ROW_HEIGHT)
+    widths = _write_rows(ws, table, first_data, formats, unit_label)
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+
+    leading = next((i for i, c in enumerate(columns) if c.kind == MONEY), 0)
+    groups = [next(i for i, c in enumerate(columns) if c.path[0] == column.path[0]) for column in columns]
+    breaks = page_breaks(widths, leading, groups)
+    first_page = widths[: breaks[0]] if breaks else widths  # title and 单位名称 on the first page
+    _write_title(ws, table.title, first_page, formats)
+    _write_info_row(ws, table, first_page, formats, unit_label)
     cells = header_cells(columns)
     for cell in cells:
         _merge(ws, cell.first, cell.last, cell.text, formats["header"])
-    _set_header_heights(ws, cells, columns, depth)
-
-    first_data = HEADER_ROW + depth
-    _write_rows(ws, table, first_data, formats, unit_label)
+    _set_header_heights(ws, cells, widths, depth)
     if table.note:
-        _write_note(ws, table, first_data + len(table.rows), formats)
+        _write_note(ws, table, widths, first_data + len(table.rows), formats)
 
-    leading = next((i for i, c in enumerate(columns) if c.kind == MONEY), 0)
     ws.freeze_panes(first_data, leading)
-    _print_setup(ws)
+    _print_setup(ws, widths=widths, labels=leading, breaks=breaks)
     ws.repeat_rows(HEADER_ROW, first_data - 1)
 
 
-def _write_info_row(ws: Any, table: Table, formats: _Formats, unit_label: str) -> None:
-    """单位名称 at left (about half the columns, more when they are too narrow for it), 单位 at
-    right (the last two columns)."""
+def _write_title(ws: Any, title: str, widths: Sequence[float], formats: _Formats) -> None:
+    """The title over the whole table, wrapped onto more lines when the table is narrower."""
+    width = sum(widths) * 11 / TITLE_SIZE  # in units of 11 pt text
+    lines = _lines_needed(clean(title), width)
+    ws.set_row(TITLE_ROW, max(TITLE_HEIGHT, lines * TITLE_LINE_HEIGHT + ROW_PADDING))
+    _merge(ws, (TITLE_ROW, 0), (TITLE_ROW, len(widths) - 1), title, formats["title"])
+
+
+def _write_info_row(ws: Any, table: Table, widths: Sequence[float], formats: _Formats, unit_label: str) -> None:
+    """单位名称 at left over as many columns as its text needs, 单位 in the last column(s); a
+    name wider than all but the last column wraps."""
     org = f"{table.org_label}：{table.org_name}" if table.org_label else table.org_name
     unit = table.unit_line or f"单位：{unit_label}"
-    n = len(table.columns)
-    ws.set_row(INFO_ROW, INFO_HEIGHT)
+    n = len(widths)
     if n == 1:
-        _write_text(ws, INFO_ROW, 0, f"{org}　{unit}", formats["org"])
+        _merge(ws, (INFO_ROW, 0), (INFO_ROW, 0), f"{org}　{unit}", formats["org"])
+        _set_info_height(ws, f"{org}　{unit}", widths[0])
         return
-    right_first = max(n - 2, 1)
-    left_last = max(n // 2, 1) - 1 if n > 3 else right_first - 1
-    while left_last < right_first - 1 and sum(c.width for c in table.columns[:left_last + 1]) < text_width(org):
-        left_last += 1  # narrow code columns at left: widen the merge so the line is not cut
+    right_first = n - 1
+    while right_first > 1 and sum(widths[right_first:]) < fit_width(unit):
+        right_first -= 1
+    left_last = 0
+    while left_last < right_first - 1 and sum(widths[: left_last + 1]) < fit_width(org):
+        left_last += 1
     _merge(ws, (INFO_ROW, 0), (INFO_ROW, left_last), org, formats["org"])
     _merge(ws, (INFO_ROW, right_first), (INFO_ROW, n - 1), unit, formats["unit"])
+    _set_info_height(ws, org, sum(widths[: left_last + 1]))
 
 
-def _set_header_heights(
-    ws: Any, cells: Sequence[_HeaderCell], columns: Sequence[Column], depth: int
-) -> None:
+def _set_info_height(ws: Any, text: str, width: float) -> None:
+    (height,) = _fit_heights([_Span(0, 0, clean(text), width)], 1, INFO_HEIGHT)
+    ws.set_row(INFO_ROW, height)
+
+
+def _set_header_heights(ws: Any, cells: Sequence[_HeaderCell], widths: Sequence[float], depth: int) -> None:
     spans = [
-        _Span(c.first[0] - HEADER_ROW, c.last[0] - HEADER_ROW, c.text, _width(columns, c))
+        _Span(c.first[0] - HEADER_ROW, c.last[0] - HEADER_ROW, c.text, sum(widths[c.first[1] : c.last[1] + 1]))
         for c in cells
     ]
     for level, height in enumerate(_fit_heights(spans, depth, MIN_ROW_HEIGHT)):
@@ -314,10 +401,6 @@ class _Span:
     bottom: int
     text: str
     width: float
-
-
-def _width(columns: Sequence[Column], cell: _HeaderCell) -> float:
-    return sum(c.width for c in columns[cell.first[1] : cell.last[1] + 1])
 
 
 def _fit_heights(spans: Sequence[_Span], count: int, minimum: float) -> list[float]:
@@ -352,49 +435,89 @@ def merge_down_runs(table: Table) -> list[tuple[int, int]]:
     return runs
 
 
-def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_label: str) -> None:
-    anchors: dict[tuple[int, int], int] = {}  # (row index, col) → last row index of the merge
-    covered: set[tuple[int, int]] = set()
-    if table.merge_down:
-        for first, last in merge_down_runs(table):
-            for col in table.merge_down:
-                anchors[(first, col)] = last
-                covered.update((i, col) for i in range(first + 1, last + 1))
+def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_label: str) -> list[float]:
+    """The data rows, one pass: formats and blank cells resolved once per column, money rounded
+    by ``money.display_scale``, each distinct text cleaned and measured once. Returns the column
+    widths sized to the content (``column_widths``); rows of wrapped text get their height."""
+    from xlbudget.sheetdata import MAX_SHARED, Blank, Number
+
+    ends = list(range(len(table.rows)))  # row index → last row of the merge it starts, or itself
+    inside = [False] * len(table.rows)  # rows below the first of a merge (their merged cells: skipped)
+    for first, last in merge_down_runs(table):
+        ends[first] = last
+        inside[first + 1 : last + 1] = [True] * (last - first)
+    merged = frozenset(table.merge_down)
+    span = table.total_span  # label columns a 合计 row's label is merged across
     kinds = [c.kind for c in table.columns]
     widths = [c.width for c in table.columns]
-    spans: list[_Span] = []
+    needed = [0.0] * len(kinds)  # widest text of each column, or largest amount shown
+    by_kind = {bold: [formats.row(kind, table.decimals)[k] for k in kinds]
+               for bold, kind in ((False, DETAIL), (True, TOTAL))}
+    blanks = {bold: [Blank(fmt) for fmt in fmts] for bold, fmts in by_kind.items()}
+    number = display_scale(unit_label, table.decimals)
+    texts: dict[str, tuple[str, float]] = {}  # cell text → text as written, width it needs
+    wrapped: list[tuple[int, int, str, int]] = []  # (row index, last row index, text, col)
     for i, row in enumerate(table.rows):
-        if len(row.cells) != len(kinds):
-            raise ValueError(f"{table.name}: row {i} has {len(row.cells)} cells for {len(kinds)} columns")
-        styles = formats.row(row.kind, table.decimals)
+        bold = row.kind in BOLD_KINDS
+        fmts, blank = by_kind[bold], blanks[bold]
         r = first_data + i
+        cells: dict[int, Any] = {}
         for col, value in enumerate(row.cells):
-            if covered and (i, col) in covered:
-                continue
-            if row.kind == TOTAL and col < table.total_span:  # 合计 across the label columns
+            if row.kind == TOTAL and col < span:  # 合计 across the label columns
                 if col:
                     continue
-                ws.merge_range(r, 0, r, table.total_span - 1, "", styles[kinds[0]])
-            kind, fmt = kinds[col], styles[kinds[col]]
-            last = anchors.get((i, col), i) if anchors else i
-            if last != i:
-                ws.merge_range(r, col, first_data + last, col, "", fmt)
+                ws.merge_range(r, 0, r, span - 1, "", fmts[0])
+            last = i
+            if merged and col in merged:
+                if inside[i]:
+                    continue
+                last = ends[i]
+                if last != i:
+                    ws.merge_column(r, first_data + last, col, fmts[col])
             if value is None:
-                ws.write_blank(r, col, None, fmt)
-            elif kind == MONEY and type(value) is int:
-                number = display_number(value, unit_label, table.decimals)
-                if number:
-                    ws.write_number(r, col, number, fmt)
-                else:  # a figure that displays as zero is a blank cell, as in the published tables
-                    ws.write_blank(r, col, None, fmt)
+                cells[col] = blank[col]
+            elif value.__class__ is int and kinds[col] == MONEY:
+                shown = number(value) if value else 0  # displayed as zero: blank, as published
+                cells[col] = Number(shown, fmts[col]) if shown else blank[col]
+                needed[col] = max(needed[col], abs(shown))
             else:
-                text = clean(str(value))
-                _write_text(ws, r, col, text, fmt)
-                if kind == TEXT and (last != i or 2 * len(text) > widths[col] - 1 or "\n" in text):
-                    spans.append(_Span(i, last, text, widths[col]))
+                raw = value if value.__class__ is str else str(value)
+                known = texts.get(raw)
+                if known is None:
+                    text = clean(raw)
+                    known = texts[raw] = (text, fit_width(text))
+                text, need = known
+                needed[col] = max(needed[col], need)
+                if not text:
+                    cells[col] = blank[col]
+                elif len(text) > MAX_SHARED:  # xlsxwriter truncates what Excel cannot hold
+                    ws.write_string(r, col, text, fmts[col])
+                else:
+                    cells[col] = ws.string(text, fmts[col])
+                if kinds[col] == TEXT and (last != i or need > widths[col] or "\n" in text):
+                    wrapped.append((i, last, text, col))
+        ws.put_row(r, cells)
+    sized = column_widths(table.columns, needed, table.decimals)
+    spans = [_Span(i, last, text, sized[col]) for i, last, text, col in wrapped]
     for i, height in enumerate(_fit_heights(spans, len(table.rows), DATA_ROW_HEIGHT)):
         if height > DATA_ROW_HEIGHT:
             ws.set_row(first_data + i, height)
+    return sized
+
+
+def column_widths(columns: Sequence[Column], needed: Sequence[float], decimals: int = 2) -> list[float]:
+    """Columns sized to their content (``needed``: the widest text, or for money the largest
+    amount shown): text within the profile's width (longer text wraps), codes and amounts
+    whole (they never wrap); headers wrap to the width."""
+    widths: list[float] = []
+    for column, need in zip(columns, needed, strict=True):
+        if column.kind == MONEY:
+            widths.append(max(MIN_MONEY_WIDTH, len(f"{-need:,.{decimals}f}") + CELL_PADDING))  # room for a sign
+        elif column.kind == TEXT:
+            widths.append(max(MIN_WIDTH, min(column.width, need)))
+        else:
+            widths.append(max(MIN_WIDTH, need))
+    return widths
 
 
 def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
@@ -406,8 +529,8 @@ def _write_text(ws: Any, row: int, col: int, text: str, fmt: Any) -> None:
         ws.write_blank(row, col, None, fmt)
 
 
-def _write_note(ws: Any, table: Table, row: int, formats: _Formats) -> None:
-    width = sum(c.width for c in table.columns)
+def _write_note(ws: Any, table: Table, widths: Sequence[float], row: int, formats: _Formats) -> None:
+    width = sum(widths)
     (height,) = _fit_heights([_Span(0, 0, clean(table.note), width)], 1, MIN_ROW_HEIGHT)
     ws.set_row(row, height)
     _merge(ws, (row, 0), (row, len(table.columns) - 1), table.note, formats["note"])
@@ -417,10 +540,15 @@ def _write_note(ws: Any, table: Table, row: int, formats: _Formats) -> None:
 
 
 def _write_findings(ws: Any, findings: Sequence[Finding], formats: _Formats) -> None:
+    from xlbudget.sheetdata import MAX_SHARED, Blank
+
+    fmt = formats["text"]
+    blank = Blank(fmt)
+    ws.set_default_row(DATA_ROW_HEIGHT)
     for col, (label, width) in enumerate(FINDING_COLUMNS):
         ws.set_column(col, col, width)
         ws.write_string(0, col, label, formats["header"])
-    spans: list[_Span] = []
+    texts: dict[str, str] = {}  # text → text as written
     for row, finding in enumerate(findings, start=1):
         values = (
             finding.code,
@@ -432,13 +560,24 @@ def _write_findings(ws: Any, findings: Sequence[Finding], formats: _Formats) -> 
             finding.difference,
             finding.hint,
         )
+        cells: dict[int, Any] = {}
+        height = float(DATA_ROW_HEIGHT)
         for col, value in enumerate(values):
-            _write_text(ws, row, col, value, formats["text"])
-            spans.append(_Span(row - 1, row - 1, clean(value), FINDING_COLUMNS[col][1]))
-    for i, height in enumerate(_fit_heights(spans, len(findings), DATA_ROW_HEIGHT)):
+            text = texts.get(value)
+            if text is None:
+                text = texts[value] = clean(value)
+            if not text:
+                cells[col] = blank
+            elif len(text) > MAX_SHARED:
+                ws.write_string(row, col, text, fmt)
+            else:
+                cells[col] = ws.string(text, fmt)
+            height = max(height, _needed(_Span(0, 0, text, FINDING_COLUMNS[col][1])))
+        ws.put_row(row, cells)
         if height > DATA_ROW_HEIGHT:
-            ws.set_row(i + 1, height)
+            ws.set_row(row, height)
     ws.autofilter(0, 0, len(findings), len(FINDING_COLUMNS) - 1)
     ws.freeze_panes(1, 0)
     _print_setup(ws)
     ws.repeat_rows(0)
+    ws.hide()  # for the clerk on screen, not for the printed, paginated tables

@@ -11,10 +11,12 @@ reported as info naming the cells; only a difference beyond it is an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import pairwise
+from typing import cast
 
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
 from xlbudget.display import table_unit
@@ -27,6 +29,7 @@ FAMILY = "平衡"
 HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
 MAX_TAILS = 20  # rounding tails whose cells are named in a table's one XB303
 TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
+_SPACE = re.compile(r"\s+")
 _OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零]+、")
 _OUTLINE_2 = re.compile(r"^([（(][一二三四五六七八九十百零\d]+[)）]|\d+[、.．])")  # （一） or 1、 / 1.
 MAX_PARTS_NAMED = 8
@@ -165,17 +168,38 @@ def evaluate(identity: Identity, grid: Grid) -> Verdict | None:
     return Verdict(identity, total[0], summed, rounded)
 
 
-def table_identities(table: Table) -> Iterator[Identity]:
-    """Every identity of a table: totals across columns, then down rows."""
-    yield from _column_identities(table)
-    if _sides(table):
-        yield from _side_identities(table)
-    else:
-        yield from _row_identities(table)
+def disagreements(table: Table, grid: Grid) -> Iterator[Identity]:
+    """The identities of a table whose displayed figures differ (``grid``: ``displayed(table)``):
+    totals across columns, then down rows. Each sum is evaluated inline; an ``Identity`` is
+    built only when the total and its parts disagree."""
+    for col, parts in column_sums(table):
+        for row, cells in enumerate(grid):
+            total = cells[col]
+            if total is not None and total[0] != _summed(cells[p] for p in parts):
+                yield Identity(table, (row, col), tuple((row, p) for p in parts), True)
+    for head, members, cols in _side_blocks(table) or _row_blocks(table):
+        for col in cols:
+            total = grid[head][col]
+            if total is not None and total[0] != _summed(grid[m][col] for m in members):
+                yield Identity(table, (head, col), tuple((m, col) for m in members), False)
+
+
+def _summed(figures: Iterable[Shown | None]) -> int:
+    """The display steps of the figures that are not blank, added."""
+    return sum(figure[0] for figure in figures if figure is not None)
+
+
+Block = tuple[int, list[int], list[int]]  # (total row, part rows, money columns): totals down
 
 
 def _label(text: object) -> str:
-    return re.sub(r"\s+", "", str(text or ""))
+    return _unspaced(str(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _unspaced(text: str) -> str:
+    """A label without white space (measured once per distinct label)."""
+    return _SPACE.sub("", text)
 
 
 def _is_total(text: object) -> bool:
@@ -259,13 +283,10 @@ def _outline_blocks(table: Table) -> list[tuple[int, list[int]]]:
     return blocks
 
 
-def _row_identities(table: Table) -> Iterator[Identity]:
+def _row_blocks(table: Table) -> list[Block]:
     if any(row.level for row in table.rows):
-        for col in table.money_indexes():
-            for head, members in _outline_blocks(table):
-                if members and table.rows[head].cells[col] is not None:
-                    yield Identity(table, (head, col), tuple((m, col) for m in members), False)
-        return
+        return [(head, members, [col]) for col in table.money_indexes()
+                for head, members in _outline_blocks(table) if members]
     kinds = [row.kind for row in table.rows]
     totals = [i for i, k in enumerate(kinds) if k == TOTAL]
     units = [i for i, k in enumerate(kinds) if k == UNIT]
@@ -280,10 +301,7 @@ def _row_identities(table: Table) -> Iterator[Identity]:
         for parts in (members, department):
             if parts:
                 blocks.append((total, parts))
-    for col in table.money_indexes():
-        for head, members in blocks:
-            if table.rows[head].cells[col] is not None:
-                yield Identity(table, (head, col), tuple((m, col) for m in members), False)
+    return [(head, members, [col]) for col in table.money_indexes() for head, members in blocks]
 
 
 # Two-sided tables (收支总表, 财政拨款收支表): each side is a label column and its amounts.
@@ -339,13 +357,13 @@ def side_sums(labels: Sequence[str]) -> list[tuple[int, list[int]]]:
     return out
 
 
-def _side_identities(table: Table) -> Iterator[Identity]:
+def _side_blocks(table: Table) -> list[Block]:
+    blocks: list[Block] = []
     for label_col, money in _sides(table):
         entries = [i for i, row in enumerate(table.rows) if row.cells[label_col]]
         labels = [_label(table.rows[i].cells[label_col]) for i in entries]
-        for total, parts in side_sums(labels):
-            for col in money:
-                yield Identity(table, (entries[total], col), tuple((entries[p], col) for p in parts), False)
+        blocks += [(entries[total], [entries[p] for p in parts], money) for total, parts in side_sums(labels)]
+    return blocks
 
 
 # -- naming cells ------------------------------------------------------------------------------
@@ -412,12 +430,12 @@ def _verdicts(ctx: Context) -> list[Verdict]:
     if _input_errors(ctx):
         return []
     if "verdicts" not in ctx.memo:
-        found = []
+        found: list[Verdict] = []
         for exact, shown in zip(ctx.display.exact, ctx.display.shown, strict=True):
             grid = displayed(exact, shown)
-            found += [evaluate(identity, grid) for identity in table_identities(exact)]
-        ctx.memo["verdicts"] = [v for v in found if v and v.shown_steps != v.summed_steps]
-    return ctx.memo["verdicts"]  # type: ignore[return-value]
+            found += [v for identity in disagreements(exact, grid) if (v := evaluate(identity, grid))]
+        ctx.memo["verdicts"] = found
+    return cast(list[Verdict], ctx.memo["verdicts"])
 
 
 def _table_finding(rule: Rule, verdict: Verdict, message: str) -> Finding:
