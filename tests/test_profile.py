@@ -279,11 +279,12 @@ def test_a_made_up_format_compiles_from_its_file_alone(tmp_path: Path, luoyang: 
     assert book.sheetnames[1:11] == ["收支总表", "支出表", "一般公共预算支出表", "政府性基金支出表", "国有资本经营支出表",
                                      "财政拨款收支表", "一般公共预算基本支出表", "“三公”经费表", "项目支出表", "项目绩效目标表"]
     spending, three = book["支出表"], book["“三公”经费表"]
-    assert [spending["A1"].value, spending["A2"].value, spending["F2"].value] == [
+    assert [spending["A1"].value, *(c.value for c in spending[2] if c.value)] == [
         "2022年单位支出表", "编制单位：洛阳市政务服务和大数据管理局", "单位：元"]
     # 元 without decimals (the published 3,846.29 万元 = 38,462,900 元); the 三公 table in 万元
     assert [c.value for c in spending[5]][1:7] == ["总计", 38_462_900, 3_283_000, 35_179_900, 1_450_000, 33_729_900]
-    assert (spending["C5"].number_format, three["E2"].value, three["A5"].value) == ("#,##0;-#,##0;;@", "单位：万元", 6)
+    assert (spending["C5"].number_format, [c.value for c in three[2] if c.value][-1], three["A5"].value) == (
+        "#,##0;-#,##0;;@", "单位：万元", 6)
     # the 预算说明 reads the same figures as with henan-2022 (income by source is grouped as this
     # format's income lines are): only where they are read from differs
     assert luoyang.budget and luoyang.layout
