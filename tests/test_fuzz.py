@@ -123,7 +123,8 @@ def _mutate_shape(data: st.DataObject, grids: dict[str, Grid], shape: dict[str, 
 
 
 def _sheet_name_ok(name: str) -> bool:
-    return name.strip() == name and not any(c in name for c in "[]:*?/\\'") and name.lower() != "history"
+    """A name Excel (and xlsxwriter) accept: at most 31 UTF-16 units, no reserved characters."""
+    return len(name.encode("utf-16-le")) <= 62 and name.strip() == name and not any(c in name for c in "[]:*?/\\'") and name.lower() != "history"
 
 
 def _mutate_bytes(data: st.DataObject, path: Path) -> None:
