@@ -48,6 +48,18 @@ def test_a_copy_of_project_lines_is_not_taken_for_projects(tmp_path: Path) -> No
         ("XB119", "工作表“项目支出 (2)”像是“项目支出”的副本或续表，其中 1 行数据未读取")]
 
 
+def test_a_clerks_own_sheet_named_like_a_template_sheet_is_only_a_warning(tmp_path: Path) -> None:
+    """项目库 starts like 项目 but is neither a copy (no template headers, no copy suffix): numbers in
+    it are not the budget's, so it is named like any other sheet and does not block the compile."""
+    path = with_sheets(tmp_path, {"项目库": [["序号", "备注"], [1, "储备项目"]]})
+    assert reading(path) == [("XB125", "warning", "项目库")]
+
+
+def test_a_numbered_copy_without_headers_is_still_an_error(tmp_path: Path) -> None:
+    path = with_sheets(tmp_path, {"收入 (3)": [[UNIT, "事业收入", 5]]})
+    assert reading(path) == [("XB119", "error", "收入 (3)")]
+
+
 def test_an_empty_copy_loses_nothing_and_is_not_reported(tmp_path: Path) -> None:
     assert reading(with_sheets(tmp_path, {"收入 (2)": [INCOME]})) == []
 

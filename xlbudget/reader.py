@@ -426,6 +426,10 @@ def _digits_lost(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10**EXACT_DIGITS
 
 
+# What Excel, WPS and LibreOffice append to a copied sheet's name: " (2)", "（2）", "2", "-副本", " copy".
+_COPY_SUFFIX = re.compile(r"^[\s_-]*([(（]?\d+[)）]?|副本.*|copy.*)$", re.IGNORECASE)
+
+
 def template_base(name: str) -> str:
     """The template sheet ``name`` is, or copies (its name and a suffix: 收入 (2), 收入-副本); "" if none."""
     text = normalize_text(name)
@@ -558,17 +562,21 @@ def _report_other_sheets(reader: _Reader) -> None:
     """Rows in a copy of a template sheet are an error, not read: read with their sheet they
     could count money twice (a backup or an earlier version), left out it would vanish. Numbers
     in any other sheet are a warning."""
+    hint = "只读取模板中的工作表；如其中有预算数据，请填入对应的模板工作表。"
     for name, (base, grid) in reader.book.copies.items():
         header, found = _header_row(grid, ALL_SHEETS[base])
         rows = sum(1 for row in grid[header + 1 if found else 0:] if any(cell_text(v) for v in row))
-        if rows and any(canonical(n, [base]) for n in reader.raw):
+        if rows and len(found) < 2 and not _COPY_SUFFIX.match(normalize_text(name)[len(normalize_text(base)):]):
+            # the clerk's own sheet that merely starts like a template sheet (项目库, 收入测算):
+            # neither a copy's name nor a copy's headers (two or more of the template's)
+            reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，其中的数字未读取", reader.where(name), hint)
+        elif rows and any(canonical(n, [base]) for n in reader.raw):
             reader.report(XB119, ERROR, f"工作表“{name}”像是“{base}”的副本或续表，其中 {rows} 行数据未读取",
                           reader.where(name), f"如这些行是预算数据，请移到“{base}”表中；如是备份或草稿，"
                           "请删除该工作表（或另存到其他文件）。", actual=f"{rows} 行")
         elif rows:
             reader.report(XB119, ERROR, f"工作表“{name}”像是改了名的“{base}”，其中 {rows} 行数据未读取",
                           reader.where(name), f"把工作表名改回“{base}”。", actual=f"{rows} 行")
-    hint = "只读取模板中的工作表；如其中有预算数据，请填入对应的模板工作表。"
     for name in reader.book.numbers:
         reader.report(XB125, WARNING, f"工作表“{name}”不是模板中的工作表，其中的数字未读取", reader.where(name), hint)
     for name in reader.book.unseen:
