@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlbudget import contract, safety
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog, load_catalog
-from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput
+from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location, UnusableInput, column_letter
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Statement, Unit
 from xlbudget.money import DECIMALS, AmountError, Fen, beyond_bound, normalize_text, parse_amount, to_fen
 
@@ -55,16 +55,6 @@ ALL_SHEETS = {spec.name: spec for version in contract.CONTRACTS.values() for spe
 _BY_LENGTH = sorted(ALL_SHEETS, key=len, reverse=True)
 # Control characters (tabs and line breaks kept) and non-characters: invalid in the XML of every output.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def column_letter(index: int) -> str:
-    """0-based column index → A, B, … AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def cell_text(value: object) -> str:
