@@ -1,4 +1,4 @@
-"""Fuzzing (DESIGN §10; issue #6, item 6): mutated workbooks never crash the pipeline, never
+"""Fuzzing (issue #6, item 6): mutated workbooks never crash the pipeline, never
 pass with a silent error and never leave a partial output; a messy round trip loses nothing.
 
 The default run makes ``FUZZ_EXAMPLES`` (100) mutations; ``pytest -m slow`` makes

@@ -1,4 +1,4 @@
-"""Formulas and messy but valid cells (DESIGN §10; issue #6, items 3 and 4).
+"""Formulas and messy but valid cells (issue #6, items 3 and 4).
 
 Each case is read correctly or reported; every non-empty input row is used or reported.
 """

@@ -1,4 +1,4 @@
-"""Files that are not what they claim, and attacks (DESIGN §10; issue #6, items 1 and 2).
+"""Files that are not what they claim, and attacks (issue #6, items 1 and 2).
 
 Each refused file: exit 2, exactly one finding with its own rule id and a Chinese message,
 nothing written (not even the output folder), refused before any workbook parser runs.
@@ -121,7 +121,7 @@ def _libreoffice(source: Path, fmt: str) -> Path:
 
 
 def test_xls_and_ods_saved_by_an_office_suite_read_the_same(tmp_path: Path) -> None:
-    """DESIGN §2: clerks may save as .xls. An .xls named .xlsx is read by its content too."""
+    """Clerks may save as .xls. An .xls named .xlsx is read by its content too."""
     from tests.workbooks import write_workbook
 
     source = write_workbook(tmp_path / "填报.xlsx", BASE)

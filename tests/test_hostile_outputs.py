@@ -1,4 +1,4 @@
-"""Writing (DESIGN §10; issue #6, item 5): atomic outputs, never over an input, clear errors,
+"""Writing (issue #6, item 5): atomic outputs, never over an input, clear errors,
 text that stays text, no control characters, output folders created."""
 
 from __future__ import annotations

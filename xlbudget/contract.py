@@ -1,4 +1,4 @@
-"""The input template contract (DESIGN §2): sheet names, header texts, vocabularies.
+"""The input template contract (docs/template.md): sheet names, header texts, vocabularies.
 
 A ``Contract`` is one version of it; the reader and the template writer both take one (the
 ``CURRENT`` one unless a profile names another), so the two cannot drift. A later version only

@@ -1,4 +1,4 @@
-"""Safe output files: written atomically, never over an input (DESIGN §10).
+"""Safe output files: written atomically, never over an input (docs/architecture.md §4).
 
 A failed write leaves the target exactly as it was: the content goes to a temporary
 file in the same folder (so the final rename stays on one file system) and only a
@@ -191,7 +191,7 @@ def _running(pid: int) -> bool:
 
 
 def ensure_not_input(out: Path, inputs: Iterable[Path]) -> None:
-    """Refuse an output path that is one of the inputs (DESIGN §10: never modify an input)."""
+    """Refuse an output path that is one of the inputs (never modify an input)."""
     out = Path(out)
     for source in inputs:
         source = Path(source)

@@ -1,4 +1,4 @@
-"""What a file must pass before any workbook parser sees it (DESIGN §10).
+"""What a file must pass before any workbook parser sees it (README “拒绝处理的文件”).
 
 ``inspect`` reads only bytes: the path, the size, the magic number, the zip directory and
 the XML of every zip member, streamed. It refuses (``UnusableInput``) empty files, files that

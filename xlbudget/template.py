@@ -1,4 +1,4 @@
-"""The input template (DESIGN §2): the workbook a clerk fills, blank or holding a budget.
+"""The input template (docs/template.md): the workbook a clerk fills, blank or holding a budget.
 
 Sheets, headers and vocabularies come from ``contract``; this module only lays them out:
 a 填报说明 sheet first, then one sheet per ``contract.SHEETS`` entry, then a hidden ``_lists``

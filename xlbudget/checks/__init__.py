@@ -1,4 +1,4 @@
-"""The rule catalogue (DESIGN §6): every rule with its stable id, and the checks that run them.
+"""The rule catalogue (docs/rules.md): every rule with its stable id, and the checks that run them.
 
 Reading rules are reported while reading (``safety``, ``reader``, ``consolidate``, ``pipeline``);
 the checks below run on the read budget and its derived tables, in this order: a later check may

@@ -1,4 +1,4 @@
-"""The 预算说明 (DESIGN §5): generated from the tables' figures, written as .docx and Markdown.
+"""The 预算说明: generated from the tables' figures, written as .docx and Markdown.
 
     narrative = build_narrative(budget, tables, profile)       # renders, writes nothing
     paths = narrative.write(folder / "公开表_预算说明", ("docx", "md"))
