@@ -106,3 +106,50 @@ def test_rows_leave_room_around_their_text(printed):
     book = openpyxl.load_workbook(printed[0])
     for ws in book.worksheets[1:-1]:
         assert ws.sheet_format.defaultRowHeight >= 11 * 1.3 + 3, ws.title  # one line and its margins
+
+
+def inked_ends(pdf: Path, folder: Path) -> list[list[tuple[str, bool]]]:
+    """Each page's words with whether ink reaches the right end of the word's box: a word that
+    LibreOffice clips at a cell's edge (pdftotext still reads it whole) ends in blank paper."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+    found = []
+    for number, page in enumerate(html.split("<page ")[1:], start=1):
+        root = folder / f"page-{number}"
+        subprocess.run(["pdftoppm", "-gray", "-r", "72", "-f", str(number), "-l", str(number), "-singlefile",
+                        str(pdf), str(root)], check=True)
+        data = (root.with_suffix(".pgm")).read_bytes()
+        _, size, _, _ = data.split(b"\n", 3)
+        width, height = map(int, size.split())
+        pixels = data[len(data) - width * height:]
+        words = []
+        for x0, y0, x1, y1, text in word.findall(page):
+            left, right = max(int(float(x1) - (float(y1) - float(y0))), int(float(x0))), int(float(x1))
+            end = [pixels[y * width + x] for y in range(int(float(y0)), int(float(y1))) for x in range(left, right)]
+            words.append((text, min(end, default=255) < 128))
+        found.append(words)
+    return found
+
+
+def test_every_page_prints_whole_titles_and_department_names(printed, tmp_path):
+    # A wide table's label columns are repeated on each page: no page may show a title or a
+    # 单位名称 cut off at their edge; the title itself is printed whole on each page.
+    titles = {f"2022年{name}" for name in WIDE}
+    seen = []
+    for page in inked_ends(printed[1], tmp_path):
+        for text, inked in page:
+            if text in titles or text.startswith("单位名称"):
+                assert inked, text
+                seen.append(text)
+    assert all(seen.count(title) >= 2 for title in titles)  # on each of its pages
+
+
+def test_a_long_department_name_prints_whole_on_each_page_of_a_wide_table(tmp_path):
+    name = "洛阳市某某区人民政府政务服务和大数据管理局办公室所属" * 2  # 50 characters
+    spending = next(t for t in derive([EXAMPLE]).tables if t.name == "单位支出预算表")
+    workbook = tmp_path / "公开表.xlsx"
+    write_disclosure([replace(spending, org_name=name)], workbook)
+    found = inked_ends(convert_to_pdf(workbook, tmp_path), tmp_path)
+    org = [(text, inked) for page in found for text, inked in page if text.startswith("单位名称")]
+    assert len(org) >= 2 and all(inked for _, inked in org), org

@@ -40,6 +40,7 @@ FINDINGS_NOTE = ("另有工作表“{sheet}”（{count} 条）：已隐藏，�
                  "右击任一工作表标签，选择“取消隐藏”即可查看。")
 FOOTER = "&C第 &P 页，共 &N 页"
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6}
+TITLE_HEADER_MARGIN, TITLE_HEADER_TOP = 0.45, 0.9  # inches: a title printed as the page header
 PAPER_A4 = 9
 MONEY_FORMAT = "#,##0.00;-#,##0.00;;@"  # zero shown blank
 MONEY_FORMATS = {0: "#,##0;-#,##0;;@", 1: "#,##0.0;-#,##0.0;;@", 2: MONEY_FORMAT}  # by decimals
@@ -337,7 +338,7 @@ def _write_table(ws: Any, table: Table, formats: _Formats, unit_label: str) -> N
     breaks = page_breaks(widths, leading, groups)
     first_page = widths[: breaks[0]] if breaks else widths  # title and 单位名称 on the first page
     _write_title(ws, table.title, first_page, formats)
-    _write_info_row(ws, table, first_page, formats, unit_label)
+    _write_info_row(ws, table, first_page, formats, unit_label, leading if breaks else len(first_page))
     cells = header_cells(columns)
     for cell in cells:
         _merge(ws, cell.first, cell.last, cell.text, formats["header"])
@@ -348,6 +349,9 @@ def _write_table(ws: Any, table: Table, formats: _Formats, unit_label: str) -> N
     ws.freeze_panes(first_data, leading)
     _print_setup(ws, widths=widths, labels=leading, breaks=breaks)
     ws.repeat_rows(HEADER_ROW, first_data - 1)
+    if breaks:
+        _print_title_in_header(ws, table.title, first_data + len(table.rows) - (0 if table.note else 1),
+                               len(widths) - 1)
 
 
 def _write_title(ws: Any, title: str, widths: Sequence[float], formats: _Formats) -> None:
@@ -358,9 +362,22 @@ def _write_title(ws: Any, title: str, widths: Sequence[float], formats: _Formats
     _merge(ws, (TITLE_ROW, 0), (TITLE_ROW, len(widths) - 1), title, formats["title"])
 
 
-def _write_info_row(ws: Any, table: Table, widths: Sequence[float], formats: _Formats, unit_label: str) -> None:
-    """单位名称 at left over as many columns as its text needs, 单位 in the last column(s); a
-    name wider than all but the last column wraps."""
+def _print_title_in_header(ws: Any, title: str, last_row: int, last_col: int) -> None:
+    """A table printed over several pages repeats its label columns on each: the title, merged
+    over the first page's columns, would print cut off at their edge on every other page. It
+    prints as the page header instead (centered over the table, whole on each page) and the
+    title row only shows on screen."""
+    ws.print_area(INFO_ROW, 0, last_row, last_col)
+    header = f"&C&{TITLE_SIZE}&B{title.replace('&', '&&')}"  # &B after the size: titles start with digits
+    ws.set_header(header, {"scale_with_doc": False, "margin": TITLE_HEADER_MARGIN})
+    ws.set_margins(**{**MARGINS, "top": TITLE_HEADER_TOP})
+
+
+def _write_info_row(ws: Any, table: Table, widths: Sequence[float], formats: _Formats, unit_label: str,
+                    org_columns: int) -> None:
+    """单位名称 at left over as many columns as its text needs, at most ``org_columns`` (the
+    label columns repeated on each page of a split table, where it must print whole), 单位 in
+    the last column(s); a longer name wraps."""
     org = f"{table.org_label}：{table.org_name}" if table.org_label else table.org_name
     unit = table.unit_line or f"单位：{unit_label}"
     n = len(widths)
@@ -372,7 +389,7 @@ def _write_info_row(ws: Any, table: Table, widths: Sequence[float], formats: _Fo
     while right_first > 1 and sum(widths[right_first:]) < fit_width(unit):
         right_first -= 1
     left_last = 0
-    while left_last < right_first - 1 and sum(widths[: left_last + 1]) < fit_width(org):
+    while left_last < min(right_first, org_columns) - 1 and sum(widths[: left_last + 1]) < fit_width(org):
         left_last += 1
     _merge(ws, (INFO_ROW, 0), (INFO_ROW, left_last), org, formats["org"])
     _merge(ws, (INFO_ROW, right_first), (INFO_ROW, n - 1), unit, formats["unit"])
