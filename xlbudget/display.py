@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from xlbudget.model import Budget, Income, Line
@@ -30,12 +30,14 @@ from xlbudget.money import (
     EXACT,
     ROUNDINGS,
     Fen,
+    display_rounder,
     display_step,
     round_display,
 )
 from xlbudget.profile import Profile
 from xlbudget.tables import derive_tables
-from xlbudget.tables.base import Table
+from xlbudget.tables.base import Cell as TableCell
+from xlbudget.tables.base import Row, Table
 
 MAX_REPAIRS, REPAIRS_PER_LINE = 20_000, 12  # moves tried (at least; more for large budgets) before
 # the cells still too far are reported
@@ -55,9 +57,19 @@ class Display:
 
     def far_cells(self) -> list[Cell]:
         """Cells displayed a whole step (0.01 万元) or more from their exact value."""
-        steps = [display_step(table_unit(t)) for t in self.exact]
-        return [cell for cell, exact, shown in money_cells(self.exact, self.shown)
-                if abs(shown - exact) >= steps[cell[0]]]
+        if self.rounding == EXACT:  # each figure rounded alone is within half a step of exact
+            return []
+        far: list[Cell] = []
+        for t, (exact, shown) in enumerate(zip(self.exact, self.shown, strict=True)):
+            step, money = display_step(table_unit(exact)), exact.money_indexes()
+            for r, (row, shown_row) in enumerate(zip(exact.rows, shown.rows, strict=True)):
+                if row is shown_row:  # a table shown in 元 is its exact table
+                    continue
+                for c in money:
+                    value, seen = row.cells[c], shown_row.cells[c]
+                    if isinstance(value, int) and abs((seen if isinstance(seen, int) else 0) - value) >= step:
+                        far.append((t, r, c))
+        return far
 
 
 class RoundingError(ValueError):
@@ -74,18 +86,6 @@ def check_rounding(name: str) -> str:
     if name not in ROUNDINGS:
         raise RoundingError(f"未知的舍入方式“{name}”，应为 {'、'.join(ROUNDINGS)} 之一")
     return name
-
-
-def money_cells(exact: Sequence[Table], shown: Sequence[Table]) -> Iterator[tuple[Cell, Fen, Fen]]:
-    """Every money cell holding an amount: its place, exact and displayed value."""
-    for t, (a, b) in enumerate(zip(exact, shown, strict=True)):
-        money = a.money_indexes()
-        for r, (row_a, row_b) in enumerate(zip(a.rows, b.rows, strict=True)):
-            for c in money:
-                value = row_a.cells[c]
-                if isinstance(value, int):
-                    shown_value = row_b.cells[c]
-                    yield (t, r, c), value, shown_value if isinstance(shown_value, int) else 0
 
 
 def display_tables(budget: Budget, profile: Profile, tables: Sequence[Table],
@@ -105,10 +105,19 @@ def _in_steps(table: Table) -> bool:
 
 def round_each(table: Table) -> Table:
     """The table with each money cell rounded alone to the displayed precision."""
-    money, unit = set(table.money_indexes()), table_unit(table)
-    rows = tuple(replace(row, cells=tuple(round_display(v, unit) if i in money and isinstance(v, int) else v
-                                          for i, v in enumerate(row.cells))) for row in table.rows)
-    return replace(table, rows=rows)
+    money, rounder = table.money_indexes(), display_rounder(table_unit(table))
+    rows = []
+    for row in table.rows:
+        cells: list[TableCell] | None = None
+        for i in money:
+            value = row.cells[i]
+            if isinstance(value, int) and value:  # 0 is displayed as 0: most cells of a wide table
+                rounded = rounder(value)
+                if rounded != value:
+                    cells = cells or list(row.cells)
+                    cells[i] = rounded
+        rows.append(row if cells is None else Row(tuple(cells), row.kind, row.group, row.level))
+    return replace(table, rows=tuple(rows))
 
 
 # -- balanced rounding ------------------------------------------------------------------------------

@@ -171,7 +171,17 @@ def display_step(unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> 
 
 def round_display(fen: Fen, unit: str = DISPLAY_UNIT) -> Fen:
     """分 rounded to the displayed precision of ``unit``, still in 分 (a multiple of its step)."""
-    return display_steps(fen, unit) * display_step(unit) if display_step(unit) > 1 else fen
+    return display_rounder(unit)(fen)
+
+
+@cache
+def display_rounder(unit: str = DISPLAY_UNIT) -> Callable[[Fen], Fen]:
+    """``round_display`` for one unit, its step worked out once, for an inner loop."""
+    step = display_step(unit)
+    if step == 1:
+        return lambda fen: fen
+    steps = _rounding(unit, DISPLAY_DECIMALS)
+    return lambda fen: steps(fen) * step
 
 
 def to_display(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) -> Decimal:

@@ -11,11 +11,11 @@ reported as info naming the cells; only a difference beyond it is an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from typing import cast
 
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
@@ -141,15 +141,10 @@ def displayed(exact: Table, shown: Table) -> Grid:
     grid: Grid = []
     step = display_step(table_unit(exact))
     for row, shown_row in zip(exact.rows, shown.rows, strict=True):
-        cells: list[Shown | None] = []
-        for value, seen in zip(row.cells, shown_row.cells, strict=True):
-            if value == 0 and isinstance(value, int):  # most cells of a wide table
-                cells.append(ZERO)
-            elif isinstance(value, int) and not isinstance(value, bool) and isinstance(seen, int):
-                cells.append((seen // step, seen != value))
-            else:
-                cells.append(None)
-        grid.append(cells)
+        grid.append([ZERO if value == 0 and isinstance(value, int)  # most cells of a wide table
+                     else (seen // step, seen != value) if isinstance(value, int) and isinstance(seen, int)
+                     else None
+                     for value, seen in zip(row.cells, shown_row.cells, strict=True)])
     return grid
 
 
@@ -172,21 +167,17 @@ def disagreements(table: Table, grid: Grid) -> Iterator[Identity]:
     """The identities of a table whose displayed figures differ (``grid``: ``displayed(table)``):
     totals across columns, then down rows. Each sum is evaluated inline; an ``Identity`` is
     built only when the total and its parts disagree."""
+    steps = [[0 if figure is None else figure[0] for figure in cells] for cells in grid]  # blank: 0
     for col, parts in column_sums(table):
         for row, cells in enumerate(grid):
             total = cells[col]
-            if total is not None and total[0] != _summed(cells[p] for p in parts):
+            if total is not None and total[0] != sum(map(steps[row].__getitem__, parts)):
                 yield Identity(table, (row, col), tuple((row, p) for p in parts), True)
     for head, members, cols in _side_blocks(table) or _row_blocks(table):
         for col in cols:
             total = grid[head][col]
-            if total is not None and total[0] != _summed(grid[m][col] for m in members):
-                yield Identity(table, (head, col), tuple((m, col) for m in members), False)
-
-
-def _summed(figures: Iterable[Shown | None]) -> int:
-    """The display steps of the figures that are not blank, added."""
-    return sum(figure[0] for figure in figures if figure is not None)
+            if total is not None and total[0] != sum([steps[m][col] for m in members]):
+                yield Identity(table, (head, col), tuple(zip(members, repeat(col))), False)
 
 
 Block = tuple[int, list[int], list[int]]  # (total row, part rows, money columns): totals down

@@ -75,14 +75,16 @@ def build_table(budget: Budget, spec: TableSpec, plans: Sequence[RowPlan],
                 note: str = "", merge_down: Sequence[int] = ()) -> Table:
     """Assemble rows: text columns from each plan's fields, money columns from the sums."""
     rows = []
+    money = [i for i, c in enumerate(columns) if c.kind == MONEY]
+    text = [(i, c.field) for i, c in enumerate(columns) if c.kind != MONEY]
+    zeros = [0] * len(money)
     for plan in plans:
-        values = iter(sums.get(plan.key, ()))
-        cells: list[str | Fen | None] = []
-        for column in columns:
-            if column.kind == MONEY:
-                cells.append(next(values, 0) if plan.money else None)
-            else:
-                cells.append(plan.fields.get(column.field) or None)
+        cells: list[str | Fen | None] = [None] * len(columns)
+        if plan.money:
+            for index, value in zip(money, sums.get(plan.key) or zeros, strict=True):
+                cells[index] = value
+        for index, name in text:
+            cells[index] = plan.fields.get(name) or None
         rows.append(Row(tuple(cells), plan.kind, plan.group))
     return Table(
         key=spec.key, name=spec.name, title=spec.title,
