@@ -137,14 +137,19 @@ ZERO: Shown = (0, False)
 def displayed(exact: Table, shown: Table) -> Grid:
     """Every money cell of a table as displayed (``xlbudget.display``: each figure rounded alone, or
     舍位平衡): its steps of 0.01 万元 and whether it differs from the exact figure; None for blank
-    and text cells."""
+    cells and for every cell outside the money columns (no identity reads them)."""
     grid: Grid = []
-    step = display_step(table_unit(exact))
+    step, money = display_step(table_unit(exact)), exact.money_indexes()
     for row, shown_row in zip(exact.rows, shown.rows, strict=True):
-        grid.append([ZERO if value == 0 and isinstance(value, int)  # most cells of a wide table
-                     else (seen // step, seen != value) if isinstance(value, int) and isinstance(seen, int)
-                     else None
-                     for value, seen in zip(row.cells, shown_row.cells, strict=True)])
+        cells: list[Shown | None] = [None] * len(row.cells)
+        for col in money:
+            value, seen = row.cells[col], shown_row.cells[col]
+            if isinstance(value, int):
+                if value == 0:  # most cells of a wide table
+                    cells[col] = ZERO
+                elif isinstance(seen, int):
+                    cells[col] = (seen // step, seen != value)
+        grid.append(cells)
     return grid
 
 
