@@ -44,17 +44,19 @@ def accumulate(lines: Iterable[Line], columns: Sequence[ColumnSpec], budget: Bud
     money = [c for c in columns if c.kind == MONEY]
     masks: dict[tuple[str, bool, str, str], list[int]] = {}
     sums: dict[RowKey, list[Fen]] = {}
+    width = len(money)
     for line in lines:
         kind = (line.source, line.is_basic, line.econ, budget.project_type(line))
         mask = masks.get(kind)
         if mask is None:
             mask = masks[kind] = [i for i, c in enumerate(money) if c.filter.matches(line, budget)]
+        amount = line.amount
         for key in keys(line):
             row = sums.get(key)
             if row is None:
-                row = sums[key] = [0] * len(money)
+                row = sums[key] = [0] * width
             for index in mask:
-                row[index] += line.amount
+                row[index] += amount
     return sums
 
 
