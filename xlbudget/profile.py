@@ -15,6 +15,7 @@ import tomllib
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
@@ -257,8 +258,10 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     return parse_profile(shipped, f"{name}.toml")
 
 
+@lru_cache(maxsize=16)
 def parse_profile(text: str, source: str) -> Profile:
-    """A profile from TOML text; ``source`` names it in errors."""
+    """A profile from TOML text; ``source`` names it in errors. Kept per text (profiles are
+    frozen): a process compiling many workbooks parses each profile once."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
