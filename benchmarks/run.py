@@ -1,4 +1,4 @@
-"""Benchmark xlbudget against the I/O floor (DESIGN §9, issue #12).
+"""Benchmark xlbudget against the I/O floor (issue #12).
 
 Generates budgets — typical (300 lines, 1 unit, 20 projects), large (20,000 lines over 50 units,
 500 projects), stress (50,000 projects) and a batch of several hundred typical workbooks — and

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.scripts import load_script
-from tests.workbooks import BASIC, INCOME, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, Rows, findings, workbook
+from tests.workbooks import BASIC, INCOME, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, UNITS, Rows, findings, workbook
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Alias, load_catalog
 from xlbudget.cli import main
 from xlbudget.findings import ERROR, INFO
@@ -167,6 +167,16 @@ def test_names_from_unverified_rows_get_one_hint_listing_the_codes(tmp_path: Pat
     assert [(f.severity, f.actual) for f in found] == [(INFO, "2040504、2040505、30203")]
     assert "2040504 案件审判、2040505 案件执行" in found[0].message and "30203→50205（行政）" in found[0].message
     assert "2022年《政府收支分类科目》" in found[0].hint
+
+
+def test_one_code_mapped_differently_per_unit_kind_lists_both_mappings(tmp_path: Path) -> None:
+    """30226 maps to 50205 for a 行政单位 and to 50502 for a 事业单位 (both unverified): the hint lists
+    both, the same in every run (keyed by the whole mapping, not by whichever came last)."""
+    units = [UNITS, [UNIT, "机关", "行政单位"], ["001002", "中心", "事业单位"]]
+    basic = [BASIC, [UNIT, "2010301", "30226", "一般公共预算", "1.00"], ["001002", "2010350", "30226", "一般公共预算", "2.00"]]
+    income = [INCOME, [UNIT, "一般公共预算", "1.00"], ["001002", "一般公共预算", "2.00"]]
+    found = [f for f in findings(workbook(tmp_path, 单位=units, 基本支出=basic, 收入=income)) if f.code == "XB208"]
+    assert len(found) == 1 and "30226→50205（行政）、30226→50502（事业）" in found[0].message
 
 
 def test_verified_names_get_no_hint(luoyang: Outcome) -> None:

@@ -1,4 +1,4 @@
-"""The disclosure workbook (DESIGN §4): a 目录 sheet, one sheet per table, the findings.
+"""The disclosure workbook: a 目录 sheet, one sheet per table, the findings.
 
 The only module that writes .xlsx output; layout and styles are defined once, below.
 xlsxwriter is imported inside ``write_disclosure`` so importing this module stays cheap.

@@ -136,7 +136,9 @@ def unverified_names(ctx: Context) -> Iterator[Finding]:
     尚未找到公开来源核实。公开表用到这些科目时提示一次，列出涉及的编码，请对照当年的《政府收支分类科目》
     核实后再公开。"""
     b, catalog = ctx.budget, ctx.budget.catalog
-    used: dict[str, dict[str, str]] = {kind: {} for kind in (FUNCTIONAL, ECON_DEPT, ECON_GOV, MAPPING)}
+    # kind → (code, what the message lists); a 部门经济分类 code may map differently per unit kind,
+    # so a mapping is keyed by all three codes (never "whichever came last")
+    used: dict[str, dict[tuple[str, ...], str]] = {kind: {} for kind in (FUNCTIONAL, ECON_DEPT, ECON_GOV, MAPPING)}
     codes = {(FUNCTIONAL, line.function) for line in b.lines}
     # each distinct (economic code, unit type, override) once: a large budget repeats them
     for econ, unit_type, override in {(x.econ, b.unit_type(x.unit), x.gov_override) for x in b.lines}:
@@ -144,17 +146,17 @@ def unverified_names(ctx: Context) -> Iterator[Finding]:
         codes |= {(ECON_DEPT, econ), (ECON_GOV, gov)}
         for (dept, unit_kind), mapping in catalog.mappings(econ, unit_type).items():
             if gov and not override and mapping.gov_code == gov and mapping.confidence in UNVERIFIED:
-                used[MAPPING][dept] = f"{dept}→{gov}（{unit_kind}）"
+                used[MAPPING][(dept, gov, unit_kind)] = f"{dept}→{gov}（{unit_kind}）"
     for kind, code in codes:
         entry = catalog.table(kind).get(code)
         if entry and entry.confidence in UNVERIFIED and _is_leaf(ctx, kind, code):
-            used[kind][code] = f"{code} {entry.name}"
+            used[kind][(code,)] = f"{code} {entry.name}"
     listed = [f"{kind} {'、'.join(sorted(items.values()))}" for kind, items in used.items() if items]
     if listed:
         yield unverified_names.rule.finding(
             f"公开表中以下科目名称或对照取自未经核实的科目表（等级C/D）：{'；'.join(listed)}",
             hint=f"公开前请与{b.year}年《政府收支分类科目》核对这些科目的名称；如有出入，可用 --catalog 提供更正。",
-            actual="、".join(sorted({code for items in used.values() for code in items})))
+            actual="、".join(sorted({key[0] for items in used.values() for key in items})))
 
 
 CHECKS = (unknown_codes, non_leaf_codes, basic_econ_class, ambiguous_mapping, missing_mapping,
