@@ -12,7 +12,18 @@ from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.scripts import load_script
-from tests.workbooks import BASIC, INCOME, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, UNITS, Rows, findings, workbook
+from tests.workbooks import (
+    BASIC,
+    INCOME,
+    INFO_HEAD,
+    PROJECT,
+    PROJECT_LINES,
+    UNIT,
+    UNITS,
+    Rows,
+    findings,
+    workbook,
+)
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Alias, load_catalog
 from xlbudget.cli import main
 from xlbudget.findings import ERROR, INFO

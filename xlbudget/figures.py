@@ -233,9 +233,9 @@ def _compute(budget: Budget, c: dict[str, Any]) -> BudgetFigures:
         project_count=c["project_count"],
         target_count=target_count,
         target_amount=target_amount,
-        procurement=tuple(_note_amount(budget, k) for k in PROCUREMENT_KEYS),
-        vehicle_counts=tuple(_note_count(budget, k) for k in VEHICLE_KEYS),
-        equipment_counts=tuple(_note_count(budget, k) for k in EQUIPMENT_KEYS),
+        procurement=tuple(note_amount(budget, k) for k in PROCUREMENT_KEYS),
+        vehicle_counts=tuple(note_count(budget, k) for k in VEHICLE_KEYS),
+        equipment_counts=tuple(note_count(budget, k) for k in EQUIPMENT_KEYS),
     )
 
 
@@ -288,7 +288,7 @@ def _targets(tables: list[Table], ref: TargetsRef) -> tuple[int, Fen]:
     return len(with_target), sum(amount(first[g], amounts) for g in with_target)
 
 
-def _note_amount(budget: Budget, key: str) -> Fen | None:
+def note_amount(budget: Budget, key: str) -> Fen | None:
     """An amount of 说明事项, in the workbook's 金额单位 unless the text names 万元 or 元."""
     text = normalize_text(budget.notes.get(key, ""))
     if not text:
@@ -300,7 +300,7 @@ def _note_amount(budget: Budget, key: str) -> Fen | None:
         return None
 
 
-def _note_count(budget: Budget, key: str) -> int | None:
+def note_count(budget: Budget, key: str) -> int | None:
     """A count of 说明事项 (车辆、设备), e.g. "2" or "2辆"; None if missing or not a count."""
     match = _COUNT.match(normalize_text(budget.notes.get(key, "")))
     return int(match.group(1)) if match else None

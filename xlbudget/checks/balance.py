@@ -209,13 +209,6 @@ def _is_part(text: object) -> bool:
 # Across: a 合计/小计 column equals the columns beside it under the same header.
 
 
-def _column_identities(table: Table) -> Iterator[Identity]:
-    for col, parts in column_sums(table):
-        for row_index, row in enumerate(table.rows):
-            if row.cells[col] is not None:
-                yield Identity(table, (row_index, col), tuple((row_index, p) for p in parts), True)
-
-
 def _paths(table: Table) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(_label(p) for p in c.path) for c in table.columns)
 

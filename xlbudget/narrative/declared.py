@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlbudget import contract
-from xlbudget.figures import VEHICLES_KEY, Change, _note_amount, _note_count, named_cells
+from xlbudget.figures import VEHICLES_KEY, Change, named_cells, note_amount, note_count
 from xlbudget.layout import column_of, find_table
 from xlbudget.model import Budget, total
 from xlbudget.money import Fen, to_display
@@ -73,7 +73,7 @@ def targets(budget: Budget) -> tuple[int, Fen]:
 
 def counts(budget: Budget, categories: tuple[str, ...], prefix: str = "") -> list[tuple[str, int | None]]:
     """(category, count of 说明事项 ``prefix`` + category) for each category."""
-    return [(key, _note_count(budget, prefix + key)) for key in categories]
+    return [(key, note_count(budget, prefix + key)) for key in categories]
 
 
 def context(budget: Budget, tables: list[Table], profile: Profile, spec: NarrativeSpec) -> dict[str, Any]:
@@ -101,13 +101,13 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "unit_types": {k: n for k, n in units_by_type.items() if n},
         "items": items(budget, tables, profile),
         "targets": {"count": target_count, "amount": target_amount},
-        "procurement": {key: _note_amount(budget, key) for key in (
+        "procurement": {key: note_amount(budget, key) for key in (
             "政府采购货物", "政府采购工程", "政府采购服务", "政府采购预留中小企业", "政府采购预留小微企业")},
         "vehicles": counts(budget, spec.vehicle_categories),
         "planned_vehicles": counts(budget, spec.vehicle_categories, contract.PLANNED),
-        "equipment": _note_count(budget, spec.equipment) if spec.equipment else None,
-        "planned_equipment": _note_count(budget, contract.PLANNED + spec.equipment) if spec.equipment else None,
-        "complete_assets": all(_note_count(budget, k) is not None for k in [*held, *(contract.PLANNED + k for k in held)]),
+        "equipment": note_count(budget, spec.equipment) if spec.equipment else None,
+        "planned_equipment": note_count(budget, contract.PLANNED + spec.equipment) if spec.equipment else None,
+        "complete_assets": all(note_count(budget, k) is not None for k in [*held, *(contract.PLANNED + k for k in held)]),
         "statements": [{"name": escape(p.name), "sections": [(h, escape(t)) for h, t in s.sections]}
                        for s in budget.statements if (p := budget.project(s.project)) is not None],
     }
