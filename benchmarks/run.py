@@ -161,11 +161,11 @@ def cli_run(inputs: Path, output: Path, profile: str) -> tuple[float, int, str]:
 def stages(inputs: Path, work: Path, profile: str, repeats: int) -> dict[str, float]:
     """Median seconds of each step of a compile, to say where the time goes."""
     from xlbudget.checks import run_checks
+    from xlbudget.derive import derive_tables
     from xlbudget.narrative import build_narrative
     from xlbudget.profile import load_profile
     from xlbudget.reader import read_budget
     from xlbudget.render import write_disclosure
-    from xlbudget.tables import derive_tables
 
     layout = load_profile(profile)
     budget, reading = read_budget(inputs)

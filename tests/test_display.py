@@ -28,13 +28,13 @@ from xlbudget.checks.balance import (
 )
 from xlbudget.checks.base import Context
 from xlbudget.cli import main
+from xlbudget.derive import derive_tables
 from xlbudget.display import Display, apportion, display_tables
 from xlbudget.figures import compute_figures
 from xlbudget.model import Budget, Income, Line, Unit
 from xlbudget.money import DISPLAY_STEP, round_display
 from xlbudget.pipeline import derive
 from xlbudget.profile import ProfileError, load_profile, profile_from_data
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import MONEY, TOTAL, Table
 from xlbudget.tables.base import UNIT as UNIT_ROW
 

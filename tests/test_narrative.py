@@ -20,6 +20,7 @@ from xlbudget.catalog import load_catalog
 from xlbudget.checks import run_checks
 from xlbudget.cli import main
 from xlbudget.contract import PRIOR_KEYS
+from xlbudget.derive import derive_tables
 from xlbudget.figures import PRIOR_FIELDS, BudgetFigures, Change, compute_figures, prior_of
 from xlbudget.model import Budget, Income, Line, Project, Unit
 from xlbudget.money import percent, to_display
@@ -28,7 +29,6 @@ from xlbudget.narrative.text import blocks, escape, share_sum
 from xlbudget.pipeline import Outcome, derive, write_template_from
 from xlbudget.profile import load_profile
 from xlbudget.reader import read_budget
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import MONEY, Table
 from xlbudget.template import write_budget_workbook
 

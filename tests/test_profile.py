@@ -23,11 +23,11 @@ from xlbudget import contract
 from xlbudget.batch import OK, SUMMARY_NAME, Options, compile_batch, discover
 from xlbudget.checks import balance, run_checks
 from xlbudget.cli import main
+from xlbudget.derive import derive_tables
 from xlbudget.figures import compute_figures, named_figures
 from xlbudget.pipeline import Outcome
 from xlbudget.profile import ProfileError, builtin_profiles, load_profile, profile_from_data
 from xlbudget.summary import summarise
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import DEPARTMENT, DETAIL, GROUP, TOTAL, UNIT
 
 PROFILES = sorted(builtin_profiles())

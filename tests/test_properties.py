@@ -14,11 +14,11 @@ from hypothesis import given, settings
 
 from tests.strategies import budgets
 from xlbudget import contract
+from xlbudget.derive import derive_tables
 from xlbudget.findings import ERROR
 from xlbudget.model import Budget, Line, total
 from xlbudget.profile import load_profile
 from xlbudget.reader import read_budget
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import DETAIL, MONEY, TOTAL, UNIT, Row, Table
 from xlbudget.template import write_budget_workbook
 

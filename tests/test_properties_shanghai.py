@@ -10,9 +10,9 @@ from hypothesis import given, settings
 
 from tests.strategies import budgets
 from xlbudget import contract
+from xlbudget.derive import derive_tables
 from xlbudget.model import Budget, total
 from xlbudget.profile import load_profile
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import CODE, TOTAL, UNIT, Table
 
 PROPERTY = settings(max_examples=40, deadline=None)

@@ -22,6 +22,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from xlbudget.derive import derive_tables
 from xlbudget.model import Budget, Income, Line
 from xlbudget.money import (
     BALANCED,
@@ -35,7 +36,6 @@ from xlbudget.money import (
     round_display,
 )
 from xlbudget.profile import Profile
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Cell as TableCell
 from xlbudget.tables.base import Row, Table
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from xlbudget.catalog import CatalogError, load_catalog
 from xlbudget.checks import run_checks
 from xlbudget.contract import CURRENT, Contract
+from xlbudget.derive import derive_tables
 from xlbudget.display import Display, RoundingError, check_rounding, display_tables
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
 from xlbudget.model import Budget
@@ -17,7 +18,6 @@ from xlbudget.money import Fen
 from xlbudget.outputs import OutputError, OutputSet, atomic_write, ensure_not_input
 from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from xlbudget.report import render_report, sort_findings
-from xlbudget.tables import derive_tables
 from xlbudget.tables.base import Table
 
 EXAMPLE_NAME = "luoyang-2022.xlsx"

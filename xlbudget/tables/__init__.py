@@ -8,7 +8,7 @@ dataclass and a ``build``, and one line below.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from xlbudget.model import Budget
 from xlbudget.tables import (
@@ -25,9 +25,6 @@ from xlbudget.tables import (
 )
 from xlbudget.tables.base import Table
 from xlbudget.tables.spec import TableSpec
-
-if TYPE_CHECKING:  # the profile loader imports this registry
-    from xlbudget.profile import Profile
 
 
 class Builder(NamedTuple):
@@ -49,8 +46,3 @@ BUILDERS: dict[str, Builder] = {
     "one_row": Builder(one_row.OneRowSpec, one_row.build),
 }
 
-
-def derive_tables(budget: Budget, profile: Profile) -> list[Table]:
-    """Every table of the profile, in its order, worded for the budget (单位 or 部门)."""
-    return [profile.finish(BUILDERS[spec.builder].build(budget, spec), spec)
-            for spec in profile.specs_for(budget)]
