@@ -43,13 +43,15 @@ def need(module: str) -> ModuleType:
 
 
 @contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port in a thread; yields the base URL."""
-    uvicorn = need("uvicorn")
-    from xlbudget.web.server import bind
+def running(app: Any, limits: Any = None) -> Iterator[str]:
+    """Serve ``app`` as ``xlbudget serve`` does (uvicorn with ``limits``, by default the
+    server's) on a free loopback port in a thread; yields the base URL."""
+    need("uvicorn")
+    from xlbudget.web.limits import Limits
+    from xlbudget.web.server import bind, make_server
 
     sock = bind("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server = make_server(app, limits or Limits())
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import json
 import shutil
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -47,9 +48,9 @@ from xlbudget.pipeline import (
 from xlbudget.profile import DEFAULT_PROFILE, builtin_profiles
 from xlbudget.report import render_report, summary_line
 from xlbudget.web.jobs import JOB_TTL, Job, JobStore
+from xlbudget.web.limits import MB, Limits
 from xlbudget.web.preview import tables_html
 
-MB = 2**20
 CONCURRENT = 2  # pipelines at once; more requests wait (the machine's cores are the limit)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 STATUS = {EXIT_OK: "ok", EXIT_ERRORS: "errors", EXIT_UNUSABLE: "unusable"}  # by exit code, as the CLI
@@ -73,58 +74,62 @@ MESSAGES = {
     403: "拒绝访问：本机服务只接受以 127.0.0.1 或 localhost 访问，也不接受其他网站页面发来的上传。",
     404: "没有这个地址。",
     405: "不支持该请求方法。",
+    408: "上传太慢：请求内容没有按最低速度送达，连接已关闭。请检查网络后重新上传。",
     411: "请求缺少 Content-Length，无法判断上传大小。",
     413: "上传内容过大。",
     500: "服务器内部错误，请求没有完成。请把所用文件和操作步骤提供给维护人员。",
 }
 
 
-@dataclass(frozen=True)
-class Limits:
-    """What one request may upload (stated in docs/api.md)."""
-
-    file_bytes: int = 20 * MB
-    request_bytes: int = 60 * MB
-    files: int = 50
+CODES = {400: "bad_request", 401: "token_required", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         408: "body_timeout", 411: "length_required", 413: "too_large", 500: "internal_error"}  # docs/api.md
 
 
 class Refusal(Exception):
-    """A request the server will not serve: an HTTP status and a Chinese message."""
+    """A request the server will not serve: an HTTP status, a Chinese message and a stable code
+    (docs/api.md lists them), by default the status's."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str | None = None, code: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status, self.message = status, message or MESSAGES[status]
+        self.code, self.headers = code or CODES[status], headers or {}
+
+    def response(self, path: str) -> Response:
+        return error_response(path, self.status, self.message, self.code, self.headers)
 
 
-def error_response(path: str, status: int, message: str) -> Response:
-    """JSON for the API, a small Chinese page for the browser."""
+def error_response(path: str, status: int, message: str, code: str, extra: dict[str, str] | None = None) -> Response:
+    """``{"error": 中文, "code": …}`` for the API, a small Chinese page for the browser."""
+    headers = {"Connection": "close", **(extra or {})}  # an unread body is never read after a refusal
     if path.startswith("/api/"):
-        return JSONResponse({"error": message}, status)
+        return JSONResponse({"error": message, "code": code}, status, headers)
     page = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>xlbudget</title></head>'
             f"<body><h1>xlbudget</h1><p>{escape(message)}</p></body></html>")
-    return HTMLResponse(page, status)
+    return HTMLResponse(page, status, headers)
 
 
 # -- guards ------------------------------------------------------------------------------------
 
 
 class Guard:
-    """Every request: uploads only from the page itself (an ``Origin``, when sent, names this
-    server); loopback servers answer only to a loopback Host (no DNS rebinding); with a token, it
-    must come as ``Authorization: Bearer``, ``?token=`` or the page's cookie. Every response gets
+    """Every request, before any of its body is read: uploads only from the page itself (an
+    ``Origin``, when sent, names this server); loopback servers answer only to a loopback Host
+    (no DNS rebinding); with a token, it must come as ``Authorization: Bearer``, ``?token=`` or
+    the page's cookie. A body must then arrive at the limits' minimum rate. Every response gets
     the security headers."""
 
-    def __init__(self, app: ASGIApp, token: str | None, loopback: bool) -> None:
-        self.app, self.token, self.loopback = app, token, loopback
+    def __init__(self, app: ASGIApp, token: str | None, loopback: bool, limits: Limits) -> None:
+        self.app, self.token, self.loopback, self.limits = app, token, loopback, limits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        status = self.refusal(request)
-        if status:
-            await error_response(request.url.path, status, MESSAGES[status])(scope, receive, send)
+        refused = self.refusal(request)
+        if refused:
+            await refused.response(request.url.path)(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -134,18 +139,40 @@ class Guard:
                     headers.setdefault(name, value)
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, paced(receive, self.limits), send_with_headers)
 
-    def refusal(self, request: Request) -> int:
+    def refusal(self, request: Request) -> Refusal | None:
         origin = request.headers.get("origin")
         if origin and request.method != "GET" and origin.split("://", 1)[-1] != request.headers.get("host"):
-            return 403  # another web site's page posting here
+            return Refusal(403, code="foreign_origin")  # another web site's page posting here
         if self.loopback and host_name(request.headers.get("host", "")) not in LOOPBACK_NAMES:
-            return 403
+            return Refusal(403, code="foreign_host")
         if self.token and not any(hmac.compare_digest(given.encode(), self.token.encode())
                                   for given in presented_tokens(request)):
-            return 401
-        return 0
+            return Refusal(401)
+        return None
+
+
+def paced(receive: Receive, limits: Limits) -> Receive:
+    """``receive`` that refuses (408) a body whose client is slower than the limits allow: the
+    time spent waiting for it may not exceed the grace plus its bytes at the minimum rate."""
+    waited, got, done = 0.0, 0, False
+
+    async def receive_paced() -> Message:
+        nonlocal waited, got, done
+        if done:  # the body is complete: waiting for a disconnect is not the client's delay
+            return await receive()
+        allowed = limits.body_grace_seconds + got / limits.body_bytes_per_second - waited
+        started = time.monotonic()
+        with anyio.move_on_after(max(allowed, 0)):
+            message = await receive()
+            waited += time.monotonic() - started
+            got += len(message.get("body", b""))
+            done = not message.get("more_body", False)
+            return message
+        raise Refusal(408)
+
+    return receive_paced
 
 
 def host_name(header: str) -> str:
@@ -198,20 +225,20 @@ class Web:
         """Check the sizes, then save each workbook in a new job's folder under a plain name."""
         length = request.headers.get("content-length")
         if length is None or not length.isdigit():
-            raise Refusal(411, MESSAGES[411])
+            raise Refusal(411)
         if int(length) > self.limits.request_bytes:
             raise Refusal(413, f"上传内容共 {size_text(int(length))}，超过每次请求 {size_text(self.limits.request_bytes)} "
-                               "的上限；请分几次上传。")
+                               "的上限；请分几次上传。", "request_too_large")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise Refusal(400, MESSAGES[400])
+            raise Refusal(400)
         async with request.form(max_files=1000, max_fields=100) as form:
             given = form.getlist("files")
             uploads = [u for u in given if isinstance(u, UploadFile)]
             if not uploads or len(uploads) != len(given):
-                raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。")
+                raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。", "no_files")
             most = most or self.limits.files
             if len(uploads) > most:
-                raise Refusal(413, f"一次最多上传 {most} 个工作簿（收到 {len(uploads)} 个）。")
+                raise Refusal(413, f"一次最多上传 {most} 个工作簿（收到 {len(uploads)} 个）。", "too_many_files")
             for upload in uploads:
                 if (upload.size or 0) > self.limits.file_bytes:
                     raise Refusal(413, f"文件 {upload.filename} 有 {size_text(upload.size or 0)}，超过每个文件 "
@@ -239,7 +266,7 @@ class Web:
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in ASSETS:
-            raise Refusal(404, MESSAGES[404])
+            raise Refusal(404)
         text = (resources.files("xlbudget.web") / "static" / name).read_text(encoding="utf-8")
         return Response(text, media_type=ASSETS[name])
 
@@ -270,7 +297,7 @@ class Web:
         year_text = request.query_params.get("year", str(date.today().year + 1))
         unit = request.query_params.get("unit", "万元")
         if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100 or unit not in UNITS:
-            raise Refusal(400, f"年度须为 2000–2100 的整数，金额单位须为 {'、'.join(UNITS)} 之一。")
+            raise Refusal(400, f"年度须为 2000–2100 的整数，金额单位须为 {'、'.join(UNITS)} 之一。", "bad_template_options")
         job = self.store.create()
         target = job.outputs / f"{year_text}年{TEMPLATE_NAME}"
         outcome = await self.run(write_template_file, target, int(year_text), amount_unit=unit)
@@ -292,7 +319,7 @@ class Web:
         kind = request.path_params["kind"]
         path = job.files.get(kind) if job else None
         if job is None or path is None:
-            raise Refusal(404, f"下载已过期（结果保留 {self.store.ttl / 60:.0f} 分钟）或不存在，请重新上传。")
+            raise Refusal(404, f"下载已过期（结果保留 {self.store.ttl / 60:.0f} 分钟）或不存在，请重新上传。", "expired")
         if kind == "html":
             return HTMLResponse(path.read_text(encoding="utf-8"), headers={"Content-Security-Policy": REPORT_CSP})
         if kind in INLINE:
@@ -340,7 +367,7 @@ def _profile(fields: dict[str, str]) -> str:
     """The chosen profile, one of the shipped ones (a name, never a path)."""
     name = fields.get("profile") or DEFAULT_PROFILE
     if name not in profiles.names():
-        raise Refusal(400, f"未知的格式配置：{name}（可选：{'、'.join(profiles.names())}）")
+        raise Refusal(400, f"未知的格式配置：{name}（可选：{'、'.join(profiles.names())}）", "unknown_profile")
     return name
 
 
@@ -348,13 +375,13 @@ def _narrative(fields: dict[str, str]) -> tuple[str, ...]:
     try:
         return parse_formats(fields.get("narrative") or "docx,md")
     except ValueError as exc:
-        raise Refusal(400, str(exc)) from None
+        raise Refusal(400, str(exc), "bad_narrative") from None
 
 
 def _rounding(fields: dict[str, str]) -> str | None:
     name = fields.get("rounding") or None
     if name is not None and name not in ROUNDINGS:
-        raise Refusal(400, f"舍入方式须为 {'、'.join(ROUNDINGS)} 之一，或不填（按格式配置）；收到：{name}")
+        raise Refusal(400, f"舍入方式须为 {'、'.join(ROUNDINGS)} 之一，或不填（按格式配置）；收到：{name}", "bad_rounding")
     return name
 
 
@@ -382,9 +409,10 @@ def create_app(token: str | None = None, *, loopback: bool = True, limits: Limit
 
     async def refused(request: Request, exc: Exception) -> Response:
         if isinstance(exc, Refusal):
-            return error_response(request.url.path, exc.status, exc.message)
-        status = exc.status_code if isinstance(exc, HTTPException) else 500
-        return error_response(request.url.path, status, MESSAGES.get(status, MESSAGES[400]))
+            return exc.response(request.url.path)
+        if isinstance(exc, HTTPException) and exc.status_code in CODES:
+            return Refusal(exc.status_code, headers=dict(exc.headers or {})).response(request.url.path)  # Allow on 405
+        return Refusal(400 if isinstance(exc, HTTPException) else 500).response(request.url.path)
 
     routes = [
         Route("/", web.index),
@@ -398,7 +426,7 @@ def create_app(token: str | None = None, *, loopback: bool = True, limits: Limit
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={Refusal: refused, HTTPException: refused, Exception: refused})
-    return Guard(app, token, loopback)
+    return Guard(app, token, loopback, limits)
 
 
 async def _sweep(jobs: JobStore, every: float = 60) -> None:

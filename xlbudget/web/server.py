@@ -17,8 +17,11 @@ import webbrowser
 from collections.abc import Callable, Iterator
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from xlbudget.web.app import create_app
+from xlbudget.web.limits import Limits
+from xlbudget.web.protocol import LimitedH11Protocol
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
@@ -75,7 +78,8 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None 
     token = resolve_token(host, token)
     sock = bind(host, port)
     url = page_url(host, sock.getsockname()[1], token)
-    server = uvicorn.Server(uvicorn.Config(create_app(token, loopback=is_loopback(host)), log_level="warning"))
+    limits = Limits()
+    server = make_server(create_app(token, loopback=is_loopback(host), limits=limits), limits)
     echo(f"xlbudget 网页版已启动：{url}")
     if not is_loopback(host):
         echo(f"局域网中的其他电脑请用本机的 IP 地址代替 {host}，并带上访问令牌：?token={token}")
@@ -85,6 +89,16 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None 
     with _signals_ignored_after(), contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
     echo("已停止。")
+
+
+def make_server(app: ASGIApp, limits: Limits) -> uvicorn.Server:
+    """uvicorn with the limits of docs/api.md: h11 only (with a header deadline and connection
+    caps), idle connections closed, requests aborted ``stop_seconds`` after a stop signal."""
+    config = uvicorn.Config(app, http=LimitedH11Protocol.serving(limits), ws="none", lifespan="on",
+                            timeout_keep_alive=limits.idle_seconds,  # type: ignore[arg-type]  # a float works
+                            timeout_graceful_shutdown=limits.stop_seconds,  # type: ignore[arg-type]
+                            log_level="warning")
+    return uvicorn.Server(config)
 
 
 @contextlib.contextmanager
