@@ -388,13 +388,13 @@ def _rounding(fields: dict[str, str]) -> str | None:
 # -- the app -----------------------------------------------------------------------------------
 
 
-def create_app(token: str | None = None, *, loopback: bool = True, limits: Limits = Limits(),
+def create_app(token: str | None = None, *, loopback: bool = True, limits: Limits | None = None,
                store: JobStore | None = None) -> ASGIApp:
     """The ASGI app. ``token``: required on every request when given (and it must be given
     unless ``loopback``). The job store's folders are removed on shutdown."""
     if not loopback and not token:
         raise ValueError("在非本机地址上提供服务时必须设置访问令牌")
-    jobs = store or JobStore(JOB_TTL)
+    jobs, limits = store or JobStore(JOB_TTL), limits or Limits()
     web = Web(jobs, limits)
 
     @asynccontextmanager
