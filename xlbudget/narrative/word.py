@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from xlbudget.narrative.text import Block
 
@@ -101,16 +100,22 @@ def _run(text: str) -> str:
             pieces.append("<w:tab/>")
         if piece:
             space = ' xml:space="preserve"' if piece.strip() != piece else ""
-            pieces.append(f"<w:t{space}>{escape(piece)}</w:t>")
+            pieces.append(f"<w:t{space}>{_escape(piece)}</w:t>")
     return f"<w:r>{''.join(pieces)}</w:r>"
 
 
 def _fill_properties(xml: bytes, values: dict[str, str]) -> bytes:
     """The skeleton's document properties with title and author filled in."""
     for key, empty in PROPERTIES.items():
-        text = escape(values[key]).encode("utf-8")
+        text = _escape(values[key]).encode("utf-8")
         xml = _insert(xml, empty, empty.replace(b"></", b">" + text + b"</"))
     return xml
+
+
+def _escape(text: str) -> str:
+    """``text`` as XML character data (what xml.sax.saxutils.escape does, without loading the
+    urllib/email/ssl modules that saxutils imports)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _insert(xml: bytes, marker: bytes, replacement: bytes) -> bytes:
