@@ -3,10 +3,8 @@ self-contained HTML page a clerk opens in a browser. All three are built from th
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
-from html import escape
 from typing import Any
 
 from xlbudget import __version__, contract
@@ -172,6 +170,8 @@ def build_report(findings: Sequence[Finding], files: Sequence[str] = (),
 
 def format_json(findings: Sequence[Finding], files: Sequence[str] = (),
                 units: dict[str, str] | None = None) -> str:
+    import json  # only the JSON report needs it (a compile does not)
+
     return json.dumps(build_report(findings, files, units), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -218,6 +218,8 @@ _HTML_COLUMNS = ("级别", "规则", "位置", "单位", "说明", "期望", "�
 
 
 def _e(value: object) -> str:
+    from html import escape  # only the HTML report needs it (a compile does not)
+
     return escape("" if value is None else str(value), quote=True)
 
 
