@@ -170,11 +170,11 @@ def test_the_readme_says_what_happens_to_copies_duplicates_and_text_codes() -> N
 def test_a_sheet_that_cannot_be_opened_is_named_not_a_refusal() -> None:
     """python-calamine may fail on a sheet outside the template (a dialog or macro sheet): the
     file is still read and the sheet is named (XB125)."""
-    from xlbudget.reader import RawBook, _look_into
+    from xlbudget.reading.workbook import RawBook, look_into
 
     def fails(name: str) -> NoReturn:
         raise ValueError(f"unsupported sheet {name}")
 
     book = RawBook(["宏表"])
-    _look_into(book, "宏表", fails)
+    look_into(book, "宏表", fails)
     assert (book.unseen, book.numbers) == (["宏表"], [])

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlbudget.batch_results import CRASHED, DUPLICATE, HAS_ERRORS, OK, UNUSABLE, JobResult
-from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
+from xlbudget.findings import ERROR, WARNING, Location, UnusableInput
 from xlbudget.profile import DEFAULT_PROFILE, load_profile
+from xlbudget.reading.rules import CANNOT_OPEN
 from xlbudget.summary import summarise, write_summary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUMMARY_NAME = "汇总.xlsx"
-XB001 = "XB001"
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def _workbooks(folder: Path) -> list[Path]:
 
 
 def _unusable(folder: Path, message: str, hint: str) -> UnusableInput:
-    return UnusableInput(Finding(XB001, ERROR, message, Location(file=str(folder)), hint))
+    return UnusableInput(CANNOT_OPEN.finding(message, Location(file=str(folder)), hint=hint))
 
 
 def discover(folder: Path, out_dir: Path) -> list[Job]:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from xlbudget.findings import ERROR, INFO, Finding, Location
+from xlbudget.findings import INFO, Finding, Location
 from xlbudget.model import Budget
-
-XB111 = "XB111"  # unit workbooks of one department that disagree
+from xlbudget.reading.rules import WORKBOOKS_DISAGREE
 
 
 def _file(budget: Budget) -> str:
@@ -29,22 +28,22 @@ def merge_budgets(budgets: Sequence[Budget]) -> tuple[Budget, list[Finding]]:
         for label, mine, theirs in (("预算年度", first.year, other.year),
                                     ("部门编码", first.dept_code, other.dept_code)):
             if mine != theirs:
-                findings.append(Finding(
-                    XB111, ERROR, f"{other_file} 的{label}为“{theirs}”，与 {first_file} 的“{mine}”不一致",
+                findings.append(WORKBOOKS_DISAGREE.finding(
+                    f"{other_file} 的{label}为“{theirs}”，与 {first_file} 的“{mine}”不一致",
                     Location("基本信息", file=other_file),
-                    "同一部门的各单位工作簿应填写相同的预算年度和部门编码。",
+                    hint="同一部门的各单位工作簿应填写相同的预算年度和部门编码。",
                     expected=str(mine), actual=str(theirs)))
         if other.amount_unit != first.amount_unit:
-            findings.append(Finding(
-                XB111, INFO, f"{other_file} 以{other.amount_unit}填报，{first_file} 以{first.amount_unit}填报，"
-                "已按分精确换算后合并", Location("基本信息", file=other_file), "无需处理。"))
+            findings.append(WORKBOOKS_DISAGREE.finding(
+                f"{other_file} 以{other.amount_unit}填报，{first_file} 以{first.amount_unit}填报，"
+                "已按分精确换算后合并", Location("基本信息", file=other_file), severity=INFO, hint="无需处理。"))
         for unit in other.units:
             if unit.code in seen_units:
                 earlier = seen_units[unit.code]
-                findings.append(Finding(
-                    XB111, ERROR, f"单位编码 {unit.code} 同时出现在 {earlier.where.file}（{earlier.where}）"
+                findings.append(WORKBOOKS_DISAGREE.finding(
+                    f"单位编码 {unit.code} 同时出现在 {earlier.where.file}（{earlier.where}）"
                     f"和 {unit.where.file}（{unit.where}）", unit.where,
-                    "每个单位只应在一个工作簿中填报；请删除重复的单位。", unit=unit.code))
+                    hint="每个单位只应在一个工作簿中填报；请删除重复的单位。", unit=unit.code))
             else:
                 seen_units[unit.code] = unit
     prior: dict[str, int] = {}

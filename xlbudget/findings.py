@@ -53,6 +53,29 @@ class Finding:
     project: str = ""  # 项目编码 the finding concerns, if any
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A stable rule: its id never changes meaning; ``description`` states it in the clerk's terms.
+    ``also``: other severities some of its findings take (a milder case of the same rule)."""
+
+    id: str
+    severity: str
+    title: str
+    hint: str
+    family: str
+    description: str = ""
+    also: tuple[str, ...] = ()
+
+    def finding(self, message: str, where: Location | None = None, *, severity: str = "",
+                hint: str = "", expected: str = "", actual: str = "", difference: str = "",
+                unit: str = "", project: str = "") -> Finding:
+        """A finding of this rule; severity and hint default to the rule's."""
+        if severity and severity != self.severity and severity not in self.also:
+            raise ValueError(f"{self.id} is not declared with severity {severity}")
+        return Finding(self.id, severity or self.severity, message, where or Location(),
+                       hint or self.hint, expected, actual, difference, unit, project)
+
+
 class UnusableInput(Exception):
     """The input cannot be read at all (not a workbook, encrypted …); carries the finding."""
 

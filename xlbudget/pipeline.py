@@ -17,13 +17,12 @@ from xlbudget.model import Budget
 from xlbudget.money import Fen
 from xlbudget.outputs import OutputError, OutputSet, atomic_write, ensure_not_input
 from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from xlbudget.reading.rules import CANNOT_OPEN, UNUSABLE_SETTINGS
 from xlbudget.report import render_report, sort_findings
 from xlbudget.tables.base import Table
 
 EXAMPLE_NAME = "luoyang-2022.xlsx"
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
-XB001 = "XB001"  # inputs that cannot be found or opened
-XB002 = "XB002"  # outputs, profiles and catalog files that cannot be used
 
 
 @dataclass
@@ -41,7 +40,8 @@ class Outcome:
 
 
 def _failure(message: str, where: Location | None = None, hint: str = "") -> Outcome:
-    return Outcome([Finding(XB002, ERROR, message, where or Location(), hint)], exit_code=EXIT_UNUSABLE)
+    rule = UNUSABLE_SETTINGS  # the message says it all where no hint is given: not the rule's general one
+    return Outcome([Finding(rule.id, rule.severity, message, where or Location(), hint)], exit_code=EXIT_UNUSABLE)
 
 
 def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), version: Contract = CURRENT
@@ -136,8 +136,8 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     except OutputError as exc:
         return _failure(str(exc))
     if template_dir is not None and not Path(template_dir).is_dir():
-        return Outcome([Finding(XB001, ERROR, f"找不到预算说明模板文件夹：{template_dir}", Location(file=str(template_dir)),
-                                "--templates 后请给出存放预算说明模板的文件夹。")], exit_code=EXIT_UNUSABLE)
+        return Outcome([CANNOT_OPEN.finding(f"找不到预算说明模板文件夹：{template_dir}", Location(file=str(template_dir)),
+                                            hint="--templates 后请给出存放预算说明模板的文件夹。")], exit_code=EXIT_UNUSABLE)
     outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, rounding=rounding,
                      progress=progress)
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):

@@ -28,11 +28,16 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 
-from xlbudget.findings import ERROR, Finding, Location, UnusableInput
-
-# Refusals (ids are stable; descriptions live in the checks registry).
-XB001, XB003, XB004, XB005, XB006, XB007, XB008 = (
-    "XB001", "XB003", "XB004", "XB005", "XB006", "XB007", "XB008")
+from xlbudget.findings import Location, Rule, UnusableInput
+from xlbudget.reading.rules import (
+    CANNOT_OPEN,
+    EMPTY_FILE,
+    ENCRYPTED,
+    NOT_A_WORKBOOK,
+    TOO_LARGE,
+    XML_ENTITIES,
+    ZIP_BOMB,
+)
 
 MB = 2**20
 MAX_FILE_BYTES = 100 * MB  # a typical filled template is 50 KB, a 20,000-line one 1 MB
@@ -79,13 +84,13 @@ def inspect(path: Path, wanted: Callable[[str], bool] = lambda name: True) -> In
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError as error:
-        raise _refuse(XB001, path, f"无法打开 {path.name}：{error.strerror or error}",
+        raise _refuse(CANNOT_OPEN, path, f"无法打开 {path.name}：{error.strerror or error}",
                       "确认有读取权限，且文件没有被其他程序独占。") from None
     if head.startswith(ZIP_MAGIC):
         return _inspect_zip(path, wanted)
     if head.startswith(OLE_MAGIC):
         return _inspect_ole(path)
-    raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} {_describe(head)}，不是 Excel 工作簿",
+    raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} {_describe(head)}，不是 Excel 工作簿",
                   REOPEN_HINT)
 
 
@@ -98,31 +103,31 @@ def check_sheet_size(path: Path, sheet: str, rows: int, columns: int) -> None:
     """Refuse a sheet whose data range, counted from A1, is too large to read (XB008)."""
     if not sheet_fits(rows, columns):
         raise _refuse(
-            XB008, path, f"工作表“{sheet}”的数据区域过大（上限 {MAX_ROWS} 行、{MAX_COLUMNS} 列、"
+            TOO_LARGE, path, f"工作表“{sheet}”的数据区域过大（上限 {MAX_ROWS} 行、{MAX_COLUMNS} 列、"
             f"共 {MAX_CELLS} 个单元格），已读到第 {rows} 行、第 {columns} 列",
             "删除表格下方或右侧多余的内容（包括看不见的空格和公式），或把数据拆分到几个工作簿。",
             sheet=sheet)
 
 
 # -- the file as a whole -----------------------------------------------------------------------
-def _refuse(code: str, path: Path, message: str, hint: str, sheet: str = "") -> UnusableInput:
-    return UnusableInput(Finding(code, ERROR, message, Location(sheet, file=path.name), hint))
+def _refuse(rule: Rule, path: Path, message: str, hint: str, sheet: str = "") -> UnusableInput:
+    return UnusableInput(rule.finding(message, Location(sheet, file=path.name), hint=hint))
 
 
 def _check_size(path: Path) -> None:
     if path.is_dir():
-        raise _refuse(XB001, path, f"“{path}”是文件夹，不是工作簿文件", "请指定文件夹中的 .xlsx 文件。")
+        raise _refuse(CANNOT_OPEN, path, f"“{path}”是文件夹，不是工作簿文件", "请指定文件夹中的 .xlsx 文件。")
     try:
         size = path.stat().st_size
     except OSError:
-        raise _refuse(XB001, path, f"找不到文件：{path}", "请检查文件路径。") from None
+        raise _refuse(CANNOT_OPEN, path, f"找不到文件：{path}", "请检查文件路径。") from None
     if not path.is_file():
-        raise _refuse(XB001, path, f"“{path}”不是普通文件", "请指定 .xlsx 工作簿文件。")
+        raise _refuse(CANNOT_OPEN, path, f"“{path}”不是普通文件", "请指定 .xlsx 工作簿文件。")
     if size == 0:
-        raise _refuse(XB003, path, f"{path.name} 是空文件（0 字节）",
+        raise _refuse(EMPTY_FILE, path, f"{path.name} 是空文件（0 字节）",
                       "文件可能没有保存成功或没有下载完整；请重新保存或重新下载。")
     if size > MAX_FILE_BYTES:
-        raise _refuse(XB008, path, f"{path.name} 有 {size / MB:.0f} MB，超过上限 {MAX_FILE_BYTES // MB} MB",
+        raise _refuse(TOO_LARGE, path, f"{path.name} 有 {size / MB:.0f} MB，超过上限 {MAX_FILE_BYTES // MB} MB",
                       "预算填报工作簿通常不到 1 MB；请删除无关的工作表、图片后另存再试。")
 
 
@@ -163,14 +168,14 @@ def _inspect_ole(path: Path) -> Inspection:
     if _ole_stream(data, "EncryptedPackage") or _ole_stream(data, "EncryptionInfo"):
         raise encrypted(path)
     if not (_ole_stream(data, "Workbook") or _ole_stream(data, "Book")):
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 是 Word 等其他 Office 文件，不是 Excel 工作簿",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 是 Word 等其他 Office 文件，不是 Excel 工作簿",
                       REOPEN_HINT)
     return Inspection("xls")
 
 
 def encrypted(path: Path) -> UnusableInput:
     """The refusal of a password-protected file (also used for calamine's PasswordError)."""
-    return _refuse(XB005, path, f"{path.name} 已加密（设置了打开密码），无法读取",
+    return _refuse(ENCRYPTED, path, f"{path.name} 已加密（设置了打开密码），无法读取",
                    "在 Excel 或 WPS 中打开文件，取消打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，"
                    "清空密码），另存后再试。")
 
@@ -213,7 +218,7 @@ def _inspect_zip(path: Path, wanted: Callable[[str], bool]) -> Inspection:
         raise encrypted(path) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, KeyError,
             NotImplementedError):
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 已损坏或不完整（压缩包结构错误）",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 已损坏或不完整（压缩包结构错误）",
                       "文件可能没有下载或复制完整；请重新下载，或在 Excel/WPS 中打开后另存再试。") from None
 
 
@@ -225,7 +230,7 @@ def _check_directory(path: Path, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS or total > MAX_UNCOMPRESSED or inflated:
         detail = (f"{inflated.filename} 压缩比 {inflated.file_size // max(inflated.compress_size, 1)}:1"
                   if inflated and total <= MAX_UNCOMPRESSED else f"{len(members)} 个部件，解压后共 {total / MB:.0f} MB")
-        raise _refuse(XB006, path, f"{path.name} 解压后过大或压缩比异常（{detail}），疑似“压缩炸弹”，拒绝读取",
+        raise _refuse(ZIP_BOMB, path, f"{path.name} 解压后过大或压缩比异常（{detail}），疑似“压缩炸弹”，拒绝读取",
                       f"正常的预算填报工作簿解压后只有几 MB（上限 {MAX_UNCOMPRESSED // MB} MB）。" + REOPEN_HINT)
 
 
@@ -235,17 +240,17 @@ def _package(path: Path, archive: zipfile.ZipFile) -> tuple[str, dict[str, str]]
     if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
         return "ods", {}
     if "[Content_Types].xml" not in names:
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 是压缩包（zip），不是 Excel 工作簿",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 是压缩包（zip），不是 Excel 工作簿",
                       REOPEN_HINT)
     book = _target(_xml(path, archive, "_rels/.rels"), "officeDocument", "")
     if book is None or book not in names:
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 是 Office 文件，但不是 Excel 工作簿",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 是 Office 文件，但不是 Excel 工作簿",
                       REOPEN_HINT)
     if book.endswith(".bin"):
         return "xlsb", {}
     root = _xml(path, archive, book)
     if _local(root.tag) != "workbook":
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 是 Word 等其他 Office 文件，不是 Excel 工作簿",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 是 Word 等其他 Office 文件，不是 Excel 工作簿",
                       REOPEN_HINT)
     folder = str(PurePosixPath(book).parent)
     rels_name = f"{folder}/_rels/{PurePosixPath(book).name}.rels"
@@ -266,7 +271,7 @@ def _xml(path: Path, archive: zipfile.ZipFile, member: str) -> Element:
     except DefusedXmlException:
         raise _entities(path, member) from None
     except ParseError:
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 已损坏（{member} 不是有效的 XML）",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 已损坏（{member} 不是有效的 XML）",
                       REOPEN_HINT) from None
 
 
@@ -299,7 +304,7 @@ def _local(tag: str) -> str:
 
 
 def _entities(path: Path, member: str) -> UnusableInput:
-    return _refuse(XB007, path, f"{path.name} 的 {member} 含有 XML 实体或文档类型声明（<!DOCTYPE>/<!ENTITY>），"
+    return _refuse(XML_ENTITIES, path, f"{path.name} 的 {member} 含有 XML 实体或文档类型声明（<!DOCTYPE>/<!ENTITY>），"
                    "Excel 和 WPS 不会生成这种内容，可能是恶意文件，拒绝读取",
                    "如果来源可靠，请在 Excel 或 WPS 中打开后另存为 .xlsx 再试；来源不明的文件请勿打开。")
 
@@ -399,7 +404,7 @@ def _events(path: Path, stream: IO[bytes], member: str) -> Iterator[tuple[str, E
     except DefusedXmlException:
         raise _entities(path, member) from None
     except ParseError:
-        raise _refuse(XB004, path, f"无法作为 Excel 工作簿读取：{path.name} 已损坏（{member} 不是有效的 XML）",
+        raise _refuse(NOT_A_WORKBOOK, path, f"无法作为 Excel 工作簿读取：{path.name} 已损坏（{member} 不是有效的 XML）",
                       REOPEN_HINT) from None
 
 

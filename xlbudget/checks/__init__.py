@@ -1,6 +1,7 @@
 """The rule catalogue (docs/rules.md): every rule with its stable id, and the checks that run them.
 
-Reading rules are reported while reading (``safety``, ``reader``, ``consolidate``, ``pipeline``);
+Reading rules are declared in ``xlbudget.reading.rules`` and reported while reading (``safety``,
+the reading modules, ``consolidate``, ``pipeline``, ``batch``);
 the checks below run on the read budget and its derived tables, in this order: a later check may
 look at what the earlier ones found (table identities wait until the clerk's data has no errors). ``docs/rules.md`` is generated from
 ``RULES`` by ``scripts/gen_rules_doc.py``.
@@ -17,6 +18,7 @@ from xlbudget.display import Display
 from xlbudget.findings import Finding
 from xlbudget.model import Budget
 from xlbudget.profile import Profile
+from xlbudget.reading.rules import RULES as reported_while_reading
 from xlbudget.tables.base import Table
 
 __all__ = ["CHECKS", "FAMILIES", "RULES", "Check", "Context", "Rule", "run_checks"]
@@ -36,7 +38,7 @@ FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, p
 
 
 def _registry() -> dict[str, Rule]:
-    rules = [*reading.REPORTED_ELSEWHERE, *catalog.REPORTED_ELSEWHERE]
+    rules = list(reported_while_reading)
     rules += [replace(c.rule, description=c.description) for c in CHECKS]
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}

@@ -11,31 +11,12 @@ from functools import cached_property
 
 from xlbudget.display import Display, display_tables
 from xlbudget.figures import BudgetFigures, FiguresError, compute_figures
-from xlbudget.findings import ERROR, Finding, Location
+from xlbudget.findings import ERROR, Finding, Location, Rule
 from xlbudget.layout import Cell, LayoutError, locate
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
 from xlbudget.money import DECIMALS, DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
 from xlbudget.profile import Profile, load_profile
 from xlbudget.tables.base import Table
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A stable rule: its id never changes meaning; ``description`` states it in the clerk's terms."""
-
-    id: str
-    severity: str
-    title: str
-    hint: str
-    family: str
-    description: str = ""
-
-    def finding(self, message: str, where: Location | None = None, *, severity: str = "",
-                hint: str = "", expected: str = "", actual: str = "", difference: str = "",
-                unit: str = "", project: str = "") -> Finding:
-        """A finding of this rule; severity and hint default to the rule's."""
-        return Finding(self.id, severity or self.severity, message, where or Location(),
-                       hint or self.hint, expected, actual, difference, unit, project)
 
 
 @dataclass

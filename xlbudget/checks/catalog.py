@@ -9,25 +9,13 @@ from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, MAPPING, UNVERIFIE
 from xlbudget.checks.base import Context, Rule, check
 from xlbudget.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.model import Line
+from xlbudget.reading.rules import CATALOG
 
-FAMILY = "科目"
+FAMILY = CATALOG
 # 部门经济分类 类 allowed in 基本支出: 工资福利支出, 商品和服务支出, 对个人和家庭的补助, 资本性支出.
 BASIC_ECON_CLASSES = ("301", "302", "303", "310")
 CATALOG_HINT = "核对编码；如确为本年度新增科目，可用 --catalog 提供自定义科目文件。"
 _COLUMN = {FUNCTIONAL: "功能分类编码", ECON_DEPT: "经济分类编码", ECON_GOV: "政府经济分类编码"}
-
-# Reported by the reader, which alone sees the name columns a clerk may add beside the codes.
-REPORTED_ELSEWHERE = (
-    Rule("XB206", WARNING, "科目名称与编码不符",
-         "以编码为准：核对编码是否填错；名称只是别写时可删除该名称列或改为标准名称。", FAMILY,
-         "科目名称由编码从科目表取得，不需要填写。如在支出表中自行增加了“功能分类名称”“经济分类名称”"
-         "或“政府经济分类名称”列，其内容须与编码在科目表中的名称一致（忽略空格与全角半角差异），"
-         "否则可能是编码填错了。"),
-    Rule("XB207", INFO, "科目名称为旧名称", "公开表使用现名称；可将该列改为现名称。", FAMILY,
-         "自行增加的科目名称列中填写的是该编码以前年度的名称（如“医疗卫生与计划生育支出”现为“卫生健康支出”，"
-         "“行政事业单位离退休”现为“行政事业单位养老支出”）。编码正确，公开表使用预算年度的现名称。"),
-)
-
 
 def _coded(ctx: Context) -> Iterator[tuple[Line, str, str]]:
     """(line, catalog kind, code) of every code a line carries."""

@@ -1,0 +1,86 @@
+"""The key/value and text sheets: 上年数, 说明事项 (rows named by 项目), 功能科目用途 and
+项目经费情况说明; unknown and repeated keys are reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from xlbudget import contract
+from xlbudget.model import Statement
+from xlbudget.money import Fen
+from xlbudget.reading.amounts import read_amount
+from xlbudget.reading.cells import canonical, cell_text
+from xlbudget.reading.codes import read_code, read_text
+from xlbudget.reading.headers import data_rows
+from xlbudget.reading.rules import DUPLICATE_KEY, UNKNOWN_KEY
+from xlbudget.reading.session import Session, SheetRows
+
+
+def duplicate_key(session: Session, located: SheetRows, number: int, key: str, first: int) -> None:
+    session.report(DUPLICATE_KEY, f"“{located.name}”中的项目“{key}”重复，第{first}行已填写过",
+                   session.cell(located, number, "项目"), "删除多余的行，只保留正确的一行（重复时使用最后一行）。",
+                   actual=key)
+
+
+def _key_rows(session: Session, located: SheetRows | None, keys: Sequence[str]
+              ) -> Iterator[tuple[int, str, dict[str, object]]]:
+    """Rows of a key/value sheet; unknown keys are reported (info) and still returned."""
+    if located is None:
+        return
+    seen: dict[str, int] = {}
+    for number, values in data_rows(session, located):
+        key = canonical(cell_text(values["项目"]), keys) or cell_text(values["项目"])
+        if key not in keys:
+            session.report(UNKNOWN_KEY, f"“{located.name}”中的项目“{key}”不是约定的项目名，已按原样保留",
+                           session.cell(located, number, "项目"), f"约定的项目：{'、'.join(keys)}")
+        if key and key in seen:
+            duplicate_key(session, located, number, key, seen[key])
+        seen[key] = number
+        yield number, key, values
+
+
+def read_prior(session: Session, located: SheetRows | None) -> dict[str, Fen]:
+    prior: dict[str, Fen] = {}
+    for number, key, values in _key_rows(session, located, session.contract.prior_keys):
+        amount = read_amount(session, located, number, values, required=False)  # type: ignore[arg-type]
+        if amount is not None:
+            prior[key] = amount
+    return prior
+
+
+def read_notes(session: Session, located: SheetRows | None) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    for _number, key, values in _key_rows(session, located, session.contract.note_keys):
+        text = cell_text(values.get("内容"))
+        if text:
+            notes[key] = text
+    return notes
+
+
+def read_purposes(session: Session, located: SheetRows | None) -> dict[str, str]:
+    purposes: dict[str, str] = {}
+    if located is None:
+        return purposes
+    seen: dict[str, int] = {}
+    for number, values in data_rows(session, located):
+        code = read_code(session, located, number, values, "功能分类编码", length=7)
+        text = read_text(session, located, number, values, "主要用途")
+        if code in seen:
+            session.report(DUPLICATE_KEY, f"“{located.name}”中的科目“{code}”重复，第{seen[code]}行已填写过",
+                           session.cell(located, number, "功能分类编码"),
+                           "删除多余的行，只保留正确的一行（重复时使用最后一行）。", actual=code)
+        if code:
+            seen[code] = number
+            purposes[code] = text
+    return purposes
+
+
+def read_statements(session: Session, located: SheetRows | None) -> Iterator[Statement]:
+    if located is None:
+        return
+    for number, values in data_rows(session, located):
+        project = read_text(session, located, number, values, "项目编码", code=True)
+        sections = tuple((s, read_text(session, located, number, values, s, required=False))
+                         for s in contract.STATEMENT_SECTIONS)
+        if project:
+            yield Statement(project, sections, session.where(located.name, number))
