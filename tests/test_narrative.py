@@ -305,6 +305,13 @@ def test_clerk_text_is_literal_markdown() -> None:
     assert escape("# 标题") == "\\# 标题"
 
 
+def test_html_typed_in_a_workbook_stays_text_in_the_markdown() -> None:
+    typed = "<script>alert(1)</script> & <b>粗体</b>"
+    text = small_narrative(small_budget({}, {"主要职能": typed}))
+    assert "<script>" not in text and "<b>" not in text and "\\<script\\>alert(1)\\</script\\> \\& \\<b\\>" in text
+    assert typed in [b.text for b in blocks(text) if b.kind == "paragraph"]  # the .docx shows what was typed
+
+
 # -- templates --------------------------------------------------------------------------------------
 def test_user_template_folder_overrides_wording(tmp_path: Path, luoyang: Outcome) -> None:
     (tmp_path / "part3_terms.md.j2").write_text("## 第三部分 名词解释\n\n本省自定的名词解释。\n", encoding="utf-8")

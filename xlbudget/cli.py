@@ -276,8 +276,11 @@ def example(folder: Path) -> None:
               help="监听地址；0.0.0.0 在局域网中共享（此时必须使用访问令牌）")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="端口")
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
-@click.option("--token", default=None, help="访问令牌：每个请求都须携带；非本机地址不指定时自动生成并显示")
-def serve(host: str, port: int, no_browser: bool, token: str | None) -> None:
+@click.option("--token", default=None,
+              help="访问令牌：每个请求都须携带；非本机地址不指定时自动生成并显示。可用中文，地址中按百分号编码")
+@click.option("--disk-limit", type=click.IntRange(10, None), default=1024, show_default=True, metavar="MB",
+              help="上传和结果合计最多占用的磁盘空间（MB）；用完时新的上传须等之前的结果过期")
+def serve(host: str, port: int, no_browser: bool, token: str | None, disk_limit: int) -> None:
     """启动网页版：在浏览器中上传填报工作簿、查看校验结果、预览和下载公开表。
 
     需要先安装网页组件：pip install 'xlbudget[web]'。文件只在本机（或所设服务器）处理，不发送到别处。
@@ -289,7 +292,7 @@ def serve(host: str, port: int, no_browser: bool, token: str | None) -> None:
         click.echo(f"网页版需要额外的组件（缺少 {exc.name}）：请运行 pip install 'xlbudget[web]'", err=True)
         sys.exit(2)
     try:
-        run_server(host, port, token, open_browser=not no_browser, echo=click.echo)
+        run_server(host, port, token, open_browser=not no_browser, echo=click.echo, disk_mb=disk_limit)
     except ServeError as exc:
         click.echo(str(exc), err=True)
         sys.exit(2)

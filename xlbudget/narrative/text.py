@@ -30,7 +30,7 @@ PACKAGE_TEMPLATES = "templates/narrative"  # inside the xlbudget package
 # "- " list item; every other non-empty line is a paragraph.
 HEADINGS = {"#": "title", "##": "part", "###": "section", "####": "subsection"}
 _LINE_START = re.compile(r"^([#>+-]|\d+(?=[.)]))")
-_INLINE = re.compile(r"([\\`*_])")
+_INLINE = re.compile(r"([\\`*_<>&])")  # <, > and &: raw HTML typed in a workbook stays text
 _UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 

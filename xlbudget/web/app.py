@@ -6,6 +6,7 @@ so the page stays responsive and concurrent requests never share a file.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import shutil
@@ -19,6 +20,7 @@ from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 import anyio
 import anyio.to_thread
@@ -47,18 +49,21 @@ from xlbudget.pipeline import (
 )
 from xlbudget.profile import DEFAULT_PROFILE, builtin_profiles
 from xlbudget.report import render_report, summary_line
-from xlbudget.web.jobs import JOB_TTL, Job, JobStore
+from xlbudget.web.jobs import JOB_TTL, DiskFull, Job, JobStore, safe_name
 from xlbudget.web.limits import MB, Limits
 from xlbudget.web.preview import tables_html
+from xlbudget.web.wording import for_page
 
 CONCURRENT = 2  # pipelines at once; more requests wait (the machine's cores are the limit)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 STATUS = {EXIT_OK: "ok", EXIT_ERRORS: "errors", EXIT_UNUSABLE: "unusable"}  # by exit code, as the CLI
 TEMPLATE_NAME = "预算填报模板.xlsx"
-NO_FORCE = ("有错误时不生成公开表，与命令行 compile 相同。网页不提供“强制输出”（--force）：带错误的公开表"
-            "不应公开，请按提示修改填报工作簿后重新上传。")
+NO_FORCE = ("有错误时不生成公开表。网页不提供“强制输出”：带错误的公开表不应公开，"
+            "请按提示修改填报工作簿后重新上传。")
+DOWNLOAD_LABELS = {"公开表.xlsx": "公开表.xlsx", "公开表_预算说明.docx": "预算说明.docx", "公开表_预算说明.md": "预算说明.md",
+                   "校验报告.json": "校验报告.json", "校验报告.html": "校验报告.html"}  # stored name → download
 INLINE = frozenset({"html", "preview"})  # kinds of a job's files shown in the page, not downloaded
-ASSETS = {"app.js": "text/javascript", "app.css": "text/css"}  # the page's files, served by name
+ASSETS = {"app.js": "text/javascript", "app.css": "text/css", "favicon.svg": "image/svg+xml"}  # the page's files, served by name
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",  # the token in the page's address never leaves in a Referer
@@ -81,8 +86,8 @@ MESSAGES = {
 }
 
 
-CODES = {400: "bad_request", 401: "token_required", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         408: "body_timeout", 411: "length_required", 413: "too_large", 500: "internal_error"}  # docs/api.md
+CODES = {400: "bad_request", 401: "token_required", 404: "not_found", 405: "method_not_allowed",
+         408: "body_timeout", 411: "length_required", 413: "too_large", 500: "internal_error", 507: "disk_full"}  # docs/api.md
 
 
 class Refusal(Exception):
@@ -188,9 +193,17 @@ def cookie_name(request: Request) -> str:
 
 
 def presented_tokens(request: Request) -> list[str]:
+    """The tokens a request carries: a Bearer token as UTF-8 or percent-encoded (HTTP headers
+    are bytes), the ``?token=`` parameter (decoded already), the page's cookie (percent-encoded,
+    as cookies hold ASCII only)."""
     bearer = request.headers.get("authorization", "")
-    found = [bearer[7:].strip()] if bearer.lower().startswith("bearer ") else []
-    found += [v for v in (request.query_params.get("token"), request.cookies.get(cookie_name(request))) if v]
+    found = []
+    if bearer.lower().startswith("bearer "):
+        raw = bearer[7:].strip()
+        with contextlib.suppress(UnicodeError):
+            raw = raw.encode("latin-1").decode("utf-8")
+        found += [raw, unquote(raw)]
+    found += [v for v in (request.query_params.get("token"), unquote(request.cookies.get(cookie_name(request), ""))) if v]
     return found
 
 
@@ -221,37 +234,63 @@ class Web:
             self.limiter = anyio.CapacityLimiter(CONCURRENT)
         return await anyio.to_thread.run_sync(partial(call, *args, **kwargs), limiter=self.limiter)
 
-    async def receive(self, request: Request, most: int | None = None) -> Upload:
-        """Check the sizes, then save each workbook in a new job's folder under a plain name."""
+    @asynccontextmanager
+    async def receive(self, request: Request, most: int | None = None) -> AsyncIterator[Upload]:
+        """Check the sizes and the disk cap, then save each workbook in a new job's folder under
+        an internal name. On leaving, every upload is deleted (refused or answered alike) and the
+        job's results are counted against the disk cap."""
         length = request.headers.get("content-length")
         if length is None or not length.isdigit():
             raise Refusal(411)
-        if int(length) > self.limits.request_bytes:
-            raise Refusal(413, f"上传内容共 {size_text(int(length))}，超过每次请求 {size_text(self.limits.request_bytes)} "
-                               "的上限；请分几次上传。", "request_too_large")
+        size = int(length)
+        if size > self.limits.request_bytes:
+            raise Refusal(413, over_limit("上传内容", size, "每次请求", self.limits.request_bytes) + "请分几次上传。",
+                          "request_too_large")
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             raise Refusal(400)
-        async with request.form(max_files=1000, max_fields=100) as form:
-            given = form.getlist("files")
-            uploads = [u for u in given if isinstance(u, UploadFile)]
-            if not uploads or len(uploads) != len(given):
-                raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。", "no_files")
-            most = most or self.limits.files
-            if len(uploads) > most:
-                raise Refusal(413, f"一次最多上传 {most} 个工作簿（收到 {len(uploads)} 个）。", "too_many_files")
-            for upload in uploads:
-                if (upload.size or 0) > self.limits.file_bytes:
-                    raise Refusal(413, f"文件 {upload.filename} 有 {size_text(upload.size or 0)}，超过每个文件 "
-                                       f"{size_text(self.limits.file_bytes)} 的上限。预算填报工作簿通常不到 1 MB。")
-            fields = {k: v for k, v in form.items() if isinstance(v, str)}
-            profile, narrative, rounding = _profile(fields), _narrative(fields), _rounding(fields)
-            job = self.store.create()
-            paths = []
-            for index, upload in enumerate(uploads, start=1):
-                path = job.upload_path(index, upload.filename)
-                await anyio.to_thread.run_sync(_save, upload, path)
-                paths.append(path)
-        return Upload(job, paths, profile, narrative, rounding)
+        try:
+            self.store.reserve(size)
+        except DiskFull:
+            raise Refusal(507, f"服务器为上传和结果预留的磁盘空间（{size_text(self.store.disk, up=False)}）已用完，请稍后再试："
+                               f"之前的结果在 {self.store.ttl / 60:.0f} 分钟后自动删除。", "disk_full") from None
+        job: Job | None = None
+        try:
+            async with self.form(request, most or self.limits.files) as (uploads, fields):
+                profile, narrative, rounding = _profile(fields), _narrative(fields), _rounding(fields)
+                job = self.store.create()
+                paths = []
+                for index, upload in enumerate(uploads, start=1):
+                    path = job.upload_path(index, upload.filename)
+                    await anyio.to_thread.run_sync(_save, upload, path)
+                    paths.append(path)
+            yield Upload(job, paths, profile, narrative, rounding)
+        except BaseException:
+            if job is not None:
+                self.store.discard(job)
+                job = None
+            raise
+        finally:
+            self.store.release(size, job)
+
+    @asynccontextmanager
+    async def form(self, request: Request, most: int) -> AsyncIterator[tuple[list[UploadFile], dict[str, str]]]:
+        """The request's workbooks (within the limits) and its text fields."""
+        try:
+            async with request.form(max_files=most, max_fields=100) as form:
+                given = form.getlist("files")
+                uploads = [u for u in given if isinstance(u, UploadFile)]
+                if not uploads or len(uploads) != len(given):
+                    raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。", "no_files")
+                for upload in uploads:
+                    if (upload.size or 0) > self.limits.file_bytes:
+                        raise Refusal(413, over_limit(f"文件 {safe_name(upload.filename, 1)} ", upload.size or 0, "每个文件",
+                                                      self.limits.file_bytes) + "预算填报工作簿通常不到 1 MB。",
+                                      "file_too_large")
+                yield uploads, {k: v for k, v in form.items() if isinstance(v, str)}
+        except HTTPException as exc:
+            if "Too many files" in str(exc.detail):  # python-multipart stopped at ``most``
+                raise Refusal(413, f"一次最多上传 {most} 个工作簿。", "too_many_files") from None
+            raise
 
     # -- routes ----------------------------------------------------------------------------------
 
@@ -259,16 +298,18 @@ class Web:
         page = (resources.files("xlbudget.web") / "static" / "index.html").read_text(encoding="utf-8")
         response = HTMLResponse(page)
         token = request.query_params.get("token")
-        if token:  # the guard has checked it: keep it for the page's own requests
-            response.set_cookie(cookie_name(request), token, httponly=True, samesite="strict")
+        if token:  # the guard has checked it: keep it for the page's own requests (the page then drops it from the address)
+            response.set_cookie(cookie_name(request), quote(token, safe=""), httponly=True, samesite="strict")
         return response
+
+    async def icon(self, request: Request) -> Response:
+        return static_file("favicon.svg")
 
     async def asset(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in ASSETS:
             raise Refusal(404)
-        text = (resources.files("xlbudget.web") / "static" / name).read_text(encoding="utf-8")
-        return Response(text, media_type=ASSETS[name])
+        return static_file(name)
 
     async def profiles(self, request: Request) -> Response:
         listed = [{"name": name, "description": text} for name, text in builtin_profiles().items()]
@@ -276,22 +317,22 @@ class Web:
                              "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": list(ROUNDINGS)}})
 
     async def check(self, request: Request) -> Response:
-        upload = await self.receive(request)
-        outcome = await self.run(derive, upload.paths, profile=upload.profile, rounding=upload.rounding)
-        return self.answer(request, upload, outcome)
+        async with self.receive(request) as upload:
+            outcome = await self.run(derive, upload.paths, profile=upload.profile, rounding=upload.rounding)
+            return self.answer(request, upload, outcome)
 
     async def compile(self, request: Request) -> Response:
-        upload = await self.receive(request)
-        target = upload.job.outputs / f"{Path(upload.paths[0].name).stem}_公开表.xlsx"
-        outcome = await self.run(compile_workbook, upload.paths, target, profile=upload.profile,
-                                 narrative=upload.narrative, rounding=upload.rounding)
-        for path in outcome.outputs:
-            upload.job.files[path.suffix.lstrip(".")] = path
-        if outcome.outputs and outcome.display:
-            preview = upload.job.outputs / "preview.html"
-            preview.write_text(tables_html(outcome.display.shown), encoding="utf-8")  # as the workbook shows them
-            upload.job.files["preview"] = preview
-        return self.answer(request, upload, outcome)
+        async with self.receive(request) as upload:
+            target = upload.job.outputs / "公开表.xlsx"
+            outcome = await self.run(compile_workbook, upload.paths, target, profile=upload.profile,
+                                     narrative=upload.narrative, rounding=upload.rounding)
+            for path in outcome.outputs:
+                upload.job.files[path.suffix.lstrip(".")] = path
+            if outcome.outputs and outcome.display:
+                preview = upload.job.outputs / "preview.html"
+                preview.write_text(tables_html(outcome.display.shown), encoding="utf-8")  # as the workbook shows them
+                upload.job.files["preview"] = preview
+            return self.answer(request, upload, outcome)
 
     async def blank_template(self, request: Request) -> Response:
         year_text = request.query_params.get("year", str(date.today().year + 1))
@@ -306,13 +347,16 @@ class Web:
             raise Refusal(500, outcome.findings[0].message)
         return FileResponse(target, filename=target.name, background=BackgroundTask(self.store.discard, job))
 
+    async def template(self, request: Request) -> Response:
+        return await (self.blank_template(request) if request.method in ("GET", "HEAD") else self.template_from(request))
+
     async def template_from(self, request: Request) -> Response:
-        upload = await self.receive(request, most=1)
-        target = upload.job.outputs / TEMPLATE_NAME
-        outcome = await self.run(write_template_from, upload.paths[0], target, profile=upload.profile)
-        if outcome.outputs:
-            upload.job.files["xlsx"] = target
-        return self.answer(request, upload, outcome)
+        async with self.receive(request, most=1) as upload:
+            target = upload.job.outputs / TEMPLATE_NAME
+            outcome = await self.run(write_template_from, upload.paths[0], target, profile=upload.profile)
+            if outcome.outputs:
+                upload.job.files["xlsx"] = target
+            return self.answer(request, upload, outcome)
 
     async def download(self, request: Request) -> Response:
         job = self.store.get(request.path_params["job"])
@@ -320,41 +364,65 @@ class Web:
         path = job.files.get(kind) if job else None
         if job is None or path is None:
             raise Refusal(404, f"下载已过期（结果保留 {self.store.ttl / 60:.0f} 分钟）或不存在，请重新上传。", "expired")
-        if kind == "html":
-            return HTMLResponse(path.read_text(encoding="utf-8"), headers={"Content-Security-Policy": REPORT_CSP})
+        if kind == "html":  # shown in the page, saved under its name
+            return HTMLResponse(path.read_text(encoding="utf-8"), headers={
+                "Content-Security-Policy": REPORT_CSP,
+                "Content-Disposition": f"inline; filename*=utf-8''{quote(download_name(job, kind, path))}"})
         if kind in INLINE:
             return HTMLResponse(path.read_text(encoding="utf-8"))
-        return FileResponse(path, filename=path.name)
+        return FileResponse(path, filename=download_name(job, kind, path))
 
     def answer(self, request: Request, upload: Upload, outcome: Outcome) -> JSONResponse:
         """The JSON report (docs/report-schema.json) inside the envelope of docs/api.md; the
         report's .json and .html are kept for download."""
-        job, names = upload.job, [p.name for p in upload.paths]
+        job, names = upload.job, [upload.job.names[p.name] for p in upload.paths]
+        findings = for_page(outcome.findings, job.names, self.store.root)
         units = {u.code: u.name for u in outcome.budget.units} if outcome.budget else {}
         for kind in ("json", "html"):
             path = job.outputs / f"校验报告.{kind}"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_report(outcome.findings, kind, names, units), encoding="utf-8")
+            path.write_text(render_report(findings, kind, names, units), encoding="utf-8")
             job.files[kind] = path
         report = json.loads(job.files["json"].read_text(encoding="utf-8"))
         base = f"{str(request.base_url).rstrip('/')}/api/jobs/{job.id}"  # full URLs, ready for curl
         body: dict[str, Any] = {
             "status": STATUS[outcome.exit_code], "exit_code": outcome.exit_code,
-            "summary": summary_line(outcome.findings), "report": report,
+            "summary": summary_line(findings), "report": report,
             "downloads": {kind: f"{base}/{kind}" for kind in job.files if kind not in INLINE},
             "report_html": f"{base}/html", "expires_in": round(self.store.ttl),
         }
         if "preview" in job.files:
             body["preview"] = f"{base}/preview"
         if outcome.exit_code == EXIT_UNUSABLE:
-            body["error"] = outcome.findings[0].message if outcome.findings else MESSAGES[400]
+            body["error"] = findings[0].message if findings else MESSAGES[400]
+            body["code"] = "unusable"
         elif outcome.exit_code and not outcome.outputs:
             body["note"] = NO_FORCE
         return JSONResponse(body, 422 if outcome.exit_code == EXIT_UNUSABLE else 200)
 
 
-def size_text(size: int) -> str:
-    return f"{size / MB:.1f} MB".replace(".0 MB", " MB") if size >= MB else f"{size / 1024:.0f} KB"
+def static_file(name: str) -> Response:
+    """One of the page's own files (ASSETS), served by name."""
+    return Response((resources.files("xlbudget.web") / "static" / name).read_bytes(), media_type=ASSETS[name])
+
+
+def size_text(size: int, up: bool = True) -> str:
+    """A size for a message in KB below 1 MB, else in MB to a tenth; rounded ``up`` (a size)
+    or down (a limit), so a size over a limit never reads as the limit."""
+    unit, per, name = (1024, 1, "KB") if size < MB else (MB, 10, "MB")
+    steps = -(-size * per // unit) if up else size * per // unit
+    return f"{steps // per} {name}" if steps % per == 0 else f"{steps / per:.1f} {name}"
+
+
+def over_limit(what: str, size: int, limit_name: str, limit: int) -> str:
+    """``上传内容共 60.1 MB，超过每次请求 60 MB 的上限。`` — every size message reads the same."""
+    return f"{what}共 {size_text(size)}，超过{limit_name} {size_text(limit, up=False)} 的上限。"
+
+
+def download_name(job: Job, kind: str, path: Path) -> str:
+    """``<first upload>_公开表.xlsx``, ``<first upload>_校验报告.html`` …; a template keeps its name."""
+    label = DOWNLOAD_LABELS.get(path.name)
+    return f"{job.title}_{label}" if label else path.name
 
 
 def _save(upload: UploadFile, path: Path) -> None:
@@ -419,10 +487,10 @@ def create_app(token: str | None = None, *, loopback: bool = True, limits: Limit
         Route("/api/profiles", web.profiles),
         Route("/api/check", web.check, methods=["POST"]),
         Route("/api/compile", web.compile, methods=["POST"]),
-        Route("/api/template", web.blank_template, methods=["GET"]),
-        Route("/api/template", web.template_from, methods=["POST"]),
+        Route("/api/template", web.template, methods=["GET", "POST"]),
         Route("/api/jobs/{job}/{kind}", web.download),
         Route("/static/{name}", web.asset),
+        Route("/favicon.ico", web.icon),
     ]
     app = Starlette(routes=routes, lifespan=lifespan,
                     exception_handlers={Refusal: refused, HTTPException: refused, Exception: refused})

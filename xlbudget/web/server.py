@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import os
 import secrets
 import signal
 import socket
+import sys
 import threading
 import time
 import webbrowser
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from urllib.parse import quote
 
 import uvicorn
 from starlette.types import ASGIApp
 
 from xlbudget.web.app import create_app
-from xlbudget.web.limits import Limits
+from xlbudget.web.jobs import JobStore
+from xlbudget.web.limits import MB, Limits
 from xlbudget.web.protocol import LimitedH11Protocol
 
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
@@ -69,26 +74,41 @@ def bind(host: str, port: int) -> socket.socket:
 def page_url(host: str, port: int, token: str | None) -> str:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::", "[::]") else host
     shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
-    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+    return f"http://{shown}:{port}/" + (f"?token={quote(token, safe='')}" if token else "")
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, token: str | None = None,
-          open_browser: bool = True, echo: Callable[[str], None] = print) -> None:
-    """Serve until Ctrl+C (raises ServeError when the server cannot start)."""
+          open_browser: bool = True, echo: Callable[[str], None] = print, disk_mb: int | None = None) -> None:
+    """Serve until Ctrl+C or SIGTERM (raises ServeError when the server cannot start). On stopping,
+    requests still running after ``Limits.stop_seconds`` are aborted and every job folder goes."""
     token = resolve_token(host, token)
+    limits = Limits() if disk_mb is None else replace(Limits(), disk_bytes=disk_mb * MB)
     sock = bind(host, port)
     url = page_url(host, sock.getsockname()[1], token)
-    limits = Limits()
-    server = make_server(create_app(token, loopback=is_loopback(host), limits=limits), limits)
+    store = JobStore(limits=limits)  # removes the folders of servers no longer running
+    server = make_server(create_app(token, loopback=is_loopback(host), limits=limits, store=store), limits)
     echo(f"xlbudget 网页版已启动：{url}")
     if not is_loopback(host):
-        echo(f"局域网中的其他电脑请用本机的 IP 地址代替 {host}，并带上访问令牌：?token={token}")
+        echo(f"局域网中的其他电脑请用本机的 IP 地址代替 {host}，并带上访问令牌：?token={quote(token or '', safe='')}")
     echo("按 Ctrl+C 停止；停止时删除所有上传的文件和生成的结果。")
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
-    with _signals_ignored_after(), contextlib.suppress(KeyboardInterrupt):
-        server.run(sockets=[sock])
+    try:
+        with _signals_ignored_after(), contextlib.suppress(KeyboardInterrupt):
+            server.run(sockets=[sock])
+    finally:  # also when a signal came before uvicorn took over the signals
+        store.close()
     echo("已停止。")
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        _exit_now()
+
+
+def _exit_now() -> None:
+    """A pipeline still runs in a worker thread (threads cannot be stopped): its job folder is
+    gone already, so end the process now rather than wait for it."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(0)
 
 
 def make_server(app: ASGIApp, limits: Limits) -> uvicorn.Server:

@@ -15,6 +15,9 @@
     return node;
   }
 
+  // The printed address carries the token; its answer has set the cookie, so the address bar drops it.
+  if (/[?&]token=/.test(window.location.search)) { window.history.replaceState(null, "", window.location.pathname); }
+
   // -- 1. templates ------------------------------------------------------------------------
   var year = $("tpl-year"), unit = $("tpl-unit"), blank = $("tpl-blank");
   year.value = new Date().getFullYear() + 1;
@@ -24,6 +27,7 @@
   year.addEventListener("input", blankHref);
   unit.addEventListener("change", blankHref);
   blankHref();
+  $("tpl-choose").addEventListener("click", function () { $("tpl-previous").click(); });
   $("tpl-previous").addEventListener("change", function () {
     $("tpl-from").disabled = !this.files.length;
     $("tpl-previous-name").textContent = this.files.length ? this.files[0].name : "未选择文件";
@@ -66,6 +70,7 @@
   }
   $("files").addEventListener("change", function () { add(this.files); this.value = ""; });
   var drop = $("drop");
+  drop.addEventListener("click", function () { $("files").click(); });  // a button: Tab, Enter and Space reach it
   ["dragenter", "dragover"].forEach(function (name) {
     drop.addEventListener(name, function (e) { e.preventDefault(); drop.classList.add("over"); });
   });
@@ -112,6 +117,8 @@
     post(url, data).then(function (answer) {
       show(answer.body, url === "/api/compile");
       $("btn-check").disabled = $("btn-compile").disabled = !chosen.length;
+      $("status").focus({preventScroll: true});  // keyboard and screen-reader users land on the result
+      $("status").scrollIntoView({block: "start"});
     });
   }
   $("btn-check").addEventListener("click", function () { run("/api/check"); });
