@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
 
-from xlbudget import contract, profiles
+from xlbudget import contract, inheritance, profiles
 from xlbudget.contract import CONTRACTS, CURRENT, Contract
 from xlbudget.model import Budget
 from xlbudget.money import EXACT, ROUNDINGS, UNITS
@@ -226,7 +226,8 @@ class Profile:
             title = (spec.title or self.title).format(
                 year=budget.year, name=name, subject=words.subject,
                 title_subject=words.title_subject or words.subject)
-            out.append(replace(spec, name=name, title=title, department=department))
+            note = spec.empty_note.replace("{subject}", words.subject)
+            out.append(replace(spec, name=name, title=title, department=department, empty_note=note))
         return out
 
     def finish(self, table: Table, spec: TableSpec) -> Table:
@@ -260,18 +261,29 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
 
 @lru_cache(maxsize=16)
 def parse_profile(text: str, source: str) -> Profile:
-    """A profile from TOML text; ``source`` names it in errors. Kept per text (profiles are
-    frozen): a process compiling many workbooks parses each profile once."""
+    """A profile from TOML text; ``source`` names it in errors (and is the folder a base named
+    by a relative path is found in). Kept per text (profiles are frozen): a process compiling
+    many workbooks parses each profile once."""
+    return profile_from_data(_toml(text, source), source)
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"格式配置 {source} 不是有效的 TOML：{exc}") from None
-    return profile_from_data(data, source)
 
 
 def profile_from_data(data: Mapping[str, Any], source: str) -> Profile:
-    """A profile from parsed TOML, typed and with every reference resolved."""
+    """A profile from parsed TOML (its ``extends`` chain merged in), typed and with every
+    reference resolved."""
+    if "extends" in data:
+        try:
+            data = inheritance.resolve(data, source, _toml)
+        except inheritance.InheritanceError as exc:
+            raise ProfileError(str(exc)) from None
     loader = _Loader(source)
+    loader.known_keys(Profile, data, "")
     raw_tables = data.get("tables")
     tables = loader.tables(raw_tables if isinstance(raw_tables, list) else [])
     rest = {k: v for k, v in data.items() if k != "tables"}
@@ -332,12 +344,7 @@ class _Loader:
         hints = _hints(cls)
         fields = [f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal")]
         flat = [f for f in fields if f.metadata.get("flatten")]
-        known = {f.name for f in fields if f not in flat}
-        for f in flat:
-            known |= {g.name for g in dataclasses.fields(hints[f.name])}
-        for key in data:
-            if key not in known:
-                self.fail(_join(where, key), f"未知的键“{key}”（可用：{'、'.join(sorted(known))}）")
+        self.known_keys(cls, data, where)
         values: dict[str, Any] = {}
         for f in fields:
             if f in flat:
@@ -349,6 +356,18 @@ class _Loader:
             elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
                 self.fail(_join(where, f.name), "缺少此键")
         return cls(**values)
+
+    def known_keys(self, cls: type[Any], data: Mapping[str, Any], where: str) -> None:
+        """Every key of ``data`` is a field of dataclass ``cls`` (or of one it flattens)."""
+        hints = _hints(cls)
+        fields = [f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal")]
+        known = {f.name for f in fields if not f.metadata.get("flatten")}
+        for f in fields:
+            if f.metadata.get("flatten"):
+                known |= {g.name for g in dataclasses.fields(hints[f.name])}
+        for key in data:
+            if key not in known:
+                self.fail(_join(where, key), f"未知的键“{key}”（可用：{'、'.join(sorted(known))}）")
 
     def value(self, tp: Any, raw: object, where: str, meta: Mapping[str, Any] = {}) -> Any:
         origin, args = get_origin(tp), get_args(tp)
