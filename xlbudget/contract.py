@@ -198,6 +198,13 @@ CONTRACT_V2 = CONTRACT_V1.extended(
                *(v for v in SHANGHAI_VEHICLES if v not in NOTE_KEYS), SHANGHAI_EQUIPMENT,
                *(PLANNED + v for v in (*SHANGHAI_VEHICLES, SHANGHAI_EQUIPMENT))),
 )
+# 说明事项 keys that hold an amount (in the workbook's 金额单位 unless the text names 万元 or 元) or a
+# count (车辆, 设备: held, and planned with PLANNED); a 部门 merged from unit workbooks adds them up.
+NOTE_AMOUNT_KEYS = ("政府采购货物", "政府采购工程", "政府采购服务", "政府采购预留中小企业", "政府采购预留小微企业")
+_HELD = tuple(dict.fromkeys(("一般公务用车", "一般执法执勤用车", "特种专业技术用车", "其他用车",
+                             "单价50万元以上通用设备", "单位价值100万元以上专用设备",
+                             *SHANGHAI_VEHICLES, SHANGHAI_EQUIPMENT)))
+NOTE_COUNT_KEYS = _HELD + tuple(PLANNED + key for key in _HELD)
 CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1, CONTRACT_V2)}
 CURRENT = CONTRACT_V1  # what a format reads unless its profile names a later version (contract = 2)
 

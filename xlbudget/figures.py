@@ -9,15 +9,14 @@ use these values, so a number shown in the narrative is the number shown in the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from xlbudget import contract
 from xlbudget.layout import LayoutError, column_of, find_table, locate, row_of
-from xlbudget.model import Budget
-from xlbudget.money import AmountError, Fen, normalize_text, percent, round_display, to_fen
+from xlbudget.model import Budget, note_amount, note_count
+from xlbudget.money import Fen, percent, round_display
 from xlbudget.profile import CellRef, ItemsRef, Profile, RowsRef, TargetsRef, UnitsRef
 from xlbudget.tables.base import DETAIL, UNIT, Row, Table
 
@@ -48,7 +47,6 @@ VEHICLES_KEY = "公务用车购置及运行费"  # compared with the sum of its 
 PROCUREMENT_KEYS = ("政府采购货物", "政府采购工程", "政府采购服务")
 VEHICLE_KEYS = ("一般公务用车", "一般执法执勤用车", "特种专业技术用车", "其他用车")
 EQUIPMENT_KEYS = ("单价50万元以上通用设备", "单位价值100万元以上专用设备")
-_COUNT = re.compile(r"^(\d+)(?:辆|台|套|台\(套\)|个)?$")
 
 
 class FiguresError(ValueError):
@@ -286,24 +284,6 @@ def _targets(tables: list[Table], ref: TargetsRef) -> tuple[int, Fen]:
         if any(row.cells[i] for i in texts):
             with_target.add(row.group)
     return len(with_target), sum(amount(first[g], amounts) for g in with_target)
-
-
-def note_amount(budget: Budget, key: str) -> Fen | None:
-    """An amount of 说明事项, in the workbook's 金额单位 unless the text names 万元 or 元."""
-    text = normalize_text(budget.notes.get(key, ""))
-    if not text:
-        return None
-    unit = next((u for u in ("万元", "元") if text.endswith(u)), budget.amount_unit)
-    try:
-        return to_fen(text, unit)
-    except AmountError:
-        return None
-
-
-def note_count(budget: Budget, key: str) -> int | None:
-    """A count of 说明事项 (车辆、设备), e.g. "2" or "2辆"; None if missing or not a count."""
-    match = _COUNT.match(normalize_text(budget.notes.get(key, "")))
-    return int(match.group(1)) if match else None
 
 
 # -- prior year -------------------------------------------------------------------------------

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, Catalog
 from xlbudget.findings import Location
-from xlbudget.money import Fen
+from xlbudget.money import AmountError, Fen, normalize_text, to_fen
 
 BASIC = ""  # Line.project for basic expenditure
+_COUNT = re.compile(r"^(\d+)(?:辆|台|套|台\(套\)|个)?$")  # a 说明事项 count: "2", "2辆"
 
 
 @dataclass(frozen=True)
@@ -146,3 +148,21 @@ class Budget:
 
 def total(lines: Iterable[Line], keep: Callable[[Line], bool] = lambda _: True) -> Fen:
     return sum(line.amount for line in lines if keep(line))
+
+
+def note_amount(budget: Budget, key: str) -> Fen | None:
+    """An amount of 说明事项, in the workbook's 金额单位 unless the text names 万元 or 元."""
+    text = normalize_text(budget.notes.get(key, ""))
+    if not text:
+        return None
+    unit = next((u for u in ("万元", "元") if text.endswith(u)), budget.amount_unit)
+    try:
+        return to_fen(text, unit)
+    except AmountError:
+        return None
+
+
+def note_count(budget: Budget, key: str) -> int | None:
+    """A count of 说明事项 (车辆、设备), e.g. "2" or "2辆"; None if missing or not a count."""
+    match = _COUNT.match(normalize_text(budget.notes.get(key, "")))
+    return int(match.group(1)) if match else None

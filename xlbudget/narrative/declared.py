@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlbudget import contract
-from xlbudget.figures import VEHICLES_KEY, Change, named_cells, note_amount, note_count
+from xlbudget.figures import VEHICLES_KEY, Change, named_cells
 from xlbudget.layout import column_of, find_table
-from xlbudget.model import Budget, total
+from xlbudget.model import Budget, note_amount, note_count, total
 from xlbudget.money import Fen, to_display
 from xlbudget.narrative.text import escape
 from xlbudget.profile import NarrativeSpec, Profile
@@ -76,6 +76,11 @@ def counts(budget: Budget, categories: tuple[str, ...], prefix: str = "") -> lis
     return [(key, note_count(budget, prefix + key)) for key in categories]
 
 
+def statement_heading(name: str) -> str:
+    """A project's “X经费情况说明” heading; a name already ending in 经费 is not doubled."""
+    return f"{name.removesuffix('经费')}经费情况说明"
+
+
 def context(budget: Budget, tables: list[Table], profile: Profile, spec: NarrativeSpec) -> dict[str, Any]:
     """What a profile's own templates see; every user text is already Markdown-escaped."""
     figures = named_cells(tables, profile)
@@ -108,6 +113,7 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "equipment": note_count(budget, spec.equipment) if spec.equipment else None,
         "planned_equipment": note_count(budget, contract.PLANNED + spec.equipment) if spec.equipment else None,
         "complete_assets": all(note_count(budget, k) is not None for k in [*held, *(contract.PLANNED + k for k in held)]),
-        "statements": [{"name": escape(p.name), "sections": [(h, escape(t)) for h, t in s.sections]}
+        "statements": [{"name": escape(p.name), "heading": escape(statement_heading(p.name)),
+                        "sections": [(h, escape(t)) for h, t in s.sections]}
                        for s in budget.statements if (p := budget.project(s.project)) is not None],
     }

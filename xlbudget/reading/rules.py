@@ -89,6 +89,21 @@ WORKBOOKS_DISAGREE = _rule("XB111", ERROR, "同一部门的单位工作簿之间
                      "合并编制多个单位工作簿时，预算年度、部门编码须一致，同一单位编码只能出现在一个工作簿中。"
                      "各工作簿的金额单位不同时按分精确换算后合并，作为提示报告。",
                      "统一各工作簿的基本信息；删除重复填报的单位。", also=(INFO,))
+PURPOSES_DIFFER = _rule("XB140", WARNING, "各单位填写的同一科目主要用途不同",
+                  "合并编制多个单位工作簿时，每个功能分类项级科目在部门预算说明中只写一种“主要用于……”：采用部门本级"
+                  "工作簿的文字（本级未填写该科目时，采用排在最前的填写了的工作簿的文字）。其他单位填写了不同文字时报告，"
+                  "列出两种文字和所在工作簿。",
+                  "同一科目在部门预算说明中只写一种主要用途：请在各单位工作簿中填写相同的文字，或确认采用本级的文字。")
+NOTE_TEXTS_DIFFER = _rule("XB141", INFO, "单位工作簿的说明事项文字与本级不同",
+                    "合并编制时，主要职能、机构设置、变动原因、资产统计日期等说明事项文字取自部门本级的工作簿（本级未填写"
+                    "时取自排在最前的填写了的工作簿）；其他单位填写了不同的文字时提示，部门预算说明不采用它。本级是名称"
+                    "与部门名称相同的单位，否则是编码为“部门编码+001”的单位，否则是名称以“本级”或“本部”结尾的单位；"
+                    "本级的工作簿排在最前，其余按最小单位编码和文件名排序。",
+                    "部门的主要职能、机构设置、变动原因等由部门本级工作簿填写；如需写入部门预算说明，请并入本级工作簿的文字。")
+NOTE_NOT_SUMMABLE = _rule("XB142", WARNING, "单位工作簿的说明事项金额或数量无法相加",
+                    "合并编制时，政府采购金额、车辆和设备数量按各单位工作簿相加。某单位填写的内容不是金额或整数时，"
+                    "不计入部门合计。",
+                    "金额填写数字（按基本信息的金额单位，或在数字后写明“元”“万元”），数量填写整数（如 2 或 2辆）。")
 UNKNOWN_KEY = _rule("XB112", INFO, "上年数或说明事项中有非约定项目",
               "“上年数”“说明事项”的“项目”列应使用约定的项目名（见模板填报说明）。"
               "非约定的项目名照样保留，但预算说明不会使用它。",
@@ -158,7 +173,8 @@ FORMER_NAME = Rule("XB207", INFO, "科目名称为旧名称", "公开表使用�
 RULES: tuple[Rule, ...] = (
     CANNOT_OPEN, UNUSABLE_SETTINGS, EMPTY_FILE, NOT_A_WORKBOOK, ENCRYPTED, ZIP_BOMB, XML_ENTITIES, TOO_LARGE,
     MISSING_SHEET, MISSING_COLUMNS, BLANK_CELL, UNREADABLE_AMOUNT, UNKNOWN_CHOICE, BAD_CODE, OUTSIDE_COLUMNS,
-    BAD_INFO, NEGATIVE_AMOUNT, TOO_MANY_DECIMALS, WORKBOOKS_DISAGREE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
+    BAD_INFO, NEGATIVE_AMOUNT, TOO_MANY_DECIMALS, WORKBOOKS_DISAGREE, PURPOSES_DIFFER, NOTE_TEXTS_DIFFER,
+    NOTE_NOT_SUMMABLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, NAME_MISMATCH,
     FORMER_NAME,
