@@ -4,6 +4,8 @@ of the files: the 区府办-like department of tests/department.py (本部 + 交
 from __future__ import annotations
 
 import itertools
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,14 +17,18 @@ from tests.department import (
     CENTRE_PROJECT_NAME,
     CENTRE_PURPOSES,
     PROFILE,
+    QUFUBAN,
     STATEMENT,
+    centre_budget,
     write_department,
 )
 from tests.strategies import catalog, texts
 from xlbudget.consolidate import head_unit, merge_budgets
+from xlbudget.contract import CONTRACT_V2
 from xlbudget.findings import Location
 from xlbudget.model import Budget, Unit, note_amount, note_count
 from xlbudget.pipeline import Outcome, compile_workbook
+from xlbudget.template import write_budget_workbook
 
 OUTPUTS = ("公开表.xlsx", "公开表_预算说明.docx", "公开表_预算说明.md")
 
@@ -139,3 +145,13 @@ def test_merging_does_not_depend_on_the_order(budgets: list[Budget], data: st.Da
 def test_the_head_unit(units: list[tuple[str, str]], head: str | None) -> None:
     found = head_unit([Unit(code, name, "事业单位") for code, name in units], "312", "上海市普陀区商务委员会")
     assert (found.code if found else None) == head
+
+
+def test_a_note_that_is_not_a_number_is_reported_not_summed(tmp_path: Path) -> None:
+    centre = centre_budget()
+    centre = replace(centre, notes=centre.notes | {"政府采购服务": "约10万"})
+    head = shutil.copy(QUFUBAN / "input.xlsx", tmp_path / "本部.xlsx")
+    write_budget_workbook(centre, tmp_path / "交流服务中心.xlsx", version=CONTRACT_V2)
+    outcome, text = compile_department([tmp_path / "交流服务中心.xlsx", Path(head)], tmp_path / "out")
+    assert [(f.code, f.where.file) for f in outcome.findings if f.code == "XB142"] == [("XB142", "交流服务中心.xlsx")]
+    assert "政府采购服务预算34.00万元" in text
