@@ -22,6 +22,8 @@ OUT = ROOT / "xlbudget" / "data" / "catalogs"
 VALID_FROM = {"22198": "2025", "2219899": "2025"}
 FILES = ("functional.csv", "econ_dept.csv", "econ_gov.csv", "econ_map.csv")
 YEARS = ("valid_from", "valid_to")
+# Curated rows added or replacing reference rows, applied in this order (a later file wins).
+CURATED_ROWS = ("-corrections.csv", "-funds.csv")
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -58,6 +60,16 @@ def confirm(row: dict[str, str], confirmed: dict[str, str], where: str) -> None:
     row["confidence"] = grade
 
 
+def mark_funds(rows: list[dict[str, str]], marks: dict[str, str]) -> None:
+    """Each subject's ``fund``: the mark of the subject itself, else of its 款, else of its 类."""
+    codes = {row["code"] for row in rows}
+    if set(marks) - codes:
+        raise SystemExit(f"fund-subjects.csv codes not in the catalog: {sorted(set(marks) - codes)}")
+    for row in rows:
+        code = row["code"]
+        row["fund"] = next((marks[c] for c in (code, code[:5], code[:3]) if c in marks), "")
+
+
 def build(src: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     confirmed = {(c["类别"], c["编码"]): c for c in read(src / "confirmed-2.csv")}
@@ -69,10 +81,13 @@ def build(src: Path, out: Path) -> None:
             found = confirmed.pop((name.removesuffix(".csv"), row[key]), None)
             if found:
                 confirm(row, found, f"{name} {row[key]}")
-        corrections = CURATED / name.replace(".csv", "-corrections.csv")
-        if corrections.exists():
-            replaced = {row["code"]: row for row in read(corrections)}
-            rows = sorted({**{row["code"]: row for row in rows}, **replaced}.values(), key=lambda r: r["code"])
+        for suffix in CURATED_ROWS:
+            curated = CURATED / name.replace(".csv", suffix)
+            if curated.exists():
+                replaced = {row["code"]: row for row in read(curated)}
+                rows = sorted({**{row["code"]: row for row in rows}, **replaced}.values(), key=lambda r: r["code"])
+        if name == "functional.csv":
+            mark_funds(rows, {row["code"]: row["fund"] for row in read(CURATED / "fund-subjects.csv")})
         write(out / name, rows, list(rows[0]))
     if confirmed:
         raise SystemExit(f"confirmed-2 rows not in the reference: {sorted(confirmed)}")
@@ -80,7 +95,7 @@ def build(src: Path, out: Path) -> None:
     write(out / "aliases.csv", aliases, list(aliases[0]))
     counts = "".join(f"| {name} | {len(read(out / name))} |\n" for name in (*FILES, "aliases.csv"))
     sources = (src / "SOURCES.md").read_text(encoding="utf-8")
-    round_two = (CURATED / "SOURCES-2.md").read_text(encoding="utf-8")
+    round_two = "".join((CURATED / f"SOURCES-{n}.md").read_text(encoding="utf-8") for n in (2, 3))
     shipped = f"\n## Shipped rows after this round\n\n| file | rows |\n| --- | --- |\n{counts}"
     (out / "SOURCES.md").write_text(sources + round_two + shipped, encoding="utf-8")
 

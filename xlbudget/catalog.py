@@ -22,6 +22,8 @@ MAPPING = "经济分类对照"
 KINDS = (FUNCTIONAL, ECON_DEPT, ECON_GOV, MAPPING)
 _FILES = {FUNCTIONAL: "functional.csv", ECON_DEPT: "econ_dept.csv", ECON_GOV: "econ_gov.csv"}
 UNVERIFIED = ("C", "D")  # grades of rows recalled, not seen in a source (see SOURCES.md)
+# The budgets a 功能分类 subject may belong to besides the 一般公共预算 (functional.csv column ``fund``).
+GOV_FUND, STATE_CAPITAL = "政府性基金", "国有资本经营"
 
 # 单位类型 → which column of the mapping applies; None = decided per code (ambiguous if differing).
 MAPPING_KIND = {"行政单位": "行政", "参照公务员法管理事业单位": "行政", "事业单位": "事业", "其他": None}
@@ -39,6 +41,7 @@ class Entry:
     level: str  # 类 / 款 / 项
     parent: str
     confidence: str  # A/B verified, C/D recollection, U user supplied
+    fund: str = ""  # 功能分类: GOV_FUND / STATE_CAPITAL subject; "" = 一般公共预算
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def load_catalog(year: int, extra: Iterable[Path] = ()) -> Catalog:
         for row in _read_csv(_shipped(filename)):
             if _valid(row, year):
                 table[row["code"]] = Entry(row["code"], row["name"], row["level"], row["parent"],
-                                           row["confidence"])
+                                           row["confidence"], row.get("fund") or "")
     for row in _read_csv(_shipped("econ_map.csv")):
         if _valid(row, year):
             key = (row["dept_code"], row["unit_type"])
@@ -164,4 +167,6 @@ def add_user_rows(catalog: Catalog, rows: Iterable[dict[str, str]], origin: str)
             catalog.mapping[(code, unit_kind)] = Mapping((row.get("政府经济分类编码") or "").strip(), "U")
             continue
         level, parent = _level(kind, code)
-        catalog.table(kind)[code] = Entry(code, name, level, parent, "U")
+        table = catalog.table(kind)
+        inherited = next((table[c].fund for c in (code, parent, parent[:3]) if c in table), "")
+        table[code] = Entry(code, name, level, parent, "U", inherited)

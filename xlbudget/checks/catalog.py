@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, MAPPING, UNVERIFIED
+from xlbudget.catalog import ECON_DEPT, ECON_GOV, FUNCTIONAL, GOV_FUND, MAPPING, STATE_CAPITAL, UNVERIFIED
 from xlbudget.checks.base import Context, Rule, check
 from xlbudget.findings import ERROR, INFO, WARNING, Finding
 from xlbudget.model import Line
@@ -32,6 +32,15 @@ def _is_leaf(ctx: Context, kind: str, code: str) -> bool:
     if key not in ctx.memo:
         ctx.memo[key] = {e.parent for e in ctx.budget.catalog.table(kind).values()}
     return code not in ctx.memo[key]  # type: ignore[operator]
+
+
+# 资金来源 → the budget whose subjects it must sit on ("" = 一般公共预算); other sources may sit anywhere.
+SOURCE_FUND = {"一般公共预算": "", "一般公共预算结转": "", "政府性基金预算": GOV_FUND,
+               "政府性基金预算结转": GOV_FUND, "国有资本经营预算": STATE_CAPITAL, "国有资本经营预算结转": STATE_CAPITAL}
+
+
+def _budget_name(fund: str) -> str:
+    return f"{fund or '一般公共'}预算"
 
 
 def _sheet(line: Line) -> str:
@@ -147,5 +156,27 @@ def unverified_names(ctx: Context) -> Iterator[Finding]:
             actual="、".join(sorted({key[0] for items in used.values() for key in items})))
 
 
-CHECKS = (unknown_codes, non_leaf_codes, basic_econ_class, ambiguous_mapping, missing_mapping,
+@check(Rule("XB209", ERROR, "资金来源与功能分类科目不符",
+            "核对资金来源和功能分类编码：政府性基金预算资金列政府性基金预算支出科目（如 2290804、2296002），"
+            "国有资本经营预算资金列 223 类等国有资本经营预算支出科目，一般公共预算资金不能列这两类预算的专用科目。",
+            FAMILY))
+def fund_and_subject(ctx: Context) -> Iterator[Finding]:
+    """政府性基金预算、国有资本经营预算和一般公共预算的支出各有自己的功能分类科目：政府性基金预算
+    （含结转）资金只能列政府性基金预算支出科目（如 212 08 国有土地使用权出让收入安排的支出、229 60
+    彩票公益金安排的支出），国有资本经营预算（含结转）资金只能列国有资本经营预算支出科目（223 类），
+    一般公共预算（含结转）资金不能列这两类预算的专用科目。否则政府性基金、国有资本经营预算支出表会
+    列出不属于该预算的科目（如“一般行政管理事务”）。"""
+    catalog = ctx.budget.catalog
+    for line in ctx.budget.lines:
+        entry = catalog.functional.get(line.function)
+        if entry is None or line.source not in SOURCE_FUND or SOURCE_FUND[line.source] == entry.fund:
+            continue
+        yield fund_and_subject.rule.finding(
+            f"{_sheet(line)}表中{line.source}资金列在功能分类“{entry.code} {entry.name}”，该科目是"
+            f"{_budget_name(entry.fund)}支出科目，不是{_budget_name(SOURCE_FUND[line.source])}支出科目",
+            ctx.cell(line.where, _COLUMN[FUNCTIONAL]), expected=f"{_budget_name(SOURCE_FUND[line.source])}支出科目",
+            actual=f"{entry.code} {entry.name}（{_budget_name(entry.fund)}）", unit=line.unit, project=line.project)
+
+
+CHECKS = (unknown_codes, non_leaf_codes, fund_and_subject, basic_econ_class, ambiguous_mapping, missing_mapping,
           unverified_names)
