@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from hypothesis.vendor.pretty import for_type_by_name
 
 from xlbudget import contract
 from xlbudget.catalog import Catalog, load_catalog
+from xlbudget.checks.catalog import SOURCE_FUND
 from xlbudget.model import BASIC, Budget, Income, Indicator, Line, Project, Unit
 
 YEAR = 2022
@@ -45,6 +47,15 @@ def function_codes() -> tuple[str, ...]:
     table = catalog().functional
     parents = {e.parent for e in table.values()}
     return tuple(sorted(c for c, e in table.items() if e.level == "项" and len(c) == 7 and c not in parents))
+
+
+@cache
+def fund_function_codes(source: str) -> tuple[str, ...]:
+    """The 项 of ``function_codes`` that money of ``source`` may sit on (XB209): a fiscal source
+    on its own budget's subjects, any other source anywhere."""
+    if source not in SOURCE_FUND:
+        return function_codes()
+    return tuple(c for c in function_codes() if catalog().functional[c].fund == SOURCE_FUND[source])
 
 
 @cache
@@ -195,6 +206,8 @@ def generate_budget(seed: int, units: int, lines: int, projects: int, clean: boo
         unit, project = owners[units + len(made)] if len(made) < projects else rng.choice(owners)
         line = Line(unit, rng.choice(functions), _econ(rng, project == BASIC, unit_types[unit], clean),
                     rng.choice(sources), _amount(rng), project)
+        if clean and line.function not in fund_function_codes(line.source):
+            line = replace(line, function=rng.choice(fund_function_codes(line.source)))
         made.setdefault(line_key(line), line)
     indicators = [Indicator(p.code, category, "指标", f"{category}{k}", f"≥{rng.randint(1, 100)}%")
                   for p in project_items for k, category in enumerate(contract.INDICATOR_CATEGORIES)]
