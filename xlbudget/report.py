@@ -181,18 +181,21 @@ _CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC",sans-serif;margin:24px;color:#222}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .files{color:#555;margin:0 0 16px}
-.cards{display:flex;gap:12px}.card{border-radius:6px;padding:10px 18px;min-width:90px;color:#fff}
+.cards{display:flex;flex-wrap:wrap;gap:12px}.card{border-radius:6px;padding:10px 18px;min-width:90px;color:#fff}
 .card b{display:block;font-size:26px}.card.error{background:#c62828}.card.warning{background:#ef8f00}
 .card.info{background:#1e70b5}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f2f2f2;position:sticky;top:0}
-td.num{text-align:right;white-space:nowrap}td.where{white-space:nowrap;font-family:monospace}
+#findings{table-layout:fixed;min-width:860px}td{overflow-wrap:anywhere}
+td.num{text-align:right}td.where{font-family:monospace}
+.wide{overflow-x:auto}
 tr.error td.sev{color:#c62828;font-weight:bold}tr.warning td.sev{color:#b36b00;font-weight:bold}
 tr.info td.sev{color:#1e70b5}
 .filters{margin:8px 0;display:flex;gap:16px;flex-wrap:wrap}.filters label{font-size:14px}
 .hint{color:#2e5e2e}.empty{color:#2e7d32;font-size:16px}
 dt{font-weight:bold;margin-top:10px}dd{margin:4px 0 0 16px;color:#333}
+@media (max-width:600px){body{margin:10px}}
 """
 
 _JS = """
@@ -215,6 +218,9 @@ _JS = """
 """
 
 _HTML_COLUMNS = ("级别", "规则", "位置", "单位", "说明", "期望", "实际", "差额", "处理建议")
+# Fixed widths: a long text wraps in its own cell instead of squeezing 说明 to a few characters.
+_COLGROUP = "<colgroup>" + "".join(f'<col style="width:{w}">' for w in (
+    "4em", "5em", "8em", "8%", "24%", "10%", "10%", "10%", "20%")) + "</colgroup>"
 
 
 def _e(value: object) -> str:
@@ -279,8 +285,8 @@ def format_html(findings: Sequence[Finding], files: Sequence[str] = (),
                    f'<span>显示 <b id="shown">{len(records)}</b> / {len(records)} 条</span>']
         head = "".join(f"<th>{c}</th>" for c in _HTML_COLUMNS)
         rows = "".join(_finding_row(r) for r in records)
-        body.append(f'<h2>问题清单</h2><div class="filters">{"".join(filters)}</div>'
-                    f'<table id="findings"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        body.append(f'<h2>问题清单</h2><div class="filters">{"".join(filters)}</div><div class="wide">'
+                    f'<table id="findings">{_COLGROUP}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>')
         rules = "".join(f"<dt>{_e(code)} {_e(r['title'])}（{_e(SEVERITY_LABEL[r['severity']])}）</dt>"
                         f"<dd>{_e(r['description'])}</dd><dd class=\"hint\">处理建议：{_e(r['hint'])}</dd>"
                         for code, r in report["rules"].items())
