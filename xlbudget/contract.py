@@ -43,6 +43,7 @@ SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 UNIT_TYPES = ("行政单位", "参照公务员法管理事业单位", "事业单位", "其他")
+OPERATING_COST_UNITS = UNIT_TYPES[:2]  # units whose 公用经费 are 机关运行经费 (national definition)
 PROJECT_TYPES = ("其他运转类", "特定目标类")
 INDICATOR_CATEGORIES = ("成本指标", "产出指标", "效益指标", "满意度指标")
 AMOUNT_UNITS = ("万元", "元")

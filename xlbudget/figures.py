@@ -24,7 +24,6 @@ from xlbudget.tables.base import DETAIL, UNIT, Row, Table
 # reads 0.00% even so is "基本持平" in the templates (macros.md.j2).
 GROWTH_DECIMALS = (1, 2)
 SHARE_DECIMALS = 2  # 占 8.54%
-ADMIN_TYPES = ("行政单位", "参照公务员法管理事业单位")  # units that report 机关运行经费
 FISCAL_PARTS = contract.FISCAL_CURRENT  # names of fiscal_general, fiscal_fund, fiscal_capital
 
 # 上年数 key → the figure it compares with (also what next year's 上年数 is filled from).
@@ -179,7 +178,8 @@ def named_figures(budget: Budget, tables: list[Table], profile: Profile) -> dict
     try:
         out |= {name: _rows(tables, ref) for name, ref in f.rows.items()}
         out |= {name: _items(tables, ref) for name, ref in f.items.items()}
-        out |= {name: _operating_costs(budget, tables, ref) for name, ref in f.units.items()}
+        out |= {name: _operating_costs(budget, tables, ref, profile.operating_cost_units)
+                for name, ref in f.units.items()}
         out |= {name: len(find_table(tables, ref.table).rows_of(DETAIL)) for name, ref in f.counts.items()}
         out |= {name: _targets(tables, ref) for name, ref in f.targets.items()}
     except LayoutError as exc:
@@ -253,8 +253,9 @@ def _items(tables: list[Table], ref: ItemsRef) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(r.cells[name]) for r in rows))
 
 
-def _operating_costs(budget: Budget, tables: list[Table], ref: UnitsRef) -> Fen | None:
-    """机关运行经费: the column (公用经费) of the 行政单位 and 参公事业单位.
+def _operating_costs(budget: Budget, tables: list[Table], ref: UnitsRef, types: tuple[str, ...]) -> Fen | None:
+    """机关运行经费: the column (公用经费) of the units of ``types`` (the profile's
+    ``operating_cost_units``); None when the budget has none of them.
 
     With several units the table has a row per unit (its code in the ``code`` column); with one
     unit the 合计 row is that unit's.
@@ -264,10 +265,10 @@ def _operating_costs(budget: Budget, tables: list[Table], ref: UnitsRef) -> Fen 
     units = table.rows_of(UNIT)
     if units:
         code = column_of(table, ref.code)
-        admin = [r for r in units if budget.unit_type(str(r.cells[code])) in ADMIN_TYPES]
+        admin = [r for r in units if budget.unit_type(str(r.cells[code])) in types]
         return sum(amount(r, public) for r in admin) if admin else None
     codes = {u.code for u in budget.units} | {line.unit for line in budget.lines}
-    if not any(budget.unit_type(c) in ADMIN_TYPES for c in codes):
+    if not any(budget.unit_type(c) in types for c in codes):
         return None
     return amount(table.rows[row_of(table)], public)
 

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
 
 from xlbudget import contract, inheritance, profiles
-from xlbudget.contract import CONTRACTS, CURRENT, Contract
+from xlbudget.contract import CONTRACTS, CURRENT, OPERATING_COST_UNITS, Contract
 from xlbudget.model import Budget
 from xlbudget.money import EXACT, ROUNDINGS, UNITS
 from xlbudget.tables import BUILDERS
 from xlbudget.tables.base import Table
 from xlbudget.tables.grid import several_units
-from xlbudget.tables.spec import TableSpec
+from xlbudget.tables.spec import LineFilter, TableSpec
 
 DEFAULT_PROFILE = profiles.DEFAULT
 MAX_DECIMALS = 2
@@ -198,6 +198,8 @@ class Profile:
     level: Literal["auto", "unit", "department"] = "auto"  # auto: 部门 when several units
     contract: int = CURRENT.version  # the input template version the format reads
     rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
+    # 单位类型 whose 公用经费 are 机关运行经费 (the national definition: 行政单位 and 参公事业单位)
+    operating_cost_units: tuple[str, ...] = OPERATING_COST_UNITS
     narrative: NarrativeSpec | None = None  # None: the default 预算说明 (templates/narrative)
     source: str = dataclasses.field(default="", metadata={"internal": True})
 
@@ -296,11 +298,23 @@ def profile_from_data(data: Mapping[str, Any], source: str) -> Profile:
     bad = [c for c in profile.function_classes.codes if not (c.isdigit() and len(c) == 3)]
     if bad:
         loader.fail("function_classes.codes", f"“{bad[0]}”不是 3 位功能分类类级编码")
-    tables = tuple(replace(t, function_classes=classes, total_label=t.total_label or profile.total_label)
-                   for t in tables)
+    bad = [t for t in profile.operating_cost_units if t not in contract.UNIT_TYPES]
+    if bad:
+        loader.fail("operating_cost_units", f"“{bad[0]}”不是单位类型（可用：{'、'.join(contract.UNIT_TYPES)}）")
+    tables = tuple(_scoped(replace(t, function_classes=classes, total_label=t.total_label or profile.total_label),
+                           frozenset(profile.operating_cost_units)) for t in tables)
     profile = replace(profile, tables=tables, source=source)
     _Checker(profile, loader).run()
     return profile
+
+
+def _scoped(spec: TableSpec, operating: frozenset[str]) -> TableSpec:
+    """``spec`` with its ``operating_units`` filters limited to the 单位类型 ``operating``."""
+    def scope(f: LineFilter) -> LineFilter:
+        return replace(f, unit_types=operating) if f.operating_units else f
+
+    columns = tuple(replace(c, filter=scope(c.filter)) for c in spec.columns)
+    return replace(spec, filter=scope(spec.filter), columns=columns)
 
 
 class _Loader:
@@ -348,7 +362,7 @@ class _Loader:
         values: dict[str, Any] = {}
         for f in fields:
             if f in flat:
-                nested = {g.name for g in dataclasses.fields(hints[f.name])}
+                nested = _keys(hints[f.name])
                 values[f.name] = self.build(hints[f.name], {k: v for k, v in data.items() if k in nested},
                                             where)
             elif f.name in data:
@@ -364,7 +378,7 @@ class _Loader:
         known = {f.name for f in fields if not f.metadata.get("flatten")}
         for f in fields:
             if f.metadata.get("flatten"):
-                known |= {g.name for g in dataclasses.fields(hints[f.name])}
+                known |= _keys(hints[f.name])
         for key in data:
             if key not in known:
                 self.fail(_join(where, key), f"未知的键“{key}”（可用：{'、'.join(sorted(known))}）")
@@ -415,6 +429,11 @@ def _hints(cls: type[Any]) -> dict[str, Any]:
     if cls not in _HINTS:
         _HINTS[cls] = get_type_hints(cls)
     return _HINTS[cls]
+
+
+def _keys(cls: type[Any]) -> set[str]:
+    """The TOML keys of dataclass ``cls`` (its fields the profile does not set itself)."""
+    return {f.name for f in dataclasses.fields(cls) if not f.metadata.get("internal")}
 
 
 def _join(where: str, key: str) -> str:

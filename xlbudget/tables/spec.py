@@ -60,6 +60,10 @@ def parsed(parse: Parse, default: object = None) -> Any:
     return dataclasses.field(default=default, metadata={"parse": parse})
 
 
+FLAT = {"flatten": True}
+INTERNAL = {"internal": True}
+
+
 @dataclass(frozen=True)
 class LineFilter:
     """Which lines a money column (or a whole table) sums; None = no condition."""
@@ -70,8 +74,12 @@ class LineFilter:
     econ_class_not: frozenset[str] | None = parsed(codes_of(3))
     econ: frozenset[str] | None = parsed(codes_of(5))
     project_type: frozenset[str] | None = parsed(project_types)
+    operating_units: bool = False  # only units whose 单位类型 reports 机关运行经费 (set in the profile)
+    unit_types: frozenset[str] | None = dataclasses.field(default=None, metadata=INTERNAL)
 
     def matches(self, line: Line, budget: Budget) -> bool:
+        if self.unit_types is not None and budget.unit_type(line.unit) not in self.unit_types:
+            return False
         if self.sources is not None and line.source not in self.sources:
             return False
         if self.expense is not None and line.is_basic != (self.expense == "basic"):
@@ -85,8 +93,6 @@ class LineFilter:
         return self.project_type is None or budget.project_type(line) in self.project_type
 
 
-FLAT = {"flatten": True}
-INTERNAL = {"internal": True}
 
 
 @dataclass(frozen=True)
