@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xlbudget import contract
+from xlbudget import contract, profiles
+from xlbudget.reading.stamp import FORMAT_KEY, VERSION_KEY
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "template.md"
 KIND = {"text": "文字", "code": "编码（文本）", "amount": "金额", "choice": "下拉选项"}
@@ -29,6 +30,12 @@ def render() -> str:
     current = contract.CURRENT
     lines += ["## 约定的项目名", "", f"- 基本信息：{'、'.join(current.info_keys)}",
               f"- 上年数：{'、'.join(current.prior_keys)}", f"- 说明事项：{'、'.join(current.note_keys)}", "",
+              "## 公开格式的记载", "",
+              f"`xlbudget template --profile 格式` 生成的模板在基本信息末尾多两行：“{FORMAT_KEY}”（格式名称，如 "
+              f"shanghai-unit）和“{VERSION_KEY}”（所用输入约定的版本）。填报人看得到、可以改。`compile`、`check` 和 "
+              "`template --from` 不写 `--profile` 时按“公开格式”选择格式；写了另一种格式时报告 XB150（两种格式都写出），"
+              "记载的名称不是内置格式时报告 XB151，都不读取数据、退出码 2。没有这两行的工作簿（早先的模板）按 "
+              f"{profiles.DEFAULT} 读取，与以前相同。", "",
               "## 下拉选项（词表）", ""]
     lines += [f"- {name}：{'、'.join(values)}" for name, values in contract.VOCABULARIES.items()]
     lines += ["", "资金来源分组：财政拨款 = " + "、".join(contract.FISCAL) + "；单位资金 = "

@@ -7,6 +7,7 @@ A department is a workbook directly under the folder, or a sub-folder of unit wo
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ SUMMARY_NAME = "汇总.xlsx"
 class Options:
     """How every department of a batch is compiled (the compile command's options)."""
 
-    profile: str = DEFAULT_PROFILE  # a built-in profile's name or a profile file
+    profile: str | None = None  # a built-in profile's name or a profile file; None: each workbook's own
     catalogs: tuple[Path, ...] = ()
     force: bool = False
     narrative: tuple[str, ...] = ("docx", "md")
@@ -86,6 +87,8 @@ def run_job(job: Job, options: Options) -> JobResult:
         if outcome.exit_code == EXIT_UNUSABLE:
             result.status = UNUSABLE
             result.message = outcome.findings[0].message if outcome.findings else ""
+        if outcome.layout:
+            result.profile = outcome.layout.name
         if outcome.display and outcome.layout:  # the department's figures as it publishes them
             result.figures, result.by_class, result.by_source = summarise(list(outcome.display.shown),
                                                                           outcome.layout)
@@ -124,6 +127,12 @@ def run_batch(jobs: Sequence[Job], workers: int, options: Options = Options()) -
             yield future.result()
 
 
+def _common_format(results: Sequence[JobResult]) -> str:
+    """The format most departments were compiled in (each its workbook's own), for 汇总.xlsx."""
+    used = Counter(r.profile for r in sorted(results, key=lambda r: r.name) if r.profile)
+    return used.most_common(1)[0][0] if used else DEFAULT_PROFILE
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -138,5 +147,5 @@ def compile_batch(jobs: Sequence[Job], out_dir: Path, workers: int,
         on_result(result, len(results), len(jobs))
     results.sort(key=lambda r: r.name)
     refuse_duplicates(results)
-    write_summary(results, out_dir / SUMMARY_NAME, load_profile(options.profile))
+    write_summary(results, out_dir / SUMMARY_NAME, load_profile(options.profile or _common_format(results)))
     return results

@@ -27,6 +27,7 @@ class JobResult:
     source: str = ""  # the department's workbook, or its folder of unit workbooks ("名称/")
     outputs: tuple[str, ...] = ()  # every file written (公开表 first, then the 预算说明)
     message: str = ""
+    profile: str = ""  # the format it was compiled in (its workbook's own unless --profile)
 
     @property
     def output(self) -> str:

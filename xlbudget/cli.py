@@ -28,8 +28,10 @@ def _profile_option(command: Any) -> Any:
     from xlbudget import profiles
 
     names = "、".join(profiles.names())
-    return click.option("--profile", default=profiles.DEFAULT, show_default=True,
-                        help=f"公开格式：内置 {names}（xlbudget profiles 列出），或自己的格式配置文件 .toml")(command)
+    return click.option("--profile", default=None,
+                        help=f"公开格式：内置 {names}（xlbudget profiles 列出），或自己的格式配置文件 .toml。默认按"
+                             f"工作簿基本信息记载的“公开格式”（xlbudget template 生成的模板都有记载），未记载时为 "
+                             f"{profiles.DEFAULT}")(command)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
 ROUNDING_OPTION = click.option(
     "--rounding", type=click.Choice(["exact", "balanced"]), default=None,
@@ -82,8 +84,12 @@ def main() -> None:
               help="上年已填报的工作簿：沿用单位、项目和说明事项文字，并以其数字填写上年数")
 @_profile_option
 def template(output: Path, year: int | None, amount_unit: str | None, catalogs: tuple[Path, ...],
-             previous: Path | None, profile: str) -> None:
-    """生成填报模板（含填报说明、下拉选项），为 --profile 格式所需的输入；--from 由上年工作簿生成本年模板。"""
+             previous: Path | None, profile: str | None) -> None:
+    """生成填报模板（含填报说明、下拉选项），为 --profile 格式所需的输入；--from 由上年工作簿生成本年模板。
+
+    模板在基本信息中记载所属的公开格式和模板版本，编制、校验时不写 --profile 即按它。空白模板默认为
+    henan-2022；--from 时默认沿用上年工作簿记载的格式。
+    """
     from xlbudget.pipeline import write_template_file, write_template_from
 
     if previous is not None:
@@ -122,7 +128,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
 @ROUNDING_OPTION
-def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, strict: bool, profile: str,
+def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, strict: bool, profile: str | None,
           catalogs: tuple[Path, ...], prior: Path | None, rounding: str | None) -> None:
     """校验填报工作簿，报告错误、警告和提示（不生成公开表）。
 
@@ -160,7 +166,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
               default=None, help="自己的预算说明模板文件夹（同名文件替换内置模板，见 xlbudget/templates/narrative/README.md）")
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
 @ROUNDING_OPTION
-def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str, catalogs: tuple[Path, ...],
+def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None, catalogs: tuple[Path, ...],
              force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None,
              narrative: tuple[str, ...], template_dir: Path | None, prior: Path | None,
              rounding: str | None) -> None:

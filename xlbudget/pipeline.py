@@ -9,7 +9,6 @@ from pathlib import Path
 
 from xlbudget.catalog import CatalogError, load_catalog
 from xlbudget.checks import run_checks
-from xlbudget.contract import CURRENT, Contract
 from xlbudget.derive import derive_tables
 from xlbudget.display import Display, RoundingError, check_rounding, display_tables
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
@@ -18,6 +17,7 @@ from xlbudget.money import Fen
 from xlbudget.outputs import OutputError, OutputSet, atomic_write, ensure_not_input
 from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from xlbudget.reading.rules import CANNOT_OPEN, UNUSABLE_SETTINGS
+from xlbudget.reading.stamp import FormatError, Stamp
 from xlbudget.report import render_report, sort_findings
 from xlbudget.tables.base import Table
 
@@ -44,22 +44,46 @@ def _failure(message: str, where: Location | None = None, hint: str = "") -> Out
     return Outcome([Finding(rule.id, rule.severity, message, where or Location(), hint)], exit_code=EXIT_UNUSABLE)
 
 
-def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), version: Contract = CURRENT
-                ) -> tuple[Budget, list[Finding]]:
-    """Read the input workbook(s) of contract ``version``; raises UnusableInput / CatalogError for
-    unusable files."""
+def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), profile: str | None = None
+                ) -> tuple[Budget, list[Finding], Profile]:
+    """Read the input workbook(s) in the format ``profile`` names, else the one they record
+    (``choose_layout``); returns the budget, the findings and the format. Raises UnusableInput /
+    CatalogError for unusable files, FormatError when the format cannot be chosen."""
     from xlbudget.consolidate import merge_budgets
-    from xlbudget.reader import read_budget
+    from xlbudget.reader import open_workbook, read_budget, read_stamp
 
+    books = [(Path(path), open_workbook(Path(path))) for path in inputs]
+    layout = choose_layout([read_stamp(book, path.name) for path, book in books], profile)
     budgets, findings = [], []
-    for path in inputs:
-        budget, found = read_budget(Path(path), catalog_files=catalog_files, version=version)
+    for path, book in books:
+        budget, found = read_budget(path, catalog_files=catalog_files, version=layout.inputs, book=book)
         budgets.append(budget)
         findings += found
     if len(budgets) == 1:
-        return budgets[0], findings
+        return budgets[0], findings, layout
     merged, conflicts = merge_budgets(budgets)
-    return merged, findings + conflicts
+    return merged, findings + conflicts, layout
+
+
+def choose_layout(stamps: Sequence[Stamp], profile: str | None = None) -> Profile:
+    """The format of workbooks whose stamps (基本信息 公开格式) are ``stamps``: ``profile`` when given,
+    else the one they record, else the default. Raises FormatError when a workbook records
+    another format (naming both) or an unknown one."""
+    from xlbudget import profiles
+    from xlbudget.reading.cells import canonical
+    from xlbudget.reading.stamp import FormatError, format_differs, unknown_format
+
+    stamped = [s for s in stamps if s.format]
+    first = stamped[0] if profile is None and stamped else None
+    if first is not None:
+        profile = canonical(first.format, profiles.names())
+        if not profile:
+            raise FormatError([unknown_format(first, profiles.names())])
+    layout = load_profile(profile or DEFAULT_PROFILE)
+    differ = [format_differs(s, layout.name, first) for s in stamped if not canonical(s.format, [layout.name])]
+    if differ:
+        raise FormatError(differ)
+    return layout
 
 
 def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = (),
@@ -89,22 +113,28 @@ def _quiet(stage: str) -> None:
     return None
 
 
-def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
+def derive(inputs: Sequence[Path], *, profile: str | None = None,
            catalog_files: Sequence[Path] = (), prior: Path | None = None,
            rounding: str | None = None, progress: Progress = _quiet) -> Outcome:
     """Read and derive every table and its displayed figures, without writing anything. ``prior``:
     last year's workbook, whose figures replace the 上年数 sheet's. ``rounding``: "exact" or
-    "balanced" (舍位平衡); None for the profile's (exact unless the format prescribes balanced)."""
+    "balanced" (舍位平衡); None for the profile's (exact unless the format prescribes balanced).
+    ``profile``: None for the format the workbooks record (the default when they record none)."""
     progress(READING)
     try:
-        layout = load_profile(profile)
+        if profile is not None:
+            load_profile(profile)  # an unusable --profile is refused before any workbook is read
+        if rounding is not None:
+            check_rounding(rounding)
+        budget, findings, layout = read_inputs(inputs, catalog_files, profile)
         mode = check_rounding(rounding or layout.rounding)
-        budget, findings = read_inputs(inputs, catalog_files, layout.inputs)
         if prior is not None:
             _, last, found = read_last_year(prior, layout, catalog_files, mode)
             budget, findings = replace(budget, prior=budget.prior | last), findings + found
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
+    except FormatError as exc:
+        return Outcome(exc.findings, exit_code=EXIT_UNUSABLE)
     except (CatalogError, ProfileError, RoundingError) as exc:
         return _failure(str(exc))
     outcome = Outcome(findings, budget=budget, layout=layout)
@@ -119,7 +149,7 @@ def derive(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
     return outcome
 
 
-def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEFAULT_PROFILE,
+def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | None = None,
                      catalog_files: Sequence[Path] = (), force: bool = False,
                      narrative: Sequence[str] = ("docx", "md"), template_dir: Path | None = None,
                      prior: Path | None = None, rounding: str | None = None,
@@ -159,7 +189,7 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str = DEF
     return outcome
 
 
-def check_workbooks(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
+def check_workbooks(inputs: Sequence[Path], *, profile: str | None = None,
                     catalog_files: Sequence[Path] = (), prior: Path | None = None,
                     report_format: str = "text", report_path: Path | None = None,
                     strict: bool = False, colour: bool = False, rounding: str | None = None) -> Outcome:
@@ -183,35 +213,39 @@ def check_workbooks(inputs: Sequence[Path], *, profile: str = DEFAULT_PROFILE,
 
 
 def write_template_file(output: Path, year: int, catalog_files: Sequence[Path] = (),
-                        amount_unit: str | None = None, profile: str = DEFAULT_PROFILE) -> Outcome:
-    """The blank input template of the format ``profile`` reads; amounts in ``amount_unit``, else
-    in the profile's money unit."""
+                        amount_unit: str | None = None, profile: str | None = None) -> Outcome:
+    """The blank input template of the format ``profile`` reads (the default if None), stamped
+    with it; amounts in ``amount_unit``, else in the profile's money unit."""
     from xlbudget.template import write_template
 
     try:
-        layout = load_profile(profile)
+        layout = load_profile(profile or DEFAULT_PROFILE)
         write_template(output, year, load_catalog(year, catalog_files),
-                       amount_unit=amount_unit or layout.amount_unit, version=layout.inputs)
+                       amount_unit=amount_unit or layout.amount_unit, version=layout.inputs, format_name=layout.name)
     except (CatalogError, OutputError, ProfileError) as exc:
         return _failure(str(exc))
     return Outcome(outputs=[output])
 
 
 def write_template_from(previous: Path, output: Path, year: int | None = None,
-                        catalog_files: Sequence[Path] = (), profile: str = DEFAULT_PROFILE) -> Outcome:
+                        catalog_files: Sequence[Path] = (), profile: str | None = None) -> Outcome:
     """This year's template from last year's filled workbook: 单位, 项目 and 说明事项 texts carried
-    over, 上年数 filled from last year's figures (year: last year's + 1 unless given)."""
+    over, 上年数 filled from last year's figures (year: last year's + 1 unless given); in the format
+    ``profile`` names, else the one last year's workbook records, and stamped with it."""
+    from xlbudget.reader import open_workbook, read_stamp
     from xlbudget.template import next_year_budget, write_template
 
     try:
-        ensure_not_input(output, [previous])
-        layout = load_profile(profile)
+        ensure_not_input(output, [Path(previous)])
+        layout = choose_layout([read_stamp(open_workbook(Path(previous)), Path(previous).name)], profile)
         last, prior, findings = read_last_year(previous, layout, catalog_files)
         budget = next_year_budget(last, prior, year or last.year + 1)
         write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,
-                       amount_unit=last.amount_unit, version=layout.inputs)
+                       amount_unit=last.amount_unit, version=layout.inputs, format_name=layout.name)
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
+    except FormatError as exc:
+        return Outcome(exc.findings, exit_code=EXIT_UNUSABLE)
     except (CatalogError, OutputError, ProfileError) as exc:
         return _failure(str(exc))
     return Outcome(findings, outputs=[output])

@@ -21,14 +21,23 @@ from xlbudget.reading.keyed import read_notes, read_prior, read_purposes, read_s
 from xlbudget.reading.lines import read_basic, read_incomes, read_project_lines
 from xlbudget.reading.lists import read_indicators, read_projects, read_units
 from xlbudget.reading.session import Session
-from xlbudget.reading.workbook import load_raw
+from xlbudget.reading.stamp import Stamp, read_stamp
+from xlbudget.reading.workbook import RawBook, load_raw
+
+__all__ = ["RawBook", "Stamp", "open_workbook", "read_budget", "read_stamp"]
+
+
+def open_workbook(path: Path) -> RawBook:
+    """The workbook's template sheets, after ``safety`` passed the file (raises UnusableInput)."""
+    return load_raw(path)
 
 
 def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Sequence[Path] = (),
-                version: contract.Contract = contract.CURRENT) -> tuple[Budget, list[Finding]]:
-    """Read one filled template (of contract ``version``). Returns the budget (possibly partial)
-    and all findings."""
-    session = Session(path, load_raw(path), version)
+                version: contract.Contract = contract.CURRENT, book: RawBook | None = None
+                ) -> tuple[Budget, list[Finding]]:
+    """Read one filled template (of contract ``version``; ``book``: the file already opened).
+    Returns the budget (possibly partial) and all findings."""
+    session = Session(path, book or load_raw(path), version)
     located = {spec.name: locate(session, spec) for spec in session.contract.sheets}
     info = read_info(session, located["基本信息"])
     year = parse_year(session, info)

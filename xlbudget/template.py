@@ -32,6 +32,7 @@ from xlbudget.contract import (
 )
 from xlbudget.money import DECIMALS, FEN_PER_UNIT, Fen, to_exact
 from xlbudget.outputs import atomic_write
+from xlbudget.reading.stamp import stamp_guide, stamp_values
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -94,17 +95,17 @@ Row = Mapping[str, object]  # header → value (str, int; amounts as 分 in "amo
 
 # -- public API ------------------------------------------------------------------------------
 def write_template(path: Path, year: int, catalog: Catalog, budget: Budget | None = None,
-                   amount_unit: str = "万元", version: Contract = CURRENT) -> None:
+                   amount_unit: str = "万元", version: Contract = CURRENT, format_name: str = "") -> None:
     """Write the input template (of contract ``version``) for ``year`` to ``path`` atomically,
-    holding ``budget`` if given.
+    holding ``budget`` if given, stamped with ``format_name`` (the profile's name) if given.
 
     Amounts are written in ``amount_unit`` exactly: as numbers when the file keeps them exact,
     else as text (only beyond 15 significant digits).
     """
     if amount_unit not in FEN_PER_UNIT:
         raise ValueError(f"金额单位须为{'或'.join(FEN_PER_UNIT)}，不是“{amount_unit}”")
-    rows = sheet_rows(year, amount_unit, budget, version)
-    atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit, version))
+    rows = sheet_rows(year, amount_unit, budget, version, format_name)
+    atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit, version, format_name))
 
 
 def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = None,
@@ -129,10 +130,10 @@ def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int) -> Budge
 
 
 def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None,
-               version: Contract = CURRENT) -> dict[str, list[Row]]:
+               version: Contract = CURRENT, format_name: str = "") -> dict[str, list[Row]]:
     """The rows of every contract sheet, by header; key/value sheets always list their keys."""
     rows: dict[str, list[Row]] = {sheet.name: [] for sheet in version.sheets}
-    rows[INFO_SHEET] = _info_rows(year, amount_unit, budget, version)
+    rows[INFO_SHEET] = _info_rows(year, amount_unit, budget, version, format_name)
     rows[PRIOR_SHEET] = [{"项目": key, "金额": value}
                          for key, value in _keyed(version.prior_keys, budget.prior if budget else {}).items()]
     rows[NOTES_SHEET] = [{"项目": key, "内容": value}
@@ -161,10 +162,12 @@ def _keyed(keys: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: values.get(key) for key in keys} | {k: v for k, v in values.items() if k not in keys}
 
 
-def _info_rows(year: int, amount_unit: str, budget: Budget | None, version: Contract) -> list[Row]:
+def _info_rows(year: int, amount_unit: str, budget: Budget | None, version: Contract, format_name: str
+               ) -> list[Row]:
     values: dict[str, object] = {"预算年度": year, "金额单位": amount_unit}
     if budget is not None:
         values |= {"部门编码": budget.dept_code, "部门名称": budget.dept_name}
+    values |= stamp_values(format_name, version.version)  # after the contract's keys
     return [{"项目": key, "内容": value} for key, value in _keyed(version.info_keys, values).items()]
 
 
@@ -191,13 +194,13 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
 
 # -- workbook ----------------------------------------------------------------------------------
 def _write_workbook(path: Path, year: int, catalog: Catalog, rows: dict[str, list[Row]],
-                    amount_unit: str, version: Contract) -> None:
+                    amount_unit: str, version: Contract, format_name: str) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties({"title": TEMPLATE_TITLE.format(year=year), "created": FIXED_DATE})
     formats = {name: workbook.add_format(spec) for name, spec in FORMATS.items()}
-    _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats, version)
+    _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats, version, format_name)
     last_rows = {sheet.name: len(rows[sheet.name]) + INPUT_ROWS for sheet in version.sheets}  # 0-based
     for sheet in version.sheets:
         _write_sheet(workbook.add_worksheet(sheet.name), sheet, rows[sheet.name],
@@ -331,9 +334,9 @@ def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int]
 
 
 # -- 填报说明 ------------------------------------------------------------------------------------
-def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract = CURRENT
-                ) -> list[tuple[str, str]]:
-    """The 填报说明 sheet as (style, text) lines."""
+def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract = CURRENT,
+                format_name: str = "") -> list[tuple[str, str]]:
+    """The 填报说明 sheet as (style, text) lines (``format_name``: the format the template is stamped with)."""
     decimals = "，".join(f"{unit}最多{n}位小数" for unit, n in DECIMALS.items())
     lines = [
         ("title", f"{TEMPLATE_TITLE.format(year=year)} · 填报说明"),
@@ -350,6 +353,10 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract
                        "已列出各项目，只填写右侧的值。")),
         ("paragraph", ("6. 工作表未设保护，填写区域的单元格已解除锁定；"
                        "如需防止误改表头，可自行保护工作表。")),
+    ]
+    if format_name:
+        lines.append(("paragraph", stamp_guide(format_name)))
+    lines += [
         ("heading", "二、各工作表"),
     ]
     for sheet in version.sheets:
@@ -375,7 +382,7 @@ def _column_line(column: Column) -> str:
 
 
 def _write_guide(ws: Worksheet, year: int, catalog: Catalog, amount_unit: str,
-                 formats: dict[str, Format], version: Contract) -> None:
+                 formats: dict[str, Format], version: Contract, format_name: str) -> None:
     ws.set_column(0, 0, GUIDE_WIDTH)
-    for row, (style, text) in enumerate(guide_lines(year, catalog, amount_unit, version)):
+    for row, (style, text) in enumerate(guide_lines(year, catalog, amount_unit, version, format_name)):
         ws.write_string(row, 0, text, formats[style])

@@ -160,6 +160,18 @@ LOST_ZEROS = _rule("XB129", WARNING, "编码的前导 0 丢失",
              "表中唯一一个编码相同，按该编码读取。两个编码去掉前导 0 后相同时不猜测。",
              "把编码列设为文本格式后重新输入编码（xlbudget template 生成的模板中编码列已是文本格式）。")
 
+FORMAT_DIFFERS = _rule("XB150", ERROR, "工作簿记载的公开格式与所选格式不同",
+                       "xlbudget template 生成的模板在基本信息中记载“公开格式”（如 shanghai-unit）和“模板版本”，编制、"
+                       "校验时不写 --profile 即按它选择格式。--profile 指定了另一种格式，或合并编制的几个工作簿记载的"
+                       "格式不同时，不知道应按哪一种编制，因此不读取数据、不生成公开表。退出码为 2。",
+                       "去掉 --profile，按工作簿记载的格式编制；如确需改用另一种格式，把基本信息“公开格式”改为该格式"
+                       "的名称。")
+UNKNOWN_FORMAT = _rule("XB151", ERROR, "工作簿记载的公开格式未知",
+                       "基本信息“公开格式”记载的名称不是内置格式（xlbudget profiles 列出），例如写错了名称，或是"
+                       "自己的格式配置的名称而编制时没有给出它的文件。不知道应按哪一种格式编制，因此不读取数据。"
+                       "退出码为 2。",
+                       "改为内置格式的名称；如是自己的格式配置，编制时用 --profile 给出该文件（.toml）。")
+
 # Reported by the reader, which alone sees the name columns a clerk may add beside the codes.
 NAME_MISMATCH = Rule("XB206", WARNING, "科目名称与编码不符",
                      "以编码为准：核对编码是否填错；名称只是别写时可删除该名称列或改为标准名称。", CATALOG,
@@ -176,6 +188,6 @@ RULES: tuple[Rule, ...] = (
     BAD_INFO, NEGATIVE_AMOUNT, TOO_MANY_DECIMALS, WORKBOOKS_DISAGREE, PURPOSES_DIFFER, NOTE_TEXTS_DIFFER,
     NOTE_NOT_SUMMABLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
-    OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, NAME_MISMATCH,
-    FORMER_NAME,
+    OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, FORMAT_DIFFERS,
+    UNKNOWN_FORMAT, NAME_MISMATCH, FORMER_NAME,
 )

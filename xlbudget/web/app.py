@@ -216,7 +216,7 @@ class Upload:
 
     job: Job
     paths: list[Path]
-    profile: str
+    profile: str | None
     narrative: tuple[str, ...]
     rounding: str | None  # None: the profile's
 
@@ -431,10 +431,11 @@ def _save(upload: UploadFile, path: Path) -> None:
         shutil.copyfileobj(upload.file, out)
 
 
-def _profile(fields: dict[str, str]) -> str:
-    """The chosen profile, one of the shipped ones (a name, never a path)."""
-    name = fields.get("profile") or DEFAULT_PROFILE
-    if name not in profiles.names():
+def _profile(fields: dict[str, str]) -> str | None:
+    """The chosen profile, one of the shipped ones (a name, never a path); None when none is
+    chosen: the format each workbook records (the default when it records none)."""
+    name = fields.get("profile") or None
+    if name is not None and name not in profiles.names():
         raise Refusal(400, f"未知的格式配置：{name}（可选：{'、'.join(profiles.names())}）", "unknown_profile")
     return name
 

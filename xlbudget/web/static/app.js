@@ -80,10 +80,10 @@
   drop.addEventListener("drop", function (e) { e.preventDefault(); add(e.dataTransfer.files); });
 
   fetch("/api/profiles").then(function (r) { return r.json(); }).then(function (info) {
+    $("profile").appendChild(el("option", {value: ""}, "按工作簿记载的格式（未记载时为 " + info["default"] + "）"));
     info.profiles.forEach(function (p) {
-      var option = el("option", {value: p.name, title: p.description}, p.name + (p.description ? "：" + p.description : ""));
-      if (p.name === info["default"]) { option.selected = true; }
-      $("profile").appendChild(option);
+      $("profile").appendChild(el("option", {value: p.name, title: p.description},
+                                  p.name + (p.description ? "：" + p.description : "")));
     });
     if (info.options.rounding.length) {
       $("rounding").appendChild(el("option", {value: ""}, "按格式配置"));

@@ -1,0 +1,91 @@
+"""The format a workbook was made for, in one place: ``template`` stamps the format's name and the
+template (contract) version as two rows of 基本信息 (公开格式, 模板版本), which the clerk sees and may
+change; ``compile`` and ``check`` read them back to choose the format. A workbook from an earlier
+template carries no stamp and is read in the default format, as before."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xlbudget import contract
+from xlbudget.findings import Finding, Location, column_letter
+from xlbudget.reading.cells import canonical, cell_text
+from xlbudget.reading.headers import header_row
+from xlbudget.reading.rules import FORMAT_DIFFERS, UNKNOWN_FORMAT
+from xlbudget.reading.workbook import RawBook
+
+FORMAT_KEY, VERSION_KEY = "公开格式", "模板版本"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a workbook says of its format: the name as typed ("" when it says nothing), the
+    template version as typed, and the 公开格式 cell."""
+
+    format: str
+    version: str
+    where: Location
+
+
+def stamp_values(format_name: str, version: int) -> dict[str, object]:
+    """The 基本信息 rows that stamp a template of ``format_name`` (none without a name)."""
+    return {FORMAT_KEY: format_name, VERSION_KEY: version} if format_name else {}
+
+
+def stamp_guide(format_name: str) -> str:
+    """What the template's 填报说明 says of its stamp."""
+    return (f"7. 基本信息中的“{FORMAT_KEY}”（本模板为 {format_name}）和“{VERSION_KEY}”记载本模板所属的公开格式："
+            "编制、校验时不写 --profile 即按此格式；如需改用另一种格式，改写“公开格式”"
+            "（xlbudget profiles 列出内置格式）。")
+
+
+def read_stamp(book: RawBook, file: str) -> Stamp:
+    """The stamp in a workbook's 基本信息 (its last row of each key, as for every 基本信息 key)."""
+    stamp = Stamp("", "", Location(file=file))
+    name = next((n for n in book.grids if canonical(n, [contract.INFO_SHEET])), None)
+    if name is None:
+        return stamp
+    grid = book.grids[name]
+    header, found = header_row(grid, contract.SHEET_BY_NAME[contract.INFO_SHEET])
+    if "项目" not in found or "内容" not in found:
+        return stamp
+    key_column, value_column = found["项目"][0], found["内容"][0]
+    for number, row in enumerate(grid[header + 1:], start=header + 2):
+        key = canonical(cell_text(row[key_column] if key_column < len(row) else None), (FORMAT_KEY, VERSION_KEY))
+        value = cell_text(row[value_column] if value_column < len(row) else None)
+        if key == FORMAT_KEY:
+            where = Location(contract.INFO_SHEET, number, column_letter(value_column), file)
+            stamp = Stamp(value, stamp.version, where)
+        elif key == VERSION_KEY:
+            stamp = Stamp(stamp.format, value, stamp.where)
+    return stamp
+
+
+class FormatError(Exception):
+    """The inputs' format cannot be chosen (a workbook records another one, or an unknown one);
+    carries the findings."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+def format_differs(stamp: Stamp, chosen: str, first: Stamp | None = None) -> Finding:
+    """``stamp`` records another format than ``chosen``: the one --profile names, or the one the
+    ``first`` workbook of a department records."""
+    if first is None:
+        source = "--profile 指定的格式"
+        hint = (f"去掉 --profile 按工作簿记载的“{stamp.format}”编制；如确需按“{chosen}”编制，把基本信息“{FORMAT_KEY}”"
+                f"改为 {chosen}。")
+    else:
+        source = f"{first.where.file} 记载的格式"
+        hint = f"同一部门的各单位工作簿按同一种格式编制：把两个工作簿基本信息的“{FORMAT_KEY}”改为同一种格式。"
+    return FORMAT_DIFFERS.finding(f"工作簿记载的公开格式为“{stamp.format}”，但 {source}为“{chosen}”", stamp.where,
+                                  hint=hint, expected=chosen, actual=stamp.format)
+
+
+def unknown_format(stamp: Stamp, known: Sequence[str]) -> Finding:
+    return UNKNOWN_FORMAT.finding(
+        f"基本信息“{FORMAT_KEY}”为“{stamp.format}”，不是内置的公开格式（{'、'.join(known)}）", stamp.where,
+        actual=stamp.format)
