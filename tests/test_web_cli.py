@@ -106,3 +106,12 @@ def test_the_browser_opens_once_the_server_has_started(monkeypatch: pytest.Monke
     assert opened == []  # a server that never started opens nothing
     module._open_when_started(types.SimpleNamespace(started=True), "http://127.0.0.1:1/")  # type: ignore[arg-type]
     assert opened == ["http://127.0.0.1:1/"]
+
+
+def test_the_disk_limit_option_states_the_servers_default() -> None:
+    from xlbudget.web.limits import MB, Limits
+
+    done = xlbudget("serve", "--help")
+    assert f"（MB，默认 {Limits().disk_bytes // MB}）" in done.stdout
+    refused = xlbudget("serve", "--no-browser", "--disk-limit", "5")
+    assert refused.returncode == 2 and "--disk-limit" in refused.stderr

@@ -200,3 +200,13 @@ def test_hints_name_the_pages_controls_not_command_line_options() -> None:
     (shown,) = for_page([finding], {"upload-1.xlsx": "我的预算.xlsx"}, Path("/srv/x"))
     assert (shown.message, shown.where.file) == ("无法打开 我的预算.xlsx", "我的预算.xlsx")
     assert shown.hint == "核对编码；如确为本年度新增科目，可请管理员补充科目目录（网页上不能上传科目文件）。"
+
+
+def test_the_api_doc_states_the_lan_guarantees() -> None:
+    doc = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    limits = Limits()
+    for stated in (f"{limits.header_seconds:g} 秒内必须发完", f"答完后 {limits.idle_seconds:g} 秒内",
+                   f"前 {limits.body_grace_seconds:g} 秒不限速，之后平均每秒至少 {limits.body_bytes_per_second // 1024} KB",
+                   f"最多 {limits.connections} 个", f"最多 {limits.connections_per_client} 个",
+                   f"默认 {limits.disk_bytes // 2**20} MB", f"最多再等 {limits.stop_seconds:g} 秒"):
+        assert stated in doc, stated

@@ -284,9 +284,9 @@ def example(folder: Path) -> None:
 @click.option("--no-browser", is_flag=True, help="不自动打开浏览器")
 @click.option("--token", default=None,
               help="访问令牌：每个请求都须携带；非本机地址不指定时自动生成并显示。可用中文，地址中按百分号编码")
-@click.option("--disk-limit", type=click.IntRange(10, None), default=1024, show_default=True, metavar="MB",
-              help="上传和结果合计最多占用的磁盘空间（MB）；用完时新的上传须等之前的结果过期")
-def serve(host: str, port: int, no_browser: bool, token: str | None, disk_limit: int) -> None:
+@click.option("--disk-limit", type=click.IntRange(10, None), default=None, metavar="MB",
+              help="上传和结果合计最多占用的磁盘空间（MB，默认 1024）；用完时新的上传须等之前的结果过期")
+def serve(host: str, port: int, no_browser: bool, token: str | None, disk_limit: int | None) -> None:
     """启动网页版：在浏览器中上传填报工作簿、查看校验结果、预览和下载公开表。
 
     需要先安装网页组件：pip install 'xlbudget[web]'。文件只在本机（或所设服务器）处理，不发送到别处。
