@@ -44,7 +44,8 @@ BUG_HINT = ("填报数据没有错误时仍出现此问题，说明公开表编�
             FAMILY))
 def income_equals_expenditure(ctx: Context) -> Iterator[Finding]:
     """每个单位的每个资金来源，收入表中的收入必须等于基本支出和项目支出中该来源支出之和（精确到分，
-    不允许任何差额）。项目支出按项目所属单位归属。"""
+    不允许任何差额）。项目支出按项目所属单位归属。单位编码未登记时（XB122），该编码的收支不单独核对；
+    全部门该资金来源的收入与支出相等时，各单位的差额由该编码引起，也不另行报告。"""
     b = ctx.budget
     income: dict[tuple[str, str], Fen] = {}
     spent: dict[tuple[str, str], Fen] = {}
@@ -56,10 +57,19 @@ def income_equals_expenditure(ctx: Context) -> Iterator[Finding]:
     for line in b.lines:
         key = (line.unit, line.source)
         spent[key] = spent.get(key, 0) + line.amount
+    explained = _explained_sources(ctx, income, spent)
     for key in sorted(income.keys() | spent.keys()):
         got, used = income.get(key, 0), spent.get(key, 0)
-        if got != used:
+        if got != used and key[0] not in ctx.unregistered_units and key[1] not in explained:
             yield _imbalance(ctx, key, got, used, first_row.get(key))
+
+
+def _explained_sources(ctx: Context, income: dict[tuple[str, str], Fen], spent: dict[tuple[str, str], Fen]) -> set[str]:
+    """资金来源 whose per-unit imbalances an unregistered unit code explains (XB122): money of an
+    unregistered unit, and the whole department's income and expenditure of the source are equal."""
+    touched = {source for unit, source in income.keys() | spent.keys() if unit in ctx.unregistered_units}
+    return {source for source in touched
+            if sum(v for (_, s), v in income.items() if s == source) == sum(v for (_, s), v in spent.items() if s == source)}
 
 
 def _imbalance(ctx: Context, key: tuple[str, str], got: Fen, used: Fen, where: Location | None) -> Finding:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from xlbudget.catalog import ECON_GOV, FUNCTIONAL, MAPPING
 from xlbudget.display import Display, display_tables
 from xlbudget.figures import BudgetFigures, FiguresError, compute_figures
 from xlbudget.findings import ERROR, Finding, Location, Rule
@@ -17,6 +18,7 @@ from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
 from xlbudget.money import DECIMALS, DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
 from xlbudget.profile import Profile, load_profile
 from xlbudget.tables.base import Table
+from xlbudget.tables.by_economic import PRINTS
 
 
 @dataclass
@@ -34,6 +36,24 @@ class Context:
     @cached_property
     def layout(self) -> Profile:
         return self.profile or load_profile()
+
+    @cached_property
+    def printed(self) -> frozenset[str]:
+        """The classifications (catalog kinds) whose codes or names the format's tables print:
+        功能分类 always, 部门/政府经济分类 only where a table has their columns, the mapping with the
+        政府经济分类. A rule about a classification no table prints reports nothing (a Shanghai
+        disclosure prints no 政府经济分类, so its mapping is never needed)."""
+        kinds = {PRINTS[c.field] for spec in self.layout.tables for c in spec.columns if c.field in PRINTS}
+        return frozenset({FUNCTIONAL, *kinds, *([MAPPING] if ECON_GOV in kinds else [])})
+
+    @cached_property
+    def unregistered_units(self) -> frozenset[str]:
+        """Unit codes used by incomes, lines or projects but not registered in the 单位 sheet
+        (XB122). What depends on a unit's registration (its type, its balance) is judged only
+        after the code is corrected: XB122 is the one finding."""
+        b = self.budget
+        used = {i.unit for i in b.incomes} | {x.unit for x in b.lines} | {p.unit for p in b.projects}
+        return frozenset(code for code in used if code and b.unit(code) is None)
 
     @cached_property
     def display(self) -> Display:

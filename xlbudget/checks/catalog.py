@@ -43,6 +43,16 @@ def _budget_name(fund: str) -> str:
     return f"{fund or '一般公共'}预算"
 
 
+def _mapped_lines(ctx: Context) -> Iterator[Line]:
+    """Lines whose 政府经济分类 comes from the mapping and is printed: none when the format prints no
+    政府经济分类; not those of unregistered units (their 单位类型 is unknown: XB122)."""
+    if ECON_GOV not in ctx.printed:
+        return
+    for line in ctx.budget.lines:
+        if not line.gov_override and line.unit not in ctx.unregistered_units:
+            yield line
+
+
 def _sheet(line: Line) -> str:
     return "基本支出" if line.is_basic else "项目支出"
 
@@ -96,8 +106,8 @@ def ambiguous_mapping(ctx: Context) -> Iterator[Finding]:
     """部门经济分类通过官方对照表转换为政府经济分类。对照关系取决于单位类型（行政/事业）而单位类型
     为“其他”，或对照表中有多个候选时，须在该行的“政府经济分类编码”列指明，否则公开表无法列示。"""
     b = ctx.budget
-    for line in b.lines:
-        if line.gov_override or line.econ not in b.catalog.econ_dept:
+    for line in _mapped_lines(ctx):
+        if line.econ not in b.catalog.econ_dept:
             continue
         found = sorted(b.catalog.gov_candidates(line.econ, b.unit_type(line.unit)))
         if len(found) > 1:
@@ -115,8 +125,8 @@ def missing_mapping(ctx: Context) -> Iterator[Finding]:
     """每个部门经济分类都须对照到一个政府经济分类，才能编制一般公共预算基本支出表和支出经济分类
     汇总表。对照表中没有该编码（对该单位类型）的对照时，须在该行指明。"""
     b = ctx.budget
-    for line in b.lines:
-        if line.gov_override or line.econ not in b.catalog.econ_dept or not _is_leaf(ctx, ECON_DEPT, line.econ):
+    for line in _mapped_lines(ctx):
+        if line.econ not in b.catalog.econ_dept or not _is_leaf(ctx, ECON_DEPT, line.econ):
             continue
         if not b.catalog.gov_candidates(line.econ, b.unit_type(line.unit)):
             yield missing_mapping.rule.finding(
@@ -148,12 +158,13 @@ def unverified_names(ctx: Context) -> Iterator[Finding]:
         entry = catalog.table(kind).get(code)
         if entry and entry.confidence in UNVERIFIED and _is_leaf(ctx, kind, code):
             used[kind][(code,)] = f"{code} {entry.name}"
-    listed = [f"{kind} {'、'.join(sorted(items.values()))}" for kind, items in used.items() if items]
+    listed = [f"{kind} {'、'.join(sorted(items.values()))}" for kind, items in used.items()
+              if items and kind in ctx.printed]
     if listed:
         yield unverified_names.rule.finding(
             f"公开表中以下科目名称或对照取自未经核实的科目表（等级C/D）：{'；'.join(listed)}",
             hint=f"公开前请与{b.year}年《政府收支分类科目》核对这些科目的名称；如有出入，可用 --catalog 提供更正。",
-            actual="、".join(sorted({key[0] for items in used.values() for key in items})))
+            actual="、".join(sorted({key[0] for kind, items in used.items() if kind in ctx.printed for key in items})))
 
 
 @check(Rule("XB209", ERROR, "资金来源与功能分类科目不符",

@@ -30,7 +30,7 @@ def missing_inputs(ctx: Context) -> Iterator[Finding]:
     """格式配置自带预算说明时（如上海格式），说明中的每一句都取自填报内容：格式配置列出的说明事项
     （主要职能、机构设置、政府采购、资产统计日期）、各类车辆和设备的现有数与拟购置数，以及与上年比较
     所需的上年数都须填写。未填写的不写入预算说明（不留“请填写”之类的占位文字），并在此列出；车辆和设备
-    数量合为一条。"""
+    数量合为一条，缺少的上年数合为一条。"""
     notes, counts = needed_notes(ctx)
     for key in notes:
         if not ctx.budget.notes.get(key, "").strip():
@@ -42,10 +42,11 @@ def missing_inputs(ctx: Context) -> Iterator[Finding]:
             f"预算说明的国有资产部分需要“{NOTES_SHEET}”中的车辆和设备数量，{len(unfilled)} 项未填写：{'、'.join(unfilled)}",
             ctx.sheet(NOTES_SHEET), expected="、".join(unfilled))
     spec = ctx.profile.narrative if ctx.profile else None
-    for key in spec.prior if spec else ():
-        if key not in ctx.budget.prior:
-            yield missing_inputs.rule.finding(f"预算说明需要“{PRIOR_SHEET}”中的“{key}”与上年比较，未填写",
-                                              ctx.sheet(PRIOR_SHEET), expected=key)
+    missing = [key for key in (spec.prior if spec else ()) if key not in ctx.budget.prior]
+    if missing:
+        yield missing_inputs.rule.finding(
+            f"预算说明需要“{PRIOR_SHEET}”中的 {len(missing)} 项与上年比较，未填写：{'、'.join(missing)}；"
+            "预算说明不写这些项与上年的比较", ctx.sheet(PRIOR_SHEET), expected="、".join(missing))
 
 
 @check(Rule("XB505", WARNING, "项级科目未填写主要用途",

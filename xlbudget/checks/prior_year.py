@@ -27,18 +27,21 @@ REASONS = {"收入总计": "收入变动原因", "财政拨款收入": "财政�
 def missing_prior(ctx: Context) -> Iterator[Finding]:
     """预算说明要把收入总计、财政拨款收入、一般公共预算支出、“三公”经费及其各项与上年预算比较
     （增加/减少多少、增长百分之几），这些上年数必须在“上年数”表中填写；上年为零的填 0。缺少的，
-    公开的预算说明不写该项与上年的比较。"""
+    公开的预算说明不写该项与上年的比较；缺少的各项合为一条列出。格式配置自带预算说明时（如上海格式），
+    由 XB504 列出该说明所需的上年数。"""
+    if ctx.layout.narrative is not None:
+        return
     keys = NARRATIVE_KEYS
     if PRIOR_SHEET not in ctx.budget.columns and not ctx.budget.prior:  # (--prior gives them too)
         yield missing_prior.rule.finding(
             f"未填写“{PRIOR_SHEET}”表，预算说明不写与上年的比较", ctx.sheet(PRIOR_SHEET),
             expected="、".join(keys))
         return
-    for key in keys:
-        if key not in ctx.budget.prior:
-            yield missing_prior.rule.finding(
-                f"“{PRIOR_SHEET}”表缺少“{key}”，预算说明不写其与上年的比较", ctx.sheet(PRIOR_SHEET),
-                expected=key)
+    missing = [key for key in keys if key not in ctx.budget.prior]
+    if missing:
+        yield missing_prior.rule.finding(
+            f"“{PRIOR_SHEET}”表缺少 {len(missing)} 项：{'、'.join(f'“{k}”' for k in missing)}，预算说明不写这些项与上年的比较",
+            ctx.sheet(PRIOR_SHEET), expected="、".join(missing))
 
 
 def _change(ctx: Context, key: str) -> Change | None:

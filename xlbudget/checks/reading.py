@@ -50,16 +50,22 @@ def duplicate_projects(ctx: Context) -> Iterator[Finding]:
             "先在“单位”表中登记该单位，或改正单位编码。", FAMILY))
 def unknown_units(ctx: Context) -> Iterator[Finding]:
     """收入、基本支出和项目表中的单位编码必须是“单位”表中登记的单位，否则无法取得单位名称和类型，
-    公开表中会显示为“单位表中未登记的单位”。"""
+    公开表中会显示为“单位表中未登记的单位”。每个未登记的编码报告一次（列出用到它的各行）；由它引起的
+    问题（该单位的政府经济分类对照、按单位核对的收支平衡）在改正编码后再核对，不另行报告。"""
     b = ctx.budget
     rows = [("收入", i.unit, i.where) for i in b.incomes]
     rows += [("基本支出", line.unit, line.where) for line in b.lines if line.is_basic]
     rows += [("项目", p.unit, p.where) for p in b.projects]
+    places: dict[str, list[tuple[str, Location]]] = {}
     for sheet, code, where in rows:
-        if code and b.unit(code) is None:
-            yield unknown_units.rule.finding(
-                f"{sheet}表中的单位编码“{code}”未在“单位”表中登记", ctx.cell(where, "单位编码"),
-                actual=code, unit=code)
+        if code in ctx.unregistered_units:
+            places.setdefault(code, []).append((sheet, ctx.cell(where, "单位编码")))
+    for code, found in places.items():
+        sheets = "、".join(dict.fromkeys(sheet for sheet, _ in found))
+        more = f"（共 {len(found)} 行：{'、'.join(str(where) for _, where in found[:10])}" + (
+            "等）" if len(found) > 10 else "）") if len(found) > 1 else ""
+        yield unknown_units.rule.finding(
+            f"{sheets}表中的单位编码“{code}”未在“单位”表中登记{more}", found[0][1], actual=code, unit=code)
 
 
 @check(Rule("XB123", ERROR, "引用了未登记的项目",

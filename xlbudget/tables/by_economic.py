@@ -7,6 +7,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import cast
 
+from xlbudget.catalog import ECON_DEPT, ECON_GOV
 from xlbudget.model import Budget, Line
 from xlbudget.tables.base import Table
 from xlbudget.tables.by_function import UNKNOWN_NAME
@@ -14,12 +15,14 @@ from xlbudget.tables.grid import BlocksSpec, blocks_table
 from xlbudget.tables.spec import TableSpec
 
 NO_MAPPING = "（未对照）"
+# Each row field of these tables → the classification whose codes or names it prints.
+PRINTS = {**dict.fromkeys(("econ", "econ_class", "econ_kuan", "econ_name"), ECON_DEPT),
+          **dict.fromkeys(("gov", "gov_class", "gov_kuan", "gov_name"), ECON_GOV)}
 
 
 @dataclass(frozen=True)
 class EconomicSpec(BlocksSpec):
-    FIELDS = frozenset({"econ", "econ_class", "econ_kuan", "econ_name",
-                        "gov", "gov_class", "gov_kuan", "gov_name"})
+    FIELDS = frozenset(PRINTS)
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:
