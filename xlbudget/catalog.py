@@ -8,13 +8,13 @@ adds or corrects codes without a new release with a CSV of their own (``--catalo
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from xlbudget.cache import cached
 from xlbudget.money import normalize_text
 
 FUNCTIONAL, ECON_DEPT, ECON_GOV = "功能分类", "部门经济分类", "政府经济分类"
@@ -107,6 +107,8 @@ def _valid(row: dict[str, str], year: int) -> bool:
 
 
 def _read_csv(text: str) -> Iterator[dict[str, str]]:
+    import csv  # only when the catalogs are read, not when they come from the cache
+
     yield from csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
 
 
@@ -116,6 +118,14 @@ def _shipped(name: str) -> str:
 
 def load_catalog(year: int, extra: Iterable[Path] = ()) -> Catalog:
     """The shipped catalogs valid in ``year``, then each user file in ``extra`` on top."""
+    catalog = cached(f"catalog-{year}", lambda: shipped_catalog(year))  # read once per installation
+    for path in extra:
+        add_user_rows(catalog, _read_user_file(path), str(path))
+    return catalog
+
+
+def shipped_catalog(year: int) -> Catalog:
+    """The catalogs shipped with xlbudget, as valid in ``year``."""
     catalog = Catalog(year)
     for kind, filename in _FILES.items():
         table = catalog.table(kind)
@@ -131,8 +141,6 @@ def load_catalog(year: int, extra: Iterable[Path] = ()) -> Catalog:
     for row in _read_csv(_shipped("aliases.csv")):
         former = catalog.aliases.setdefault((kinds[row["catalog"]], row["code"]), {})
         former[normalize_text(row["alias"])] = Alias(row["alias"], row["used_until"])
-    for path in extra:
-        add_user_rows(catalog, _read_user_file(path), str(path))
     return catalog
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
 
 from xlbudget import contract, inheritance, profiles
+from xlbudget.cache import cached
 from xlbudget.contract import CONTRACTS, CURRENT, OPERATING_COST_UNITS, Contract
 from xlbudget.model import Budget
 from xlbudget.money import EXACT, ROUNDINGS, UNITS
@@ -258,7 +259,13 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     if shipped is None:
         known = "、".join(profiles.names())
         raise ProfileError(f"未知的格式配置“{name}”。内置格式：{known}；也可给出格式配置文件的路径（.toml）")
-    return parse_profile(shipped, f"{name}.toml")
+    return _shipped_profile(name, shipped)
+
+
+@lru_cache(maxsize=16)
+def _shipped_profile(name: str, text: str) -> Profile:
+    """A shipped profile, parsed once per installation (xlbudget.cache) and once per process."""
+    return cached(f"profile-{name}", lambda: parse_profile(text, f"{name}.toml"))
 
 
 @lru_cache(maxsize=16)
