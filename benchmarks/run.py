@@ -44,6 +44,7 @@ import gc
 import marshal
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -175,20 +176,25 @@ def _sheet_cells(workbook: Any, styles: dict[str, dict[str, Any]]) -> list[Sheet
 # -- processes ---------------------------------------------------------------------------------------
 
 
-def process_run(code: str, args: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak memory (KiB) and stderr of one fresh Python process."""
+def process_run(code: str, args: list[str]) -> tuple[float, int, str, float]:
+    """Wall seconds, peak memory (KiB), stderr and CPU seconds (user + system) of one fresh
+    Python process. On a busy machine the CPU seconds are the steadier figure: waiting for a
+    core counts in the wall time only."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           check=False, env=env)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     peaks = [line for line in done.stderr.splitlines() if line.startswith("PEAK ")]
     if not peaks:
         raise RuntimeError(f"child failed: {done.stderr[-2000:]}")
-    return elapsed, int(peaks[-1].split()[1]), done.stderr
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return elapsed, int(peaks[-1].split()[1]), done.stderr, cpu
 
 
-def cli_run(inputs: Path, output: Path, profile: str) -> tuple[float, int, str]:
+def cli_run(inputs: Path, output: Path, profile: str) -> tuple[float, int, str, float]:
     return process_run(CLI_CHILD, ["compile", str(inputs), "-o", str(output), "--profile", profile])
 
 
@@ -266,18 +272,21 @@ def measure_example(example: Path, work: Path, pairs: int) -> dict[str, Any]:
     runs, floors = [], []
     for index in range(pairs):
         if index % 2:
-            floors.append(process_run(FLOOR_CHILD, floor_args)[0])
-            runs.append(cli_run(inputs, work / "cli.xlsx", profile)[0])
+            floors.append(process_run(FLOOR_CHILD, floor_args))
+            runs.append(cli_run(inputs, work / "cli.xlsx", profile))
         else:
-            runs.append(cli_run(inputs, work / "cli.xlsx", profile)[0])
-            floors.append(process_run(FLOOR_CHILD, floor_args)[0])
-    ratios = sorted(r / f for r, f in zip(runs, floors, strict=True))
+            runs.append(cli_run(inputs, work / "cli.xlsx", profile))
+            floors.append(process_run(FLOOR_CHILD, floor_args))
+    ratios = sorted(r[0] / f[0] for r, f in zip(runs, floors, strict=True))
+    cpu_ratios = sorted(r[3] / f[3] for r, f in zip(runs, floors, strict=True))
     compiled = call_times(COMPILE_CALLS, [str(inputs), str(work / "inproc.xlsx"), profile, "5"])
     floored = call_times(FLOOR_CALLS, [str(inputs), str(cell_file), str(work / "floorc.xlsx"), str(ROOT), "5"])
     return {"name": example.name, "profile": profile, "cells": sum(len(c) for _, c, _ in cells),
-            "process": statistics.median(runs), "floor_process": statistics.median(floors),
+            "process": statistics.median(r[0] for r in runs), "floor_process": statistics.median(f[0] for f in floors),
             "ratio": statistics.median(ratios), "low": ratios[0], "high": ratios[-1],
             "within": sum(r <= GOAL for r in ratios), "pairs": pairs,
+            "cpu": statistics.median(r[3] for r in runs), "floor_cpu": statistics.median(f[3] for f in floors),
+            "cpu_ratio": statistics.median(cpu_ratios), "cpu_low": cpu_ratios[0], "cpu_high": cpu_ratios[-1],
             "first": compiled[0], "warm": statistics.median(compiled[1:]),
             "floor_first": floored[0], "floor_warm": statistics.median(floored[1:]),
             "load": (before, load())}
@@ -381,12 +390,13 @@ def render_examples(rows: list[dict[str, Any]]) -> str:
              f"with xlsxwriter); goal ≤ {GOAL}× on every example:",
              "",
              "| example (profile) | cells written | `xlbudget compile` | floor process | ÷ floor (median) "
-             "| range | pairs ≤ goal | load before → after |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| range | pairs ≤ goal | CPU s: compile / floor | ÷ floor, CPU (range) | load before → after |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r['name']} ({r['profile']}) | {r['cells']:,} | {r['process']:.3f} | "
                      f"{r['floor_process']:.3f} | **{r['ratio']:.2f}** | {r['low']:.2f}–{r['high']:.2f} | "
-                     f"{r['within']}/{r['pairs']} | {r['load'][0]:.1f} → {r['load'][1]:.1f} |")
+                     f"{r['within']}/{r['pairs']} | {r['cpu']:.3f} / {r['floor_cpu']:.3f} | {r['cpu_ratio']:.2f} "
+                     f"({r['cpu_low']:.2f}–{r['cpu_high']:.2f}) | {r['load'][0]:.1f} → {r['load'][1]:.1f} |")
     lines += ["",
               "In process (s): the first call in a fresh process, imports included (what one command pays), and "
               "warm (median of 5 more calls in that process); the floor here writes the cells with their formats:",
