@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -88,3 +89,30 @@ def test_row_beyond_the_sheet_is_refused():
     ws = workbook.add_worksheet("表", DataSheet)
     with pytest.raises(ValueError, match="超出"):
         ws.put_row(1_048_576, {0: Blank(None)})
+
+
+def test_a_large_workbook_streams_each_sheet_once_filled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past IN_MEMORY_CELLS every sheet is assembled into XML when it is filled and its cell
+    records go: none is left when the workbook closes, and every part is the same as when the
+    workbook is assembled at close (the Luoyang example: links, merges, hidden findings sheet)."""
+    import xlbudget.render
+    from tests.conftest import EXAMPLE_INPUT
+    from xlbudget.pipeline import compile_workbook
+
+    left: list[int] = []
+    close = xlsxwriter.Workbook.close
+
+    def counting(workbook: xlsxwriter.Workbook) -> None:
+        left.extend(len(ws.table) for ws in workbook.worksheets())
+        close(workbook)
+
+    normal = tmp_path / "normal.xlsx"
+    compile_workbook([EXAMPLE_INPUT], normal, narrative=())
+    monkeypatch.setattr(xlbudget.render, "IN_MEMORY_CELLS", 10)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", counting)
+    streamed = tmp_path / "streamed.xlsx"
+    compile_workbook([EXAMPLE_INPUT], streamed, narrative=())
+    assert len(left) > 10 and set(left) == {0}
+    with zipfile.ZipFile(normal) as a, zipfile.ZipFile(streamed) as b:
+        assert a.namelist() == b.namelist()
+        assert [n for n in a.namelist() if a.read(n) != b.read(n)] == []

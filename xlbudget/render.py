@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,8 +31,10 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,  # … nor a number (codes keep leading zeros)
     "in_memory": True,  # … assembled in memory, unless the workbook is large:
 }
-# Past this many table cells the sheets' XML goes to temporary files instead (xlsxwriter's
-# in-memory mode holds every sheet's XML until the zip is written: 270 MB for 50,000 projects).
+# Past this many table cells each sheet's XML goes to a temporary file as soon as the sheet is
+# filled, and its cell records are dropped (xlsxwriter's in-memory mode holds every sheet's XML
+# until the zip is written, its file mode every sheet's cell records: 270 / 220 MB for 50,000
+# projects).
 IN_MEMORY_CELLS = 1_000_000
 FIXED_DATE = datetime(2000, 1, 1)  # document dates: same input → byte-identical output
 TOC_SHEET = "目录"
@@ -112,18 +115,31 @@ def write_disclosure(
 
     def write(target: Path) -> None:
         cells = sum(len(t.rows) * len(t.columns) for t in tables)
-        workbook = xlsxwriter.Workbook(str(target), {**WORKBOOK_OPTIONS, "in_memory": cells < IN_MEMORY_CELLS})
-        workbook.set_properties({"created": FIXED_DATE})
-        formats = _Formats(workbook)
-        _write_toc(workbook.add_worksheet(TOC_SHEET), tables, formats, len(findings))
-        for table in tables:
-            _write_table(workbook.add_worksheet(table.name, DataSheet), table, formats, table.unit or money_unit_label)
-        if findings:
-            _write_findings(workbook.add_worksheet(FINDINGS_SHEET, DataSheet), findings, formats)
-        try:
-            workbook.close()
-        except FileCreateError as error:  # xlsxwriter wraps the OSError; unwrap for atomic_write
-            raise OSError(str(error)) from error
+        with tempfile.TemporaryDirectory(prefix="xlbudget-") as folder:
+            large = cells >= IN_MEMORY_CELLS
+            workbook = xlsxwriter.Workbook(str(target), {**WORKBOOK_OPTIONS, "in_memory": not large, "tmpdir": folder})
+
+            def filled(ws: DataSheet) -> None:  # a large workbook's sheet goes to XML once filled
+                if large:
+                    ws.stream(folder)
+
+            workbook.set_properties({"created": FIXED_DATE})
+            formats = _Formats(workbook)
+            toc = workbook.add_worksheet(TOC_SHEET, DataSheet)
+            _write_toc(toc, tables, formats, len(findings))
+            filled(toc)
+            for table in tables:
+                ws = workbook.add_worksheet(table.name, DataSheet)
+                _write_table(ws, table, formats, table.unit or money_unit_label)
+                filled(ws)
+            if findings:
+                ws = workbook.add_worksheet(FINDINGS_SHEET, DataSheet)
+                _write_findings(ws, findings, formats)
+                filled(ws)
+            try:
+                workbook.close()
+            except FileCreateError as error:  # xlsxwriter wraps the OSError; unwrap for atomic_write
+                raise OSError(str(error)) from error
 
     atomic_write(Path(path), write)
 

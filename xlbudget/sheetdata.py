@@ -3,13 +3,18 @@
 Goes below xlsxwriter's public API through its documented ``worksheet_class`` hook: cells are
 stored as xlsxwriter's own cell records (``table``, ``str_table``) without the per-call checks
 of ``write_*``, and rows of number, string and blank cells are written as XML in one pass.
-Anything else is left to xlsxwriter. The output is byte for byte what the public API writes
-(tests/test_render.py, tests/test_examples.py); the xlsxwriter versions this was checked
-against are pinned in pyproject.toml. Imported only when a workbook is written.
+Anything else is left to xlsxwriter. A large workbook's sheets are each assembled into XML as
+soon as they are filled (``stream``), so their cell records never all live at once. The output
+is byte for byte what the public API writes (tests/test_render.py, tests/test_examples.py); the
+xlsxwriter versions this was checked against are pinned in pyproject.toml. Imported only when a
+workbook is written.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
+from io import StringIO
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -23,6 +28,40 @@ MAX_SHARED = 16383  # longer strings may need xlsxwriter's UTF-16 truncation: le
 
 class DataSheet(Worksheet):  # type: ignore[misc]  # xlsxwriter is untyped
     """A worksheet that takes whole rows of cell records (``put_row``)."""
+
+    streamed: str | None = None  # the file holding this sheet's XML once ``stream`` assembled it
+
+    def stream(self, folder: str) -> None:
+        """Assemble this sheet's XML now, into a file in ``folder``, and drop its cell records.
+        Every sheet of the workbook must be streamed, in order, each once it is filled: formats
+        are numbered in the order the sheets' XML first uses them, as when the workbook closes.
+        The first sheet is marked selected and active as ``Workbook.close`` would mark it."""
+        meta = self.worksheet_meta
+        if self.index == meta.activesheet:
+            self.active = 1
+            if self.index == 0:
+                self.selected, self.hidden = 1, 0
+        descriptor, path = tempfile.mkstemp(suffix=".xml", dir=folder)
+        os.close(descriptor)
+        super()._set_xml_writer(path)
+        super()._assemble_xml_file()
+        self.streamed = path
+        self.table.clear()
+        self.merge.clear()
+
+    def _set_xml_writer(self, filename: Any) -> None:
+        """At close: the streamed XML becomes the sheet's part (moved, or copied into memory)."""
+        if self.streamed is None:
+            super()._set_xml_writer(filename)
+        elif isinstance(filename, StringIO):
+            with open(self.streamed, encoding="utf-8") as xml:
+                filename.write(xml.read())
+        else:
+            os.replace(self.streamed, filename)
+
+    def _assemble_xml_file(self) -> None:
+        if self.streamed is None:
+            super()._assemble_xml_file()
 
     def string(self, text: str, fmt: Format) -> Any:
         """The cell record of a shared string (registered now, so string order is kept)."""
