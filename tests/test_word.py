@@ -128,3 +128,22 @@ def test_any_text_reads_back_unchanged(tmp_path: Path, texts: list[str], title: 
     document = Document(str(path))
     assert [p.text for p in document.paragraphs] == texts
     assert document.core_properties.title == title
+
+
+def test_the_docx_is_the_zip_zipfile_writes() -> None:
+    """The parts left as the skeleton stores them are copied, not inflated and deflated again:
+    the file is still exactly what zipfile writes for the same parts (deflated, fixed times)."""
+    import io
+    from datetime import datetime
+
+    from xlbudget.narrative.word import docx_bytes
+
+    content = [Block("title", "标题 & <说明>"), Block("paragraph", "正文\t制表")]
+    made = docx_bytes("标题", "某部门", content)
+    reference = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(made)) as parts, zipfile.ZipFile(reference, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in parts.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=datetime(2000, 1, 1).timetuple()[:6])
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            out.writestr(info, parts.read(item.filename))
+    assert made == reference.getvalue()

@@ -9,7 +9,9 @@ is not needed at run time. The file is deterministic: fixed document dates and z
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +21,9 @@ from pathlib import Path
 from xlbudget.narrative.text import Block
 
 FIXED_DATE = datetime(2000, 1, 1)
+FIXED_TIME = FIXED_DATE.timetuple()[:6]  # every zip entry's time
+FIXED_DOS_TIME = (0, (FIXED_DATE.year - 1980) << 9 | FIXED_DATE.month << 5 | FIXED_DATE.day)  # (time, date) as zip stores them
+ZIP_VERSION, UNIX = 20, 3  # what zipfile records on POSIX: needs/made by zip 2.0, on a Unix system
 LATIN_FONT = "Times New Roman"
 # East Asian fonts declared in the font table with the font to use where they are missing
 # (w:altName) and the GB2312 character set, so Word/WPS/LibreOffice substitute a Chinese face.
@@ -126,15 +131,34 @@ def _insert(xml: bytes, marker: bytes, replacement: bytes) -> bytes:
 
 def fixed_zip(data: bytes, transforms: dict[str, Callable[[bytes], bytes]]) -> bytes:
     """The same archive with fixed entry times (identical input gives identical bytes) and
-    ``transforms`` applied to the named parts."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=FIXED_DATE.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            content = source.read(item.filename)
+    ``transforms`` applied to the named parts. Written as ``zipfile`` writes it (deflated at the
+    default level); a part already in that form and not transformed — every part of the shipped
+    skeleton but the two filled in — is copied as stored instead of inflated and deflated again."""
+    entries, central = bytearray(), bytearray()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        items = source.infolist()
+        for item in items:
             transform = transforms.get(item.filename)
-            target.writestr(info, transform(content) if transform else content)
-    return out.getvalue()
+            if transform is None and item.compress_type == zipfile.ZIP_DEFLATED and not item.flag_bits \
+                    and item.date_time == FIXED_TIME:
+                stored, crc, size = _stored(data, item), item.CRC, item.file_size
+            else:
+                content = source.read(item.filename)
+                content = transform(content) if transform else content
+                packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+                stored, crc, size = packer.compress(content) + packer.flush(), zlib.crc32(content), len(content)
+            name = item.filename.encode("ascii")
+            # version 2.0, no flags, deflated, time, CRC, sizes, name; no extra field
+            fields = (ZIP_VERSION, 0, 0, zipfile.ZIP_DEFLATED, *FIXED_DOS_TIME, crc, len(stored), size, len(name), 0)
+            central += struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", ZIP_VERSION, UNIX, *fields, 0, 0, 0,
+                                   0o600 << 16, len(entries)) + name
+            entries += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields) + name + stored
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(items), len(items), len(central), len(entries), 0)
+    return bytes(entries + central + end)
+
+
+def _stored(archive: bytes, item: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of ``item`` as they are in ``archive``."""
+    start = item.header_offset + 30 + int.from_bytes(archive[item.header_offset + 26:item.header_offset + 28], "little") \
+        + int.from_bytes(archive[item.header_offset + 28:item.header_offset + 30], "little")
+    return archive[start:start + item.compress_size]
