@@ -49,7 +49,6 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     """Read the input workbook(s) in the format ``profile`` names, else the one they record
     (``choose_layout``); returns the budget, the findings and the format. Raises UnusableInput /
     CatalogError for unusable files, FormatError when the format cannot be chosen."""
-    from xlbudget.consolidate import merge_budgets
     from xlbudget.reader import open_workbook, read_budget, read_stamp
 
     books = [(Path(path), open_workbook(Path(path))) for path in inputs]
@@ -61,6 +60,8 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
         findings += found
     if len(budgets) == 1:
         return budgets[0], findings, layout
+    from xlbudget.consolidate import merge_budgets  # only a department of several unit workbooks
+
     merged, conflicts = merge_budgets(budgets)
     return merged, findings + conflicts, layout
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import string
-import tomllib
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -243,6 +242,8 @@ class Profile:
 # -- loading ----------------------------------------------------------------------------------
 def builtin_profiles() -> dict[str, str]:
     """Name → one-line description of every profile shipped with xlbudget."""
+    import tomllib
+
     return {name: str(tomllib.loads(profiles.text(name) or "").get("description", "")) for name in profiles.names()}
 
 
@@ -277,6 +278,8 @@ def parse_profile(text: str, source: str) -> Profile:
 
 
 def _toml(text: str, source: str) -> dict[str, Any]:
+    import tomllib  # a shipped profile usually comes parsed from the cache
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
