@@ -90,6 +90,9 @@ FLOOR_CHILD = PEAK + ("import marshal, sys\nfrom pathlib import Path\nsys.path.i
                       "from benchmarks.floor import floor\n"
                       "floor(Path(sys.argv[1]), marshal.loads(Path(sys.argv[2]).read_bytes()), Path(sys.argv[3]),"
                       " formatted=False, in_memory=sys.argv[5] == 'memory')\n_peak()\n")
+RAW_CHILD = PEAK + ("import marshal, sys\nfrom pathlib import Path\nsys.path.insert(0, sys.argv[4])\n"
+                    "from benchmarks.rawxml import raw\n"
+                    "raw(Path(sys.argv[1]), marshal.loads(Path(sys.argv[2]).read_bytes()), Path(sys.argv[3]))\n_peak()\n")
 
 # In a fresh process: seconds of the first call, imports included, then of warm calls (stderr).
 COMPILE_CALLS = ("import sys, time\nstart = time.perf_counter()\nfrom pathlib import Path\n"
@@ -235,15 +238,34 @@ def measure_size(label: str, inputs: Path, work: Path, profile: str, repeats: in
     bare = median_time(lambda: compile_workbook([inputs], out, profile=profile, narrative=()), repeats)
     floor_args = [str(inputs), str(cell_file), str(work / "floorp.xlsx"), str(ROOT), "memory" if memory else "files"]
     cli_run(inputs, work / "cli.xlsx", profile)  # warm-up: bytecode caches written as on install
-    runs, floors = [], []
-    for _ in range(repeats):  # paired, run by run
-        runs.append(cli_run(inputs, work / "cli.xlsx", profile))
-        floors.append(process_run(FLOOR_CHILD, floor_args))
-    ratios = [r[0] / f[0] for r, f in zip(runs, floors, strict=True)]
+    done = paired({"compile": lambda: cli_run(inputs, work / "cli.xlsx", profile),
+                   "floor": lambda: process_run(FLOOR_CHILD, floor_args),
+                   "raw": lambda: process_run(RAW_CHILD, [*floor_args[:2], str(work / "raw.xlsx"), str(ROOT)])}, repeats)
+    runs = done["compile"]
     return {"size": label, "floor": plain, "floor_fmt": formatted, "compile": inproc, "bare": bare,
-            "process": statistics.median(r[0] for r in runs), "floor_process": statistics.median(f[0] for f in floors),
-            "process_ratio": statistics.median(ratios), "peak_mb": max(r[1] for r in runs) / 1024,
+            "process": statistics.median(r[0] for r in runs), "floor_process": median_of(done["floor"]),
+            "process_ratio": ratio(runs, done["floor"]), "raw_process": median_of(done["raw"]),
+            "raw_ratio": ratio(runs, done["raw"]), "peak_mb": max(r[1] for r in runs) / 1024,
             "cells": sum(len(c) for _, c, _ in cells), "stages": stages(inputs, work, profile, repeats)}
+
+
+def paired(runs: dict[str, Callable[[], Any]], rounds: int) -> dict[str, list[Any]]:
+    """Each of ``runs`` (fresh processes) ``rounds`` times, run by run, the order rotating each
+    round so that none always starts on a machine the previous one warmed."""
+    names, done = list(runs), {name: [] for name in runs}
+    for index in range(rounds):
+        for name in names[index % len(names):] + names[:index % len(names)]:
+            done[name].append(runs[name]())
+    return done
+
+
+def median_of(runs: list[tuple[Any, ...]]) -> float:
+    return statistics.median(r[0] for r in runs)
+
+
+def ratio(runs: list[tuple[Any, ...]], others: list[tuple[Any, ...]]) -> float:
+    """The median of the runs' wall-time ratios, round by round."""
+    return statistics.median(a[0] / b[0] for a, b in zip(runs, others, strict=True))
 
 
 def example_profile(example: Path) -> str:
@@ -268,15 +290,10 @@ def measure_example(example: Path, work: Path, pairs: int) -> dict[str, Any]:
     floor_args = [str(inputs), str(cell_file), str(work / "floorp.xlsx"), str(ROOT), "memory"]
     before = load()
     cli_run(inputs, work / "cli.xlsx", profile)  # warm-up: bytecode caches written as on install
-    process_run(FLOOR_CHILD, floor_args)
-    runs, floors = [], []
-    for index in range(pairs):
-        if index % 2:
-            floors.append(process_run(FLOOR_CHILD, floor_args))
-            runs.append(cli_run(inputs, work / "cli.xlsx", profile))
-        else:
-            runs.append(cli_run(inputs, work / "cli.xlsx", profile))
-            floors.append(process_run(FLOOR_CHILD, floor_args))
+    done = paired({"compile": lambda: cli_run(inputs, work / "cli.xlsx", profile),
+                   "floor": lambda: process_run(FLOOR_CHILD, floor_args),
+                   "raw": lambda: process_run(RAW_CHILD, [*floor_args[:2], str(work / "raw.xlsx"), str(ROOT)])}, pairs)
+    runs, floors = done["compile"], done["floor"]
     ratios = sorted(r[0] / f[0] for r, f in zip(runs, floors, strict=True))
     cpu_ratios = sorted(r[3] / f[3] for r, f in zip(runs, floors, strict=True))
     compiled = call_times(COMPILE_CALLS, [str(inputs), str(work / "inproc.xlsx"), profile, "5"])
@@ -287,13 +304,14 @@ def measure_example(example: Path, work: Path, pairs: int) -> dict[str, Any]:
             "within": sum(r <= GOAL for r in ratios), "pairs": pairs,
             "cpu": statistics.median(r[3] for r in runs), "floor_cpu": statistics.median(f[3] for f in floors),
             "cpu_ratio": statistics.median(cpu_ratios), "cpu_low": cpu_ratios[0], "cpu_high": cpu_ratios[-1],
+            "raw_process": median_of(done["raw"]), "raw_ratio": ratio(runs, done["raw"]),
             "first": compiled[0], "warm": statistics.median(compiled[1:]),
             "floor_first": floored[0], "floor_warm": statistics.median(floored[1:]),
             "load": (before, load())}
 
 
 def measure_stress(inputs: Path, work: Path, profile: str) -> dict[str, Any]:
-    elapsed, peak, stderr = cli_run(inputs, work / "stress-out.xlsx", profile)
+    elapsed, peak, stderr, _ = cli_run(inputs, work / "stress-out.xlsx", profile)
     progress = [line for line in stderr.splitlines() if "（已用" in line]  # the CLI's stage lines
     return {"seconds": elapsed, "peak_mb": peak / 1024, "progress_lines": len(progress), "load": load()}
 
@@ -387,16 +405,19 @@ def render_examples(rows: list[dict[str, Any]]) -> str:
              "",
              "Whole processes, paired run by run (median s; the compile writes the workbook and its 预算说明 "
              ".docx/.md, the floor process reads the same input with python-calamine and writes the same cells "
-             f"with xlsxwriter); goal ≤ {GOAL}× on every example:",
+             "with xlsxwriter, the raw-XML writer (benchmarks/rawxml.py) writes their values as bare sheet XML); "
+             f"goal ≤ {GOAL}× the floor on every example:",
              "",
              "| example (profile) | cells written | `xlbudget compile` | floor process | ÷ floor (median) "
-             "| range | pairs ≤ goal | CPU s: compile / floor | ÷ floor, CPU (range) | load before → after |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| range | pairs ≤ goal | CPU s: compile / floor | ÷ floor, CPU (range) | raw-XML writer | ÷ raw "
+             "| load before → after |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r['name']} ({r['profile']}) | {r['cells']:,} | {r['process']:.3f} | "
                      f"{r['floor_process']:.3f} | **{r['ratio']:.2f}** | {r['low']:.2f}–{r['high']:.2f} | "
                      f"{r['within']}/{r['pairs']} | {r['cpu']:.3f} / {r['floor_cpu']:.3f} | {r['cpu_ratio']:.2f} "
-                     f"({r['cpu_low']:.2f}–{r['cpu_high']:.2f}) | {r['load'][0]:.1f} → {r['load'][1]:.1f} |")
+                     f"({r['cpu_low']:.2f}–{r['cpu_high']:.2f}) | {r['raw_process']:.3f} | {r['raw_ratio']:.2f} "
+                     f"| {r['load'][0]:.1f} → {r['load'][1]:.1f} |")
     lines += ["",
               "In process (s): the first call in a fresh process, imports included (what one command pays), and "
               "warm (median of 5 more calls in that process); the floor here writes the cells with their formats:",
@@ -429,10 +450,11 @@ def render_generated(rows: list[dict[str, Any]], stress: dict[str, Any] | None, 
         lines.append(f"| {r['size']} | {r['cells']:,} | {r['floor']:.3f} | {r['floor_fmt']:.3f} | {r['compile']:.3f} "
                      f"| {r['compile'] / r['floor_fmt']:.2f} | {r['bare']:.3f} | {r['bare'] / r['floor_fmt']:.2f} |")
     lines += ["", "Whole processes (median s, paired run by run; bytecode caches allowed; peak = child's VmHWM):", "",
-              "| size | `xlbudget compile` | floor process | ratio | peak memory (MB) |", "| --- | --- | --- | --- | --- |"]
+              "| size | `xlbudget compile` | floor process | ratio | raw-XML writer | ÷ raw | peak memory (MB) |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r['size']} | {r['process']:.3f} | {r['floor_process']:.3f} | {r['process_ratio']:.2f} "
-                     f"| {r['peak_mb']:.0f} |")
+                     f"| {r['raw_process']:.3f} | {r['raw_ratio']:.2f} | {r['peak_mb']:.0f} |")
     lines += ["", "Where the in-process time goes (median s; render includes the findings sheet): " + "; ".join(
         f"{r['size'].split(' (')[0]}: " + ", ".join(f"{k} {v:.3f}" for k, v in r["stages"].items()) for r in rows)]
     if stress:
