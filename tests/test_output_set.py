@@ -204,3 +204,25 @@ def test_the_set_is_moved_under_the_lock(tmp_path: Path) -> None:
     holder.wait(timeout=60)
     assert compiler.wait(timeout=120) == 0
     assert out.exists() and temporaries(tmp_path) == []
+
+
+def test_each_file_is_synced_and_the_folder_once_the_set_is_in_place(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Durable without waiting on the disk more than needed: every file's data is synced before
+    it is moved, and the output folder after the move; the staging folder, whose entries are
+    about to be moved away, never is."""
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append("folder" if os.path.isdir(f"/proc/self/fd/{fd}") else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    folders: list[Path] = []
+    real_sync_folder = outputs._sync_folder
+    monkeypatch.setattr(outputs, "_sync_folder", lambda folder: (folders.append(folder), real_sync_folder(folder)))
+    out = tmp_path / "out"
+    outcome = compile_workbook([department(tmp_path, "某局")], out / "公开表.xlsx")
+    assert [p.name for p in outcome.outputs] == NAMES
+    assert (synced, folders) == (["file", "file", "file", "folder"], [out])

@@ -59,7 +59,8 @@ def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"无法写入 {shown}：{_reason(error)}") from error
         raise
-    _sync_folder(path.parent)
+    if not staged:  # a staged file's rename is made durable when its set commits
+        _sync_folder(path.parent)
 
 
 class OutputSet:
