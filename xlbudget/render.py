@@ -113,33 +113,37 @@ def write_disclosure(
 
     from xlbudget.sheetdata import DataSheet
 
+    def fill(workbook: Any, folder: str | None) -> None:
+        """The sheets in order; with a ``folder`` each goes to XML there as soon as it is filled."""
+        workbook.set_properties({"created": FIXED_DATE})
+        formats = _Formats(workbook)
+
+        def filled(ws: Any) -> None:  # a large workbook's sheet becomes XML once it is filled
+            if folder is not None:
+                ws.stream(folder)
+
+        toc = workbook.add_worksheet(TOC_SHEET, DataSheet)
+        _write_toc(toc, tables, formats, len(findings))
+        filled(toc)
+        for table in tables:
+            ws = workbook.add_worksheet(table.name, DataSheet)
+            _write_table(ws, table, formats, table.unit or money_unit_label)
+            filled(ws)
+        if findings:
+            ws = workbook.add_worksheet(FINDINGS_SHEET, DataSheet)
+            _write_findings(ws, findings, formats)
+            filled(ws)
+        try:
+            workbook.close()
+        except FileCreateError as error:  # xlsxwriter wraps the OSError; unwrap for atomic_write
+            raise OSError(str(error)) from error
+
     def write(target: Path) -> None:
-        cells = sum(len(t.rows) * len(t.columns) for t in tables)
-        with tempfile.TemporaryDirectory(prefix="xlbudget-") as folder:
-            large = cells >= IN_MEMORY_CELLS
-            workbook = xlsxwriter.Workbook(str(target), {**WORKBOOK_OPTIONS, "in_memory": not large, "tmpdir": folder})
-
-            def filled(ws: DataSheet) -> None:  # a large workbook's sheet goes to XML once filled
-                if large:
-                    ws.stream(folder)
-
-            workbook.set_properties({"created": FIXED_DATE})
-            formats = _Formats(workbook)
-            toc = workbook.add_worksheet(TOC_SHEET, DataSheet)
-            _write_toc(toc, tables, formats, len(findings))
-            filled(toc)
-            for table in tables:
-                ws = workbook.add_worksheet(table.name, DataSheet)
-                _write_table(ws, table, formats, table.unit or money_unit_label)
-                filled(ws)
-            if findings:
-                ws = workbook.add_worksheet(FINDINGS_SHEET, DataSheet)
-                _write_findings(ws, findings, formats)
-                filled(ws)
-            try:
-                workbook.close()
-            except FileCreateError as error:  # xlsxwriter wraps the OSError; unwrap for atomic_write
-                raise OSError(str(error)) from error
+        if sum(len(t.rows) * len(t.columns) for t in tables) < IN_MEMORY_CELLS:
+            fill(xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS), None)
+            return
+        with tempfile.TemporaryDirectory(prefix="xlbudget-") as folder:  # a large workbook: streamed
+            fill(xlsxwriter.Workbook(str(target), {**WORKBOOK_OPTIONS, "in_memory": False, "tmpdir": folder}), folder)
 
     atomic_write(Path(path), write)
 
