@@ -19,7 +19,7 @@ _NUMBER_KIND = {"integer": "整数", "integer range": "整数", "float": "数字
                 "boolean": "是/否值"}
 
 # (click's English message, its Chinese form); ``{0}``… are the pattern's groups.
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) for p, c in (
+_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"^'(.*)' is not a valid (integer range|integer|float range|float|boolean)\.$", "“{0}”不是有效的{1}"),
     (r"^(.*) is not in the range (.*)\.$", "{0} 不在允许的范围（{1}）内"),
     (r"^'(.*)' is not (?:one of )?(.*)\.$", "“{0}”不是可选的值，可选：{1}"),
@@ -32,8 +32,8 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), c) fo
     (r"^Got unexpected extra arguments? \((.*)\)$", "多余的参数：{0}"),
     (r"^Missing command\.$", "缺少命令"),
     (r"^Argument '(.*)' takes (\d+) values\.$", "参数 {0} 需要 {1} 个值"),
-))
-_NO_SUCH_COMMAND = re.compile(r"^No such command '(.*)'\.$")
+)
+_NO_SUCH_COMMAND = r"^No such command '(.*)'\.$"
 
 
 def _words(match: re.Match[str]) -> list[str]:
@@ -47,8 +47,8 @@ def _words(match: re.Match[str]) -> list[str]:
 
 def chinese_text(message: str) -> str:
     """One of click's English messages in Chinese; any other message (ours) unchanged."""
-    for pattern, chinese in _MESSAGES:
-        match = pattern.match(message.strip())
+    for pattern, chinese in _MESSAGES:  # matched only on a usage error: compiled then, by re's cache
+        match = re.match(pattern, message.strip())
         if match:
             return chinese.format(*_words(match))
     return message
@@ -67,7 +67,7 @@ def chinese_message(error: click.UsageError) -> str:
     if isinstance(error, click.NoSuchOption):
         guess = f"；是否要用：{'、'.join(error.possibilities)}" if error.possibilities else ""
         return f"没有选项“{error.option_name}”{guess}"
-    command = _NO_SUCH_COMMAND.match(error.message)
+    command = re.match(_NO_SUCH_COMMAND, error.message)
     if command:  # click ≥ 8.4 raises NoSuchCommand, older versions a plain UsageError
         group = error.ctx.command if error.ctx else None
         commands = group.list_commands(error.ctx) if isinstance(group, click.Group) and error.ctx else []
