@@ -516,7 +516,8 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
             elif value.__class__ is int and kinds[col] == MONEY:
                 shown = number(value) if value else 0  # displayed as zero: blank, as published
                 cells[col] = Number(shown, fmts[col]) if shown else blank[col]
-                needed[col] = max(needed[col], abs(shown))
+                if abs(shown) > needed[col]:  # a comparison, not max(): once per cell of a large table
+                    needed[col] = abs(shown)
             else:
                 raw = value if value.__class__ is str else str(value)
                 known = texts.get(raw)
@@ -524,7 +525,8 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
                     text = clean(raw)
                     known = texts[raw] = (text, fit_width(text))
                 text, need = known
-                needed[col] = max(needed[col], need)
+                if need > needed[col]:
+                    needed[col] = need
                 if not text:
                     cells[col] = blank[col]
                 elif len(text) > MAX_SHARED:  # xlsxwriter truncates what Excel cannot hold
