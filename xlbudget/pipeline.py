@@ -92,13 +92,17 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     """Last year's filled workbook, compiled in memory: its budget, its figures as published
     (displayed with ``rounding``, the profile's by default) as 上年数, and its errors as warnings
     (they may make the 上年数 wrong; they do not block this year)."""
-    from xlbudget.figures import FiguresError, compute_figures, prior_of
+    from xlbudget.figures import FiguresError, compute_figures, named_figures, prior_of
     from xlbudget.reader import read_budget
 
     budget, findings = read_budget(Path(path), catalog_files=catalog_files, version=layout.inputs)
     try:
-        display = display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding)
-        prior = prior_of(compute_figures(budget, list(display.shown), layout))
+        shown = list(display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding).shown)
+        if layout.narrative:  # a declared 预算说明 names the 上年数 keys it compares and their figures
+            figures = named_figures(budget, shown, layout)
+            prior = {key: figures[name] for key, name in layout.narrative.prior.items() if figures[name] is not None}
+        else:
+            prior = prior_of(compute_figures(budget, shown, layout))
     except FiguresError as exc:
         raise ProfileError(str(exc)) from None
     warnings = [replace(f, severity=WARNING, message=f"上年工作簿：{f.message}")
