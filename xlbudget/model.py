@@ -104,6 +104,8 @@ class Budget:
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
     # sheet → header → column letter, so findings can point at any cell of a row
     columns: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    # sheet (上年数, 说明事项, 功能科目用途) → key → the cell its value was read from
+    key_cells: dict[str, dict[str, Location]] = field(default_factory=dict, compare=False, repr=False)
 
     # -- lookups (one place each) --------------------------------------------------------
     @cached_property

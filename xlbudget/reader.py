@@ -12,7 +12,7 @@ from pathlib import Path
 
 from xlbudget import contract
 from xlbudget.catalog import Catalog, load_catalog
-from xlbudget.findings import Finding
+from xlbudget.findings import Finding, Location
 from xlbudget.model import Budget
 from xlbudget.reading.cells import cell_text, code_text
 from xlbudget.reading.headers import locate, report_other_sheets
@@ -49,6 +49,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
     projects = tuple(read_projects(session, located["项目"]))
     session.list_codes("项目编码", [p.code for p in projects])
     project_units = {p.code: p.unit for p in reversed(projects)}
+    cells: dict[str, dict[str, Location]] = {"上年数": {}, "说明事项": {}, "功能科目用途": {}}
     budget = Budget(
         year=year,
         dept_code=code_text(info.get("部门编码", ("", 0))[0]),
@@ -60,12 +61,13 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         + tuple(read_project_lines(session, located["项目支出"], project_units)),
         projects=projects,
         indicators=tuple(read_indicators(session, located["绩效目标"])),
-        prior=read_prior(session, located["上年数"]),
-        notes=read_notes(session, located["说明事项"]),
-        purposes=read_purposes(session, located.get("功能科目用途")),  # contract version 2 on
+        prior=read_prior(session, located["上年数"], cells["上年数"]),
+        notes=read_notes(session, located["说明事项"], cells["说明事项"]),
+        purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # contract version 2 on
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
         catalog=session.catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
+        key_cells=cells,
     )
     report_nameless(session, budget, info, located)
     return budget, session.findings

@@ -105,6 +105,11 @@ class Context:
     def sheet(self, name: str) -> Location:
         return Location(name, file=self.file)
 
+    def key_cell(self, sheet: str, key: str) -> Location:
+        """The cell ``key``'s value was read from in a key sheet (上年数, 说明事项, 功能科目用途);
+        the sheet when not known (a 部门 merged from unit workbooks)."""
+        return self.budget.key_cells.get(sheet, {}).get(key) or self.sheet(sheet)
+
     def cell(self, where: Location, header: str) -> Location:
         """The cell of ``header`` in the row of ``where`` (the clerk's workbook)."""
         return self.budget.where_cell(where, header)

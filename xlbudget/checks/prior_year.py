@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from xlbudget.checks.base import Context, Rule, check, shown_fen
 from xlbudget.figures import Change, changes
-from xlbudget.findings import WARNING, Finding
+from xlbudget.findings import ERROR, WARNING, Finding
 
 FAMILY = "上年对比"
 PRIOR_SHEET, NOTES_SHEET = "上年数", "说明事项"
@@ -18,6 +18,13 @@ TOTALS = ("收入总计", "财政拨款收入")
 # 上年数 the narrative compares with: total income, fiscal income, 一般公共预算支出, the 三公 total
 # and items (机关运行经费 is compared only when given).
 NARRATIVE_KEYS = (*TOTALS, "一般公共预算支出", "三公经费", *THREE_PUBLIC)
+# 上年数 that are the sum of other 上年数, checked where the format (or the clerk) gives all of them.
+PRIOR_SUMS = (
+    ("三公经费", THREE_PUBLIC),
+    ("公务用车购置及运行费", ("公务用车购置费", "公务用车运行维护费")),
+    ("财政拨款支出", ("一般公共预算支出", "政府性基金预算支出", "国有资本经营预算支出")),
+)
+HALF_STEP = 5000  # 分: half of 0.01 万元, how far a figure copied from a disclosure may be off
 REASONS = {"收入总计": "收入变动原因", "财政拨款收入": "财政拨款变动原因"} | {
     key: f"{key}变动原因" for key in THREE_PUBLIC}
 
@@ -42,6 +49,26 @@ def missing_prior(ctx: Context) -> Iterator[Finding]:
         yield missing_prior.rule.finding(
             f"“{PRIOR_SHEET}”表缺少 {len(missing)} 项：{'、'.join(f'“{k}”' for k in missing)}，预算说明不写这些项与上年的比较",
             ctx.sheet(PRIOR_SHEET), expected="、".join(missing))
+
+
+@check(Rule("XB507", ERROR, "上年数合计与其各项之和不符",
+            "按上年公开的预算核对该合计及其各项；合计应等于各项之和。", FAMILY))
+def prior_sums(ctx: Context) -> Iterator[Finding]:
+    """上年数中的合计须等于其各项之和：“三公”经费 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费
+    + 公务接待费，公务用车购置及运行费 = 公务用车购置费 + 公务用车运行维护费，财政拨款支出 = 一般公共预算支出
+    + 政府性基金预算支出 + 国有资本经营预算支出（格式有这些项时）。否则预算说明会写出自相矛盾的比较（如合计
+    减少而各项都持平）。照抄公开文件的两位小数万元时，每个数可能有不到 0.005 万元的舍入差，不算不符。"""
+    prior = ctx.budget.prior
+    for total, parts in PRIOR_SUMS:
+        if total not in prior or any(part not in prior for part in parts):
+            continue
+        summed = sum(prior[part] for part in parts)
+        if abs(prior[total] - summed) > HALF_STEP * len(parts):
+            listed = " + ".join(f"{part} {ctx.amount(prior[part])}" for part in parts)
+            yield prior_sums.rule.finding(
+                f"上年数“{total}”为 {ctx.amount(prior[total])}，其各项之和为 {ctx.amount(summed)}（{listed}）",
+                ctx.key_cell(PRIOR_SHEET, total), expected=ctx.amount(summed), actual=ctx.amount(prior[total]),
+                difference=("" if prior[total] >= summed else "-") + ctx.amount(abs(prior[total] - summed)))
 
 
 def _change(ctx: Context, key: str) -> Change | None:
@@ -83,4 +110,4 @@ def income_changes(ctx: Context) -> Iterator[Finding]:
             yield _unexplained(income_changes.rule, ctx, key, change)
 
 
-CHECKS = (missing_prior, three_public_rises, income_changes)
+CHECKS = (missing_prior, prior_sums, three_public_rises, income_changes)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from xlbudget import contract
+from xlbudget.findings import Location
 from xlbudget.model import Statement
 from xlbudget.money import Fen
 from xlbudget.reading.amounts import read_amount
@@ -39,25 +40,30 @@ def _key_rows(session: Session, located: SheetRows | None, keys: Sequence[str]
         yield number, key, values
 
 
-def read_prior(session: Session, located: SheetRows | None) -> dict[str, Fen]:
+def read_prior(session: Session, located: SheetRows | None, cells: dict[str, Location]) -> dict[str, Fen]:
+    """上年数 by key; ``cells`` gets each key's 金额 cell."""
     prior: dict[str, Fen] = {}
     for number, key, values in _key_rows(session, located, session.contract.prior_keys):
         amount = read_amount(session, located, number, values, required=False)  # type: ignore[arg-type]
         if amount is not None:
             prior[key] = amount
+            cells[key] = session.cell(located, number, "金额")  # type: ignore[arg-type]
     return prior
 
 
-def read_notes(session: Session, located: SheetRows | None) -> dict[str, str]:
+def read_notes(session: Session, located: SheetRows | None, cells: dict[str, Location]) -> dict[str, str]:
+    """说明事项 by key; ``cells`` gets each key's 内容 cell."""
     notes: dict[str, str] = {}
-    for _number, key, values in _key_rows(session, located, session.contract.note_keys):
+    for number, key, values in _key_rows(session, located, session.contract.note_keys):
         text = cell_text(values.get("内容"))
         if text:
             notes[key] = text
+            cells[key] = session.cell(located, number, "内容")  # type: ignore[arg-type]
     return notes
 
 
-def read_purposes(session: Session, located: SheetRows | None) -> dict[str, str]:
+def read_purposes(session: Session, located: SheetRows | None, cells: dict[str, Location]) -> dict[str, str]:
+    """主要用途 by 功能分类 code; ``cells`` gets each code's 主要用途 cell."""
     purposes: dict[str, str] = {}
     if located is None:
         return purposes
@@ -72,6 +78,7 @@ def read_purposes(session: Session, located: SheetRows | None) -> dict[str, str]
         if code:
             seen[code] = number
             purposes[code] = text
+            cells[code] = session.cell(located, number, "主要用途")
     return purposes
 
 
