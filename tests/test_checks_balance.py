@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.test_profile import raw, table_of
 from tests.workbooks import (
     BASIC,
     INCOME,
@@ -24,17 +25,19 @@ from tests.workbooks import (
 from xlbudget.checks import run_checks
 from xlbudget.checks.balance import (
     Identity,
+    cell_row_label,
     column_label,
     column_sums,
     disclosure_cell,
     displayed,
     evaluate,
-    side_sums,
     within_rounding,
 )
+from xlbudget.derive import derive_tables
 from xlbudget.display import round_each
 from xlbudget.findings import ERROR, INFO
 from xlbudget.pipeline import EXIT_OK, Outcome, compile_workbook, derive
+from xlbudget.profile import profile_from_data
 from xlbudget.tables.base import MONEY, TEXT, TOTAL, Column, Row, Table
 
 D = Decimal
@@ -150,12 +153,48 @@ def test_luoyang_column_identities(luoyang: Outcome) -> None:
     assert sums("t12")[0][0] == "项目金额（万元）/资金总额"
 
 
-def test_two_sided_sums() -> None:
-    labels = ["一、一般公共预算", "其中：财政拨款", "二、事业收入", "本年收入合计", "上年结转结余", "收入总计"]
-    assert side_sums(labels) == [(3, [0, 2]), (5, [3, 4])]
-    fiscal = ["一、本年收入", "（一）一般公共预算拨款", "其中：财政拨款", "（二）政府性基金预算拨款", "二、上年结转",
-              "（一）一般公共预算拨款", "收入合计"]
-    assert side_sums(fiscal) == [(0, [1, 3]), (4, [5]), (6, [0, 4])]
+def test_two_sided_sums_follow_the_declared_lines(luoyang: Outcome) -> None:
+    fiscal = next(t for t in luoyang.tables if t.key == "t04")
+
+    def named(rows: tuple[int, ...], col: int) -> list[str]:
+        return [cell_row_label(fiscal, (r, col)) for r in rows]
+
+    sums = [(named((s.total,), s.columns[0])[0], named(s.parts, s.columns[0])[:2]) for s in fiscal.sums or ()]
+    assert sums == [("一、本年收入", ["（一）一般公共预算拨款", "（二）政府性基金预算拨款"]),
+                    ("二、上年结转", ["（一）一般公共预算拨款", "（二）政府性基金预算拨款"]),
+                    ("收入合计", ["一、本年收入", "二、上年结转"]),
+                    ("一、本年支出", ["（一）一般公共服务支出", "（二）外交支出"]),
+                    ("支出合计", ["一、本年支出", "二、年终结转结余"])]
+
+
+def test_nesting_and_totals_are_declared_not_read_from_labels(luoyang: Outcome) -> None:
+    """Lines under a group need no （一） label, a total column may say 共计 and a 其中 column 内含:
+    the profile declares them (level, role) and the compile is clean."""
+    data = raw("henan-2022")
+    fiscal = table_of(data, "t04")
+    for row in fiscal["income_rows"]:
+        row["label"] = row["label"].lstrip("一二、（）").replace("其中：", "内含 ")
+        if row["label"].startswith("内含"):
+            row["part"] = True
+    fiscal["columns"][3]["path"] = ["支出", "共计"]
+    fiscal["columns"][3]["role"] = "total"
+    fiscal["columns"][5]["path"] = ["支出", "一般公共预算", "内含：财政拨款"]
+    fiscal["columns"][5]["role"] = "part"
+    data["figures"]["cells"]["fiscal_expenditure"]["column"] = ["支出", "共计"]
+    for name in ("fiscal_income", "fiscal_expenditure", "fiscal_general", "fiscal_fund", "fiscal_capital"):
+        data["figures"]["cells"][name].pop("label_column", None)
+    profile = profile_from_data(data, "mine.toml")
+    assert luoyang.budget
+    tables = derive_tables(luoyang.budget, profile)
+    assert [f.code for f in run_checks(luoyang.budget, tables, profile=profile) if f.code.startswith("XB30")] == []
+    fiscal_table = next(t for t in tables if t.key == "t04")
+    assert column_sums(fiscal_table) == [(3, (4, 6, 7))]  # 共计 = 一般公共预算 + 政府性基金 + 国有资本经营
+    # a wrong figure under a declared total is still found
+    broken_cell = replace(fiscal_table, rows=tuple(
+        replace(r, cells=(*r.cells[:1], int(r.cells[1] or 0) + 10_000_00, *r.cells[2:])) if i == 1 else r
+        for i, r in enumerate(fiscal_table.rows)))
+    tables = [broken_cell if t.key == "t04" else t for t in tables]
+    assert [f.code for f in run_checks(luoyang.budget, tables, profile=profile) if f.code == "XB302"] == ["XB302"]
 
 
 def broken(outcome: Outcome, key: str, row_kind: str, column: str, delta: int) -> list[Table]:

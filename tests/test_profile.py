@@ -21,7 +21,7 @@ from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.strategies import generate_budget
 from xlbudget import contract
 from xlbudget.batch import OK, SUMMARY_NAME, Options, compile_batch, discover
-from xlbudget.checks import balance, run_checks
+from xlbudget.checks import run_checks
 from xlbudget.cli import main
 from xlbudget.derive import derive_tables
 from xlbudget.figures import compute_figures, named_figures
@@ -29,6 +29,7 @@ from xlbudget.pipeline import Outcome
 from xlbudget.profile import ProfileError, builtin_profiles, load_profile, profile_from_data
 from xlbudget.summary import summarise
 from xlbudget.tables.base import DEPARTMENT, DETAIL, GROUP, TOTAL, UNIT
+from xlbudget.tables.spec import TOTAL_SUFFIXES
 
 PROFILES = sorted(builtin_profiles())
 Path_ = tuple[str | int, ...]
@@ -141,7 +142,7 @@ def test_a_misspelt_filter_key_is_an_error() -> None:
     column["sorces"] = column.pop("sources")
     assert error_of(data) == ("格式配置 mine.toml 中 tables[6]（t07）.columns[13].sorces：未知的键“sorces”"
                               "（可用：econ、econ_class、econ_class_not、expense、field、kind、operating_units、path、"
-                              "project_type、sources、when、width）")
+                              "project_type、role、sources、when、width）")
 
 
 def test_an_unknown_builder_lists_the_builders() -> None:
@@ -230,7 +231,7 @@ def layout_of(name: str) -> tuple[set[str], set[tuple[str, ...]]]:
     # The input contract's own words (资金来源 …) and the suffixes by which the identity rules
     # recognise a total in any format are not a format's layout.
     words = contract_strings()
-    return texts - words - set(balance.TOTAL_SUFFIXES), {p for p in paths if not set(p) <= words}
+    return texts - words - set(TOTAL_SUFFIXES), {p for p in paths if not set(p) <= words}
 
 
 def contract_strings() -> set[str]:

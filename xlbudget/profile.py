@@ -28,6 +28,7 @@ from xlbudget.tables import BUILDERS
 from xlbudget.tables.base import Table
 from xlbudget.tables.grid import several_units
 from xlbudget.tables.spec import LineFilter, TableSpec
+from xlbudget.tables.two_sided import CLASS_FIELDS, ClassRowsSpec
 
 DEFAULT_PROFILE = profiles.DEFAULT
 MAX_DECIMALS = 2
@@ -538,6 +539,8 @@ class _Checker:
                 self.fail(f"{at}.field", f"“{column.field}”不是此类表的字段（可用：{'、'.join(sorted(type(spec).FIELDS))}）")
             if column.kind == "money" and column.field:
                 self.fail(f"{at}.field", "金额列不取字段")
+        if isinstance(spec, ClassRowsSpec):
+            self.pattern(spec.class_label, f"{where}.class_label", CLASS_FIELDS)
         merged = getattr(spec, "merge_down", ())
         allowed: frozenset[str] = getattr(type(spec), "MERGED", frozenset())
         for name in merged:

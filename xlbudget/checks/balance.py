@@ -11,7 +11,7 @@ reported as info naming the cells; only a difference beyond it is an error.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -28,10 +28,8 @@ from xlbudget.tables.base import CODE, DEPARTMENT, GROUP, MONEY, TEXT, TOTAL, UN
 FAMILY = "平衡"
 HALF = Decimal(1).scaleb(-DISPLAY_DECIMALS) / 2  # half a displayed unit: 0.005 万元
 MAX_TAILS = 20  # rounding tails whose cells are named in a table's one XB303
-TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
+TOTAL_ROLE, PART_ROLE = "total", "part"  # a money column's role (ColumnSpec.role)
 _SPACE = re.compile(r"\s+")
-_OUTLINE_1 = re.compile(r"^[一二三四五六七八九十百零]+、")
-_OUTLINE_2 = re.compile(r"^([（(][一二三四五六七八九十百零\d]+[)）]|\d+[、.．])")  # （一） or 1、 / 1.
 MAX_PARTS_NAMED = 8
 # Table identities are checked only on error-free data, so a failure is the compiler's fault.
 BUG_HINT = ("填报数据没有错误时仍出现此问题，说明公开表编制有误（程序或格式配置的问题）："
@@ -188,7 +186,8 @@ def disagreements(table: Table, grid: Grid) -> Iterator[Identity]:
             total = cells[col]
             if total is not None and total[0] != sum(map(steps[row].__getitem__, parts)):
                 yield Identity(table, (row, col), tuple((row, p) for p in parts), True)
-    for head, members, cols in _side_blocks(table) or _row_blocks(table):
+    blocks = _row_blocks(table) if table.sums is None else _declared_blocks(table)
+    for head, members, cols in blocks:
         for col in cols:
             total = grid[head][col]
             if total is not None and total[0] != sum([steps[m][col] for m in members]):
@@ -208,14 +207,6 @@ def _unspaced(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _is_total(text: object) -> bool:
-    return _label(text).endswith(TOTAL_SUFFIXES)
-
-
-def _is_part(text: object) -> bool:
-    return _label(text).startswith("其中")
-
-
 # Across: a 合计/小计 column equals the columns beside it under the same header.
 
 
@@ -224,13 +215,13 @@ def _paths(table: Table) -> tuple[tuple[str, ...], ...]:
 
 
 def column_sums(table: Table) -> list[tuple[int, tuple[int, ...]]]:
-    """(total column, part columns): a column labelled …合计/总计/小计/总额 equals the money columns
-    beside it under the same header; a header group counts as its own 小计 (or, without one, as the
-    sum of its columns); columns labelled 其中… are already counted and never added."""
+    """(total column, part columns): a column declared a total (``role``) equals the money columns
+    beside it under the same header; a header group counts as its own total column (or, without
+    one, as the sum of its columns); 其中 columns (role ``part``) are already counted and never added."""
     out = []
     paths = _paths(table)
     for col, column in enumerate(table.columns):
-        if column.kind == MONEY and _is_total(column.label):
+        if column.kind == MONEY and column.role == TOTAL_ROLE:
             parts = tuple(_contribution(table, paths, paths[col][:-1], exclude=col))
             if parts:
                 out.append((col, parts))
@@ -244,7 +235,7 @@ def _contribution(table: Table, paths: tuple[tuple[str, ...], ...], prefix: tupl
     members = [i for i, p in enumerate(paths) if p[:depth] == prefix and len(p) > depth
                and table.columns[i].kind == MONEY]
     if exclude < 0:
-        own = [i for i in members if len(paths[i]) == depth + 1 and _is_total(paths[i][-1])]
+        own = [i for i in members if len(paths[i]) == depth + 1 and table.columns[i].role == TOTAL_ROLE]
         if own:
             return own[:1]
     parts: list[int] = []
@@ -252,7 +243,8 @@ def _contribution(table: Table, paths: tuple[tuple[str, ...], ...], prefix: tupl
         leaf = [i for i in members if paths[i] == (*prefix, child)]
         if leaf:
             i = leaf[0]
-            if i != exclude and not _is_part(child) and not (exclude >= 0 and _is_total(child)):
+            role = table.columns[i].role
+            if i != exclude and role != PART_ROLE and not (exclude >= 0 and role == TOTAL_ROLE):
                 parts.append(i)
         else:
             parts += _contribution(table, paths, (*prefix, child))
@@ -303,6 +295,11 @@ def _row_blocks(table: Table) -> list[Block]:
     return [(head, members, [col]) for col in table.money_indexes() for head, members in blocks]
 
 
+def _declared_blocks(table: Table) -> list[Block]:
+    """The row totals the table's builder declares (two-sided tables: by the nesting of their lines)."""
+    return [(s.total, list(s.parts), list(s.columns)) for s in table.sums or ()]
+
+
 # Two-sided tables (收支总表, 财政拨款收支表): each side is a label column and its amounts.
 
 
@@ -318,51 +315,6 @@ def _sides(table: Table) -> list[tuple[int, list[int]]]:
         if labels and money and len(members) > 1:
             sides.append((labels[0], money))
     return sides if len(sides) > 1 else []
-
-
-def _outline(label: str) -> str:
-    """part (其中), 1 (一、), 2 （一）, total (…合计/总计) or plain."""
-    if _is_part(label):
-        return "part"
-    if _OUTLINE_1.match(label):
-        return "1"
-    if _OUTLINE_2.match(label):
-        return "2"
-    return "total" if _is_total(label) else "plain"
-
-
-def side_sums(labels: Sequence[str]) -> list[tuple[int, list[int]]]:
-    """(total entry, part entries) on one side: 一、 = Σ its （一） below; a …合计/总计 = the previous
-    total (if any) + the 一、 and plain entries since it. 其中 entries are never added."""
-    levels = [_outline(label) for label in labels]
-    out: list[tuple[int, list[int]]] = []
-    for i, level in enumerate(levels):
-        if level == "1":
-            children = []
-            for j in range(i + 1, len(levels)):
-                if levels[j] == "part":
-                    continue
-                if levels[j] != "2":
-                    break
-                children.append(j)
-            if children:
-                out.append((i, children))
-    previous = -1
-    for i, level in enumerate(levels):
-        if level == "total":
-            since = [j for j in range(previous + 1, i) if levels[j] in ("1", "plain")]
-            out.append((i, ([previous] if previous >= 0 else []) + since))
-            previous = i
-    return out
-
-
-def _side_blocks(table: Table) -> list[Block]:
-    blocks: list[Block] = []
-    for label_col, money in _sides(table):
-        entries = [i for i, row in enumerate(table.rows) if row.cells[label_col]]
-        labels = [_label(table.rows[i].cells[label_col]) for i in entries]
-        blocks += [(entries[total], [entries[p] for p in parts], money) for total, parts in side_sums(labels)]
-    return blocks
 
 
 # -- naming cells ------------------------------------------------------------------------------

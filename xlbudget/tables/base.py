@@ -22,6 +22,7 @@ class Column:
     path: tuple[str, ...]  # header tree path, e.g. ("基本支出", "人员经费", "工资福利支出")
     kind: str = MONEY  # text | code | money
     width: float = 12
+    role: str = ""  # money columns: total | part (其中, added nowhere) | item (ColumnSpec.role)
 
     @property
     def label(self) -> str:
@@ -34,6 +35,16 @@ class Row:
     kind: str = DETAIL
     group: int = 0  # rows sharing a non-zero group belong together (merged in merge_down columns)
     level: int = 0  # outline tables: 1 类, 2 款, 3 项; a row equals the sum of the next level below it
+
+
+@dataclass(frozen=True)
+class RowSum:
+    """A row total the builder declares: row ``total`` equals the sum of rows ``parts`` in each
+    of the money ``columns`` (two-sided tables, whose sides nest by the profile's lines)."""
+
+    total: int
+    parts: tuple[int, ...]
+    columns: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,9 @@ class Table:
     decimals: int = 2  # decimals shown
     unit_line: str = ""  # the line at right above the table; "" = 单位：<unit>
     total_span: int = 0  # the 合计 row's label merged across this many leading columns (0: none)
+    # Row totals as declared by the builder; None: by row kinds (合计 = units, unit = its rows)
+    # or by outline levels
+    sums: tuple[RowSum, ...] | None = None
 
     def column_index(self, *path: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.path == path)

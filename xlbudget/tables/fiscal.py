@@ -8,16 +8,28 @@ from dataclasses import dataclass
 from xlbudget import contract
 from xlbudget.model import Budget
 from xlbudget.money import Fen
-from xlbudget.tables.base import DETAIL, MONEY, TEXT, TOTAL, Cell, Column, Table
+from xlbudget.tables.base import MONEY, TEXT, TOTAL, Cell, Table
 from xlbudget.tables.grid import accumulate
-from xlbudget.tables.spec import IncomeRow, TableSpec
-from xlbudget.tables.two_sided import Side, class_codes, class_label, income_side, labelled, pair
+from xlbudget.tables.spec import IncomeRow, TableSpec, table_columns
+from xlbudget.tables.two_sided import (
+    ClassRowsSpec,
+    Entry,
+    class_lines,
+    closing,
+    income_entries,
+    line,
+    pair,
+    stack,
+)
 
 
 @dataclass(frozen=True)
-class FiscalSpec(TableSpec):
-    """The fixed lines of the 财政拨款收支表 (a line labelled "" is not printed)."""
+class FiscalSpec(ClassRowsSpec):
+    """The fixed lines of the 财政拨款收支表 (a line labelled "" is not printed). The 类 lines are
+    components of the 本年支出 line above them."""
 
+    class_label: str = "（{number}）{name}"
+    class_suffix: str = "支出"
     income_rows: tuple[IncomeRow, ...] = ()
     expenditure_total: str = ""  # 本年支出
     year_end: str = ""  # 年终结转结余
@@ -38,7 +50,7 @@ def expenditure_side(spec: TableSpec) -> int:
 
 def build(budget: Budget, spec: TableSpec) -> Table:
     assert isinstance(spec, FiscalSpec)
-    fiscal = [line for line in budget.lines if line.source in contract.FISCAL]
+    fiscal = [ln for ln in budget.lines if ln.source in contract.FISCAL]
     incomes = [i for i in budget.incomes if i.source in contract.FISCAL]
     split = expenditure_side(spec)
     money = [c for c in spec.columns[split:] if c.kind == MONEY]
@@ -48,12 +60,15 @@ def build(budget: Budget, spec: TableSpec) -> Table:
         return tuple(sums.get(key, [0] * len(money)))
 
     blank: tuple[Cell, ...] = (None,) * len(money)
-    right: list[Side] = labelled([(spec.expenditure_total, vector(("total",)), TOTAL)])
-    right += [((class_label(code, label, budget, "（）"), *vector(("class", code))), DETAIL)
-              for code, label in class_codes(spec, fiscal)]
-    right += labelled([(spec.year_end, blank, DETAIL)])
-    rows = pair(income_side(incomes, spec.income_rows), right, split, 1 + len(money))
-    rows += pair(labelled([(spec.income_total, sum(i.amount for i in incomes), TOTAL)]),
-                 labelled([(spec.grand_expenditure, vector(("total",)), TOTAL)]), split, 1 + len(money))
-    return Table(spec.key, spec.name, spec.title, budget.dept_name,
-                 tuple(Column(c.path, c.kind, c.width) for c in spec.columns), tuple(rows))
+    total = vector(("total",))
+    spending = line(spec.expenditure_total, total, TOTAL)
+    level = 2 if spending else 1  # the 类 lines are the 本年支出 line's components
+    spending += [Entry((label, *vector(("class", code))), level=level)
+              for code, label in class_lines(spec, fiscal, budget)]
+    left, right = stack(
+        (income_entries(incomes, spec.income_rows), [*spending, *line(spec.year_end, blank)]),
+        (closing(spec.income_total, sum(i.amount for i in incomes)),
+         closing(spec.grand_expenditure, total)))
+    rows, row_sums = pair(left, right, split, 1 + len(money))
+    return Table(spec.key, spec.name, spec.title, budget.dept_name, table_columns(spec.columns), tuple(rows),
+                 sums=row_sums)

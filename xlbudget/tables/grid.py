@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from xlbudget.model import Budget, Line
 from xlbudget.money import Fen
-from xlbudget.tables.base import DEPARTMENT, DETAIL, MONEY, TOTAL, UNIT, Column, Row, Table
-from xlbudget.tables.spec import ColumnSpec, TableSpec
+from xlbudget.tables.base import DEPARTMENT, DETAIL, MONEY, TOTAL, UNIT, Row, Table
+from xlbudget.tables.spec import ColumnSpec, TableSpec, table_columns
 
 RowKey = Hashable
 UNKNOWN_UNIT_NAME = "（单位表中未登记的单位）"
@@ -91,7 +91,7 @@ def build_table(budget: Budget, spec: TableSpec, plans: Sequence[RowPlan],
     return Table(
         key=spec.key, name=spec.name, title=spec.title,
         org_name=budget.dept_name,
-        columns=tuple(Column(c.path, c.kind, c.width) for c in columns),
+        columns=table_columns(columns),
         rows=tuple(rows), note=note or spec.note, merge_down=tuple(merge_down),
     )
 
@@ -147,7 +147,11 @@ def blocks_table(budget: Budget, spec: TableSpec, detail: Callable[[Line], Itera
             details.setdefault(key[1], []).append(key[2])  # type: ignore[index]
 
     def rows(unit: str | None) -> list[RowPlan]:
-        return [RowPlan(("detail", unit, d), DEPARTMENT if unit is None else kind_of(d), fields(d))
+        def kind(d: Hashable) -> str:  # a 部门's own detail rows; subtotal rows stay subtotals
+            own = kind_of(d)
+            return DEPARTMENT if unit is None and own == DETAIL else own
+
+        return [RowPlan(("detail", unit, d), kind(d), fields(d))
                 for d in sorted(details.get(unit, []))]  # type: ignore[type-var]
 
     plans = [total_plan(spec, total_field)]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlbudget.model import Budget
-from xlbudget.tables.base import MONEY, TOTAL, Column, Row, Table
+from xlbudget.tables.base import MONEY, TOTAL, Row, Table
 from xlbudget.tables.grid import accumulate, table_lines
-from xlbudget.tables.spec import TableSpec
+from xlbudget.tables.spec import TableSpec, table_columns
 
 
 @dataclass(frozen=True)
@@ -24,5 +24,5 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     values = iter(sums.get(("total",), [0] * sum(1 for c in spec.columns if c.kind == MONEY)))
     row = Row(tuple(next(values) if c.kind == MONEY else None for c in spec.columns), TOTAL)
     return Table(spec.key, spec.name, spec.title, budget.dept_name,
-                 tuple(Column(c.path, c.kind, c.width) for c in spec.columns), (row,),
+                 table_columns(spec.columns), (row,),
                  note=spec.note, unit_line=spec.unit_line)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from xlbudget.model import Budget, Line
-from xlbudget.tables.base import DETAIL, GROUP, MONEY, TOTAL, Column, Row, Table
+from xlbudget.tables.base import DETAIL, GROUP, MONEY, TOTAL, Row, Table
 from xlbudget.tables.by_function import UNKNOWN_NAME
 from xlbudget.tables.grid import RowKey, accumulate, table_lines
-from xlbudget.tables.spec import TableSpec
+from xlbudget.tables.spec import TableSpec, table_columns
 
 # classification → the lengths of its levels' codes
 LEVELS: dict[str, tuple[int, ...]] = {
@@ -63,7 +63,7 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     empty = spec.empty_note.replace("{year}", str(budget.year))
     return Table(
         key=spec.key, name=spec.name, title=spec.title, org_name=budget.dept_name,
-        columns=tuple(Column(c.path, c.kind, c.width) for c in spec.columns), rows=tuple(rows),
+        columns=table_columns(spec.columns), rows=tuple(rows),
         note=empty if not lines else spec.note,
         total_span=sum(1 for c in spec.columns if c.kind != MONEY),
     )

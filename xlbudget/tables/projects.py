@@ -1,14 +1,16 @@
 """项目支出预算表: 合计, each unit, each of its projects (其他运转类 first, then 特定目标类,
-in the 项目 sheet's order)."""
+in the 项目 sheet's order); with ``codes``, a row per project and 功能/经济分类 科目 it spends on."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from xlbudget import contract
 from xlbudget.model import Budget, Line, Project
 from xlbudget.money import Fen
 from xlbudget.tables.base import DETAIL, Table
+from xlbudget.tables.by_function import UNKNOWN_NAME
 from xlbudget.tables.grid import (
     RowKey,
     RowPlan,
@@ -28,9 +30,12 @@ UNKNOWN_PROJECT = "（项目表中未登记的项目）"
 
 @dataclass(frozen=True)
 class ProjectsSpec(TableSpec):
-    """合计, each unit, each of its projects."""
+    """合计, each unit, each of its projects (split by the 科目编码 ``codes`` names)."""
 
-    FIELDS = frozenset({"project_type", "project_name", "project_unit"})
+    FIELDS = frozenset({"project_type", "project_name", "project_unit", "project_code",
+                        "function", "function_name", "econ", "econ_name"})
+
+    codes: tuple[Literal["function", "econ"], ...] = ()  # a row per project and 科目 (功能, 经济分类)
 
 
 def projects_by_unit(budget: Budget, lines: list[Line]) -> dict[str, list[Project]]:
@@ -64,12 +69,32 @@ def project_blocks(budget: Budget, spec: TableSpec
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:
+    assert isinstance(spec, ProjectsSpec)
     columns, sums, blocks = project_blocks(budget, spec)
+
+    def subjects(line: Line) -> tuple[str, ...]:
+        return tuple(line.function if code == "function" else line.econ for code in spec.codes)
+
+    by_subject = accumulate(table_lines(budget, spec), columns, budget,
+                            lambda line: [("project", line.project, *subjects(line))]) if spec.codes else {}
+    split: dict[str, list[tuple[str, ...]]] = {}
+    for key in sorted(by_subject):  # type: ignore[type-var]
+        split.setdefault(key[1], []).append(key[2:])  # type: ignore[index]
     plans = [total_plan(spec, "project_name")]
     for unit, projects in blocks:
         plans.append(unit_plan(budget, unit, "project_name", "project_unit"))
-        plans += [RowPlan(("project", p.code), DETAIL,
-                          {"project_type": p.type, "project_name": p.name,
-                           "project_unit": unit_name(budget, unit)})
-                  for p in projects]
-    return build_table(budget, spec, plans, sums, columns)
+        for p in projects:
+            fields = {"project_type": p.type, "project_name": p.name, "project_code": p.code,
+                      "project_unit": unit_name(budget, unit)}
+            plans += [RowPlan(("project", p.code, *codes), DETAIL, fields | _code_fields(budget, spec, codes))
+                      for codes in split.get(p.code) or [()]]
+    return build_table(budget, spec, plans, sums | by_subject, columns)
+
+
+def _code_fields(budget: Budget, spec: ProjectsSpec, codes: tuple[str, ...]) -> dict[str, str]:
+    """The 科目编码 and 科目名称 of one row of a project split by ``spec.codes``."""
+    out: dict[str, str] = {}
+    for kind, code in zip(spec.codes, codes, strict=True):
+        name = budget.function_name(code) if kind == "function" else budget.econ_name(code)
+        out |= {kind: code, f"{kind}_name": name or UNKNOWN_NAME}
+    return out

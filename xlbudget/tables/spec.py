@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal
 
 from xlbudget import contract
 from xlbudget.model import Budget, Line
+from xlbudget.tables.base import Column
 
 
 def expand_sources(names: Sequence[str]) -> frozenset[str]:
@@ -95,6 +96,11 @@ class LineFilter:
 
 
 
+# The words of a header that make a money column's default role (``ColumnSpec.role``).
+TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
+PART_PREFIX = "其中"
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     path: tuple[str, ...]
@@ -102,17 +108,37 @@ class ColumnSpec:
     width: float = 12
     field: str = ""  # text/code columns: the row field shown (one of the builder's FIELDS)
     when: Literal["", "multi"] = ""  # "multi": only when the budget has several units
+    # How a money column adds up (the identities XB302 checks): "total" = the sum of the other
+    # columns under its header group; "part" (其中) = part of a column beside it, added nowhere;
+    # "item" = one of the parts. "" = by its last header: …合计/总计/小计/总额 total, 其中… part.
+    role: Literal["", "total", "part", "item"] = ""
     filter: LineFilter = dataclasses.field(default=LineFilter(), metadata=FLAT)
+
+    @property
+    def sum_role(self) -> str:
+        """The declared role, or the one its last header gives (see ``role``)."""
+        if self.role or self.kind != "money":
+            return self.role
+        label = "".join(self.path[-1].split())
+        return "total" if label.endswith(TOTAL_SUFFIXES) else "part" if label.startswith(PART_PREFIX) else "item"
+
+
+def table_columns(columns: Sequence[ColumnSpec]) -> tuple[Column, ...]:
+    """The columns of a built table: header path, kind, width and how each adds up."""
+    return tuple(Column(c.path, c.kind, c.width, c.sum_role) for c in columns)
 
 
 @dataclass(frozen=True)
 class IncomeRow:
-    """A fixed income line of a two-sided table; ``part`` (其中) repeats part of the row above."""
+    """A fixed income line of a two-sided table. ``level`` 2: a component of the nearest level-1
+    line above (which equals the sum of its components); 0 = 2 below a ``kind = "group"`` line,
+    else 1. ``part`` (其中): part of the line above, added nowhere."""
 
     label: str
     sources: frozenset[str] = parsed(expand_sources, frozenset())
     part: bool = False
     kind: Literal["detail", "group"] = "detail"
+    level: Literal[0, 1, 2] = 0
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,23 @@ from dataclasses import dataclass
 
 from xlbudget import contract
 from xlbudget.model import Budget
-from xlbudget.tables.base import DETAIL, TOTAL, Column, Table
-from xlbudget.tables.spec import IncomeRow, TableSpec
+from xlbudget.tables.base import Table
+from xlbudget.tables.spec import IncomeRow, TableSpec, table_columns
 from xlbudget.tables.two_sided import (
-    class_codes,
-    class_label,
-    income_side,
-    labelled,
+    ClassRowsSpec,
+    Entry,
+    class_lines,
+    closing,
+    income_entries,
+    line,
     pair,
+    stack,
     sum_by_class,
 )
 
 
 @dataclass(frozen=True)
-class IncomeExpenditureSpec(TableSpec):
+class IncomeExpenditureSpec(ClassRowsSpec):
     """The fixed lines of the 收支总表 (a line labelled "" is not printed)."""
 
     income_rows: tuple[IncomeRow, ...] = ()
@@ -41,15 +44,15 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     incomes, lines = budget.incomes, budget.lines
     current = sum(i.amount for i in incomes if i.source not in contract.CARRYOVER)
     carryover = sum(i.amount for i in incomes if i.source in contract.CARRYOVER)
-    spent = sum(line.amount for line in lines)
+    spent = sum(ln.amount for ln in lines)
     by_class = sum_by_class(lines)
-    right = [((class_label(code, label, budget, "、"), by_class.get(code, 0)), DETAIL)
-             for code, label in class_codes(spec, lines)]
-    rows = pair(income_side(incomes, spec.income_rows), right, 2, 2)
-    rows += pair(
-        labelled([(spec.income_total, current, TOTAL), (spec.carryover.label, carryover, DETAIL),
-                  (spec.grand_income, current + carryover, TOTAL)]),
-        labelled([(spec.expenditure_total, spent, TOTAL), (spec.year_end, None, DETAIL),
-                  (spec.grand_expenditure, spent, TOTAL)]), 2, 2)
-    return Table(spec.key, spec.name, spec.title, budget.dept_name,
-                 tuple(Column(c.path, c.kind, c.width) for c in spec.columns), tuple(rows))
+    classes = [Entry((label, by_class.get(code, 0))) for code, label in class_lines(spec, lines, budget)]
+    left, right = stack(
+        (income_entries(incomes, spec.income_rows), classes),
+        ([*closing(spec.income_total, current), *line(spec.carryover.label, carryover),
+          *closing(spec.grand_income, current + carryover)],
+         [*closing(spec.expenditure_total, spent), *line(spec.year_end, None),
+          *closing(spec.grand_expenditure, spent)]))
+    rows, sums = pair(left, right, 2, 2)
+    return Table(spec.key, spec.name, spec.title, budget.dept_name, table_columns(spec.columns), tuple(rows),
+                 sums=sums)

@@ -1,0 +1,108 @@
+"""Structure is declared in the profile, never read from label text: how 类 lines are numbered and
+named, 类/款 subtotal rows in every classification table, 科目编码 columns in the project table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.strategies import generate_budget
+from tests.test_profile import error_of, raw, table_of
+from xlbudget.checks import run_checks
+from xlbudget.derive import derive_tables
+from xlbudget.model import Budget
+from xlbudget.pipeline import Outcome, derive
+from xlbudget.profile import load_profile, profile_from_data
+from xlbudget.tables.base import DEPARTMENT, DETAIL, GROUP, UNIT, Table
+
+
+def derived(budget: Budget, data: dict[str, Any], key: str) -> tuple[Table, list[str]]:
+    """The table ``key`` of ``budget`` with the profile ``data``, and the table checks' findings."""
+    profile = profile_from_data(data, "mine.toml")
+    tables = derive_tables(budget, profile)
+    codes = [f.code for f in run_checks(budget, tables, profile=profile) if f.code in ("XB302", "XB304", "XB306")]
+    return next(t for t in tables if t.key == key), codes
+
+
+def labels(table: Table, col: int) -> list[str]:
+    return [str(r.cells[col]) for r in table.rows if r.cells[col]]
+
+
+def test_class_lines_are_numbered_and_named_as_the_profile_says(luoyang: Outcome) -> None:
+    assert luoyang.budget
+    data = raw("henan-2022")
+    fiscal = table_of(data, "t04")
+    fiscal |= {"class_label": "{number}.{name}（{code}）", "class_numbering": "sequence", "class_suffix": "",
+               "all_classes": False}
+    table, findings = derived(luoyang.budget, data, "t04")
+    # only the 类 with spending, numbered without gaps, no 支出 appended
+    assert labels(table, 2) == ["一、本年支出", "一.一般公共服务（201）", "二.教育（205）", "三.社会保障和就业（208）",
+                                "四.卫生健康（210）", "五.住房保障支出（221）", "二、年终结转结余", "支出合计"]
+    assert findings == []
+
+
+def test_the_default_class_lines_are_today_s(luoyang: Outcome) -> None:
+    """Numbered by code − 200 (（十九） follows （十七）), 支出 appended, every listed 类."""
+    fiscal = next(t for t in luoyang.tables if t.key == "t04")
+    assert labels(fiscal, 2)[17:19] == ["（十七）金融支出", "（十九）援助其他地区支出"]
+    assert len(labels(fiscal, 2)) == 3 + 30
+
+
+def test_an_unknown_placeholder_in_a_class_label_is_an_error() -> None:
+    data = raw("henan-2022")
+    table_of(data, "t01")["class_label"] = "{no}、{name}"
+    assert "tables[0]（t01）.class_label：未知的占位符“{no}”（可用：code、name、number）" in error_of(data)
+
+
+@pytest.mark.parametrize("subtotals", [["class"], ["class", "kuan"]])
+def test_an_economic_table_prints_class_subtotal_rows(luoyang: Outcome, subtotals: list[str]) -> None:
+    assert luoyang.budget
+    data = raw("henan-2022")
+    table_of(data, "t07")["subtotals"] = subtotals
+    table, findings = derived(luoyang.budget, data, "t07")
+    rows = [(r.kind, r.cells[0], r.cells[1], r.cells[2]) for r in table.rows[2:5]]
+    kuan = [(GROUP, "301", "01", "基本工资")] if "kuan" in subtotals else []
+    assert rows[:1 + len(kuan)] == [(GROUP, "301", None, "工资福利支出"), *kuan]
+    assert rows[1 + len(kuan)][0] == DETAIL
+    assert findings == []
+
+
+def test_subtotal_rows_of_a_department_are_not_added_to_its_total() -> None:
+    budget = generate_budget(seed=5, units=3, lines=80, projects=6, clean=True)
+    for key, option in (("t03", "subtotals"), ("t07", "subtotals")):
+        data = raw("henan-2022")
+        table_of(data, key)[option] = ["class", "kuan"]
+        table, findings = derived(budget, data, key)
+        kinds = [r.kind for r in table.rows]
+        first_unit = kinds.index(UNIT)
+        assert {GROUP, DEPARTMENT} <= set(kinds[1:first_unit]), key
+        assert findings == [], key
+
+
+def test_the_project_table_shows_each_project_s_subject_codes(luoyang: Outcome) -> None:
+    assert luoyang.budget
+    data = raw("henan-2022")
+    projects = table_of(data, "t11")
+    projects["codes"] = ["function", "econ"]
+    projects["columns"][1:1] = [
+        {"path": ["功能分类科目", "编码"], "kind": "code", "field": "function"},
+        {"path": ["功能分类科目", "名称"], "kind": "text", "field": "function_name"},
+        {"path": ["经济分类科目", "编码"], "kind": "code", "field": "econ"},
+        {"path": ["经济分类科目", "名称"], "kind": "text", "field": "econ_name"},
+    ]
+    table, findings = derived(luoyang.budget, data, "t11")
+    first = table.rows[2]
+    assert first.cells[:6] == ("其他运转类", "2010302", "一般行政管理事务", "30215", "会议费", "会议费")
+    lines = [ln for ln in luoyang.budget.lines if ln.project]
+    assert len(table.rows_of(DETAIL)) == len({(ln.project, ln.function, ln.econ) for ln in lines})
+    assert findings == []
+
+
+def test_shanghai_income_components_are_checked_against_their_line() -> None:
+    """一、财政拨款收入 = 1、+ 2、+ 3、 (declared level = 2), not added again to 收入总计."""
+    outcome = derive([ROOT / "examples" / "shanghai-2025-qufuban" / "input.xlsx"], profile="shanghai-unit")
+    totals = next(t for t in outcome.tables if t.key == "sh01")
+    assert [(s.total, s.parts) for s in totals.sums or ()][:2] == [(0, (1, 2, 3)), (7, (0, 4, 5, 6))]
+    assert load_profile("shanghai-department").table("sh01").income_rows[1].level == 2  # type: ignore[attr-defined]
