@@ -35,7 +35,10 @@ def render() -> str:
               f"shanghai-unit）和“{VERSION_KEY}”（所用输入约定的版本）。填报人看得到、可以改。`compile`、`check` 和 "
               "`template --from` 不写 `--profile` 时按“公开格式”选择格式；写了另一种格式时报告 XB150（两种格式都写出），"
               "记载的名称不是内置格式时报告 XB151，都不读取数据、退出码 2。没有这两行的工作簿（早先的模板）按 "
-              f"{profiles.DEFAULT} 读取，与以前相同。", "",
+              f"{profiles.DEFAULT} 读取，与以前相同；但它在 {profiles.DEFAULT} 不读取、另一种内置格式才读取的工作表或列"
+              "（如上海格式的“功能科目用途”“项目经费情况说明”、项目的“已设绩效目标”）中填写了内容时报告 XB152，"
+              "指向第一个这样的单元格并写出可能的格式，同样不读取数据、退出码 2：在基本信息末尾加一行“公开格式”，"
+              "或写 `--profile`。", "",
               "## 下拉选项（词表）", ""]
     lines += [f"- {name}：{'、'.join(values)}" for name, values in contract.VOCABULARIES.items()]
     lines += ["", "资金来源分组：财政拨款 = " + "、".join(contract.FISCAL) + "；单位资金 = "

@@ -17,7 +17,8 @@ from xlbudget.money import Fen
 from xlbudget.outputs import OutputError, OutputSet, atomic_write, ensure_not_input
 from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from xlbudget.reading.rules import CANNOT_OPEN, UNUSABLE_SETTINGS
-from xlbudget.reading.stamp import FormatError, Stamp
+from xlbudget.reading.stamp import FormatError
+from xlbudget.reading.workbook import RawBook
 from xlbudget.report import render_report, sort_findings
 from xlbudget.tables.base import Table
 
@@ -49,10 +50,10 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     """Read the input workbook(s) in the format ``profile`` names, else the one they record
     (``choose_layout``); returns the budget, the findings and the format. Raises UnusableInput /
     CatalogError for unusable files, FormatError when the format cannot be chosen."""
-    from xlbudget.reader import open_workbook, read_budget, read_stamp
+    from xlbudget.reader import open_workbook, read_budget
 
     books = [(Path(path), open_workbook(Path(path))) for path in inputs]
-    layout = choose_layout([read_stamp(book, path.name) for path, book in books], profile)
+    layout = choose_layout([(path.name, book) for path, book in books], profile)
     budgets, findings = [], []
     for path, book in books:
         budget, found = read_budget(path, catalog_files=catalog_files, version=layout.inputs, book=book)
@@ -66,14 +67,16 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     return merged, findings + conflicts, layout
 
 
-def choose_layout(stamps: Sequence[Stamp], profile: str | None = None) -> Profile:
-    """The format of workbooks whose stamps (基本信息 公开格式) are ``stamps``: ``profile`` when given,
-    else the one they record, else the default. Raises FormatError when a workbook records
-    another format (naming both) or an unknown one."""
+def choose_layout(books: Sequence[tuple[str, RawBook]], profile: str | None = None) -> Profile:
+    """The format of the workbooks ``books`` (file name, workbook): ``profile`` when given, else
+    the one they record (基本信息 公开格式), else the default. Raises FormatError when a workbook
+    records another format (naming both) or an unknown one, or when, recording none, it fills
+    inputs that only another built-in format reads."""
     from xlbudget import profiles
     from xlbudget.reading.cells import canonical
-    from xlbudget.reading.stamp import FormatError, format_differs, unknown_format
+    from xlbudget.reading.stamp import FormatError, format_differs, read_stamp, unknown_format
 
+    stamps = [read_stamp(book, file) for file, book in books]
     stamped = [s for s in stamps if s.format]
     first = stamped[0] if profile is None and stamped else None
     if first is not None:
@@ -84,7 +87,27 @@ def choose_layout(stamps: Sequence[Stamp], profile: str | None = None) -> Profil
     differ = [format_differs(s, layout.name, first) for s in stamped if not canonical(s.format, [layout.name])]
     if differ:
         raise FormatError(differ)
+    if profile is None:
+        _refuse_other_formats(books, layout)
     return layout
+
+
+def _refuse_other_formats(books: Sequence[tuple[str, RawBook]], layout: Profile) -> None:
+    """Raise FormatError when a workbook read in the default ``layout`` (it records no format)
+    fills inputs that only other built-in formats read, naming those formats."""
+    from xlbudget import profiles
+    from xlbudget.reading.stamp import FormatError, likely_format, unread_inputs
+
+    found = []
+    for file, book in books:
+        unread = unread_inputs(book, file, layout.inputs)
+        if unread:
+            wanted = {(u.sheet, h) for u in unread for h in u.headers}
+            formats = [name for name in profiles.names() if name != layout.name
+                       and wanted & {(s.name, c.header) for s in load_profile(name).inputs.sheets for c in s.columns}]
+            found += [likely_format(unread, layout.name, formats)] if formats else []
+    if found:
+        raise FormatError(found)
 
 
 def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = (),
@@ -237,12 +260,12 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
     """This year's template from last year's filled workbook: 单位, 项目 and 说明事项 texts carried
     over, 上年数 filled from last year's figures (year: last year's + 1 unless given); in the format
     ``profile`` names, else the one last year's workbook records, and stamped with it."""
-    from xlbudget.reader import open_workbook, read_stamp
+    from xlbudget.reader import open_workbook
     from xlbudget.template import next_year_budget, write_template
 
     try:
         ensure_not_input(output, [Path(previous)])
-        layout = choose_layout([read_stamp(open_workbook(Path(previous)), Path(previous).name)], profile)
+        layout = choose_layout([(Path(previous).name, open_workbook(Path(previous)))], profile)
         last, prior, findings = read_last_year(previous, layout, catalog_files)
         budget = next_year_budget(last, prior, year or last.year + 1)
         write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,

@@ -171,6 +171,13 @@ UNKNOWN_FORMAT = _rule("XB151", ERROR, "工作簿记载的公开格式未知",
                        "自己的格式配置的名称而编制时没有给出它的文件。不知道应按哪一种格式编制，因此不读取数据。"
                        "退出码为 2。",
                        "改为内置格式的名称；如是自己的格式配置，编制时用 --profile 给出该文件（.toml）。")
+LIKELY_OTHER_FORMAT = _rule("XB152", ERROR, "工作簿像是另一种公开格式的",
+                            "工作簿没有记载“公开格式”（早先的模板），编制、校验时也没有写 --profile，本应按 henan-2022 "
+                            "读取；但它在 henan-2022 不读取、另一种内置格式才读取的工作表或列（如上海格式的“功能科目用途”"
+                            "“项目经费情况说明”）中填写了内容。按 henan-2022 编制会公开另一种格式的表，填写的内容也会被"
+                            "丢掉，因此不读取数据、不生成公开表，并写出可能的格式。退出码为 2。",
+                            "在基本信息末尾加一行，“项目”填“公开格式”、“内容”填该格式的名称（如 shanghai-unit），或编制时用 "
+                            "--profile 指定格式；确应按 henan-2022 编制时写 --profile henan-2022。")
 
 # Reported by the reader, which alone sees the name columns a clerk may add beside the codes.
 NAME_MISMATCH = Rule("XB206", WARNING, "科目名称与编码不符",
@@ -189,5 +196,5 @@ RULES: tuple[Rule, ...] = (
     NOTE_NOT_SUMMABLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, FORMAT_DIFFERS,
-    UNKNOWN_FORMAT, NAME_MISMATCH, FORMER_NAME,
+    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME,
 )

@@ -1,7 +1,8 @@
 """The format a workbook was made for, in one place: ``template`` stamps the format's name and the
 template (contract) version as two rows of 基本信息 (公开格式, 模板版本), which the clerk sees and may
 change; ``compile`` and ``check`` read them back to choose the format. A workbook from an earlier
-template carries no stamp and is read in the default format, as before."""
+template carries no stamp and is read in the default format, as before, unless it fills inputs only
+another format reads (``unread_inputs``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from xlbudget import contract
 from xlbudget.findings import Finding, Location, column_letter
 from xlbudget.reading.cells import canonical, cell_text
 from xlbudget.reading.headers import header_row
-from xlbudget.reading.rules import FORMAT_DIFFERS, UNKNOWN_FORMAT
-from xlbudget.reading.workbook import RawBook
+from xlbudget.reading.rules import FORMAT_DIFFERS, LIKELY_OTHER_FORMAT, UNKNOWN_FORMAT
+from xlbudget.reading.workbook import ALL_SHEETS, RawBook
 
 FORMAT_KEY, VERSION_KEY = "公开格式", "模板版本"
 
@@ -62,6 +63,54 @@ def read_stamp(book: RawBook, file: str) -> Stamp:
     return stamp
 
 
+@dataclass(frozen=True)
+class Unread:
+    """Inputs a workbook fills that its format does not read: a sheet (``headers`` all of its
+    columns) or columns of a sheet the format reads, and the first filled cell."""
+
+    sheet: str
+    headers: tuple[str, ...]
+    where: Location
+    whole_sheet: bool
+
+    @property
+    def label(self) -> str:
+        if self.whole_sheet:
+            return f"“{self.sheet}”表"
+        return f"“{self.sheet}”表的{'、'.join(f'“{h}”' for h in self.headers)}列"
+
+
+def unread_inputs(book: RawBook, file: str, chosen: contract.Contract) -> list[Unread]:
+    """The sheets and columns of other template versions that ``chosen`` does not read and that
+    hold something below their header row in ``book``."""
+    read = {(spec.name, column.header) for spec in chosen.sheets for column in spec.columns}
+    own = {spec.name for spec in chosen.sheets}
+    found = []
+    for sheet, spec in ALL_SHEETS.items():
+        name = next((n for n in book.grids if canonical(n, [sheet])), None)
+        others = [c.header for c in spec.columns if (sheet, c.header) not in read]
+        if name is None or not others:
+            continue
+        grid = book.grids[name]
+        header, columns = header_row(grid, spec)
+        shown = {h: columns[h][0] for h in others if h in columns}
+        cell = _first_filled(grid, header + 1, sorted(shown.values()))
+        if cell is not None:
+            where = Location(sheet, cell[0] + 1, column_letter(cell[1]), file)
+            found.append(Unread(sheet, tuple(shown), where, sheet not in own))
+    return found
+
+
+def _first_filled(grid: list[list[object]], start: int, columns: list[int]) -> tuple[int, int] | None:
+    """(row, column), 0-based, of the first non-empty cell of ``columns`` from row ``start`` on."""
+    for number in range(start, len(grid)):
+        row = grid[number]
+        for column in columns:
+            if column < len(row) and cell_text(row[column]):
+                return number, column
+    return None
+
+
 class FormatError(Exception):
     """The inputs' format cannot be chosen (a workbook records another one, or an unknown one);
     carries the findings."""
@@ -89,3 +138,15 @@ def unknown_format(stamp: Stamp, known: Sequence[str]) -> Finding:
     return UNKNOWN_FORMAT.finding(
         f"基本信息“{FORMAT_KEY}”为“{stamp.format}”，不是内置的公开格式（{'、'.join(known)}）", stamp.where,
         actual=stamp.format)
+
+
+def likely_format(unread: Sequence[Unread], chosen: str, formats: Sequence[str]) -> Finding:
+    """A workbook without a stamp, read in the default format ``chosen``, fills ``unread`` inputs,
+    which the ``formats`` read."""
+    names = "、".join(formats)
+    return LIKELY_OTHER_FORMAT.finding(
+        f"工作簿没有记载公开格式，按默认的“{chosen}”读取；但{'、'.join(u.label for u in unread)}填写了内容，"
+        f"“{chosen}”不读取，它们是 {names} 格式的输入", unread[0].where,
+        hint=(f"在基本信息末尾加一行：“项目”填“{FORMAT_KEY}”，“内容”填本工作簿所属的格式（{names}）；或编制时用 "
+              f"--profile 指定格式。确应按“{chosen}”编制时写 --profile {chosen}。"),
+        expected=names, actual=chosen)
