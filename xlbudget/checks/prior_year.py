@@ -92,11 +92,26 @@ def _unexplained(rule: Rule, ctx: Context, key: str, change: Change) -> Finding:
             "在“说明事项”中填写该项的变动原因（如“接待外地市单位参观学习批次增加”）。", FAMILY))
 def three_public_rises(ctx: Context) -> Iterator[Finding]:
     """“三公”经费的因公出国（境）费、公务用车购置费、公务用车运行维护费、公务接待费比上年预算增加时，
-    预算说明须说明增加的原因，原因填写在“说明事项”的“…变动原因”中。"""
+    预算说明须说明增加的原因，原因填写在“说明事项”的“…变动原因”中；上年为零、本年新增的也在此提示。"""
     for key in THREE_PUBLIC:
         change = _change(ctx, key)
         if change and change.kind != "down" and not ctx.budget.notes.get(REASONS[key]):
             yield _unexplained(three_public_rises.rule, ctx, key, change)
+
+
+@check(Rule("XB508", WARNING, "“三公”经费某项本年取消但未说明",
+            "在“说明事项”中填写该项的变动原因（如“本年无出国（境）计划”），或核对本年该项支出的经济分类。", FAMILY))
+def three_public_stops(ctx: Context) -> Iterator[Finding]:
+    """“三公”经费的某一项上年有预算而本年为零时，多半是本年的支出列错了经济分类（如因公出国列入 30211
+    差旅费），或有需要说明的变化。没有在“说明事项”的“…变动原因”中说明时提示，位置为该项的上年数。
+    （上年为零、本年新增的，由 XB502 提示。）"""
+    for key in THREE_PUBLIC:
+        change = _change(ctx, key)
+        if change and change.kind == "down" and not change.shown[0] and not ctx.budget.notes.get(REASONS[key]):
+            before = shown_fen(change.shown[1] or 0)
+            yield three_public_stops.rule.finding(
+                f"{key}上年 {before}，本年为 0，“{NOTES_SHEET}”中没有填写“{REASONS[key]}”",
+                ctx.key_cell(PRIOR_SHEET, key), expected=before, actual=shown_fen(0))
 
 
 @check(Rule("XB503", WARNING, "收入变动未说明原因",
@@ -110,4 +125,4 @@ def income_changes(ctx: Context) -> Iterator[Finding]:
             yield _unexplained(income_changes.rule, ctx, key, change)
 
 
-CHECKS = (missing_prior, prior_sums, three_public_rises, income_changes)
+CHECKS = (missing_prior, prior_sums, three_public_rises, three_public_stops, income_changes)

@@ -21,6 +21,12 @@ COST = contract.INDICATOR_CATEGORIES[0]  # 成本指标
 SAVING_WORDS = ("节约", "节省", "降低", "减少")
 _MONEY_VALUE = re.compile(r"^(?P<op>≥|≤|>=|<=|>|<|=)?(?P<number>\d+(?:\.\d+)?)(?P<unit>万元|万|元)$")
 _OPERATORS = {">=": "≥", "<=": "≤", "=": ""}
+# Words of a project name that say it is 三公经费, and the 部门经济分类 codes of that 三公 item.
+THREE_PUBLIC_WORDS: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
+    (("出国", "出访", "出境"), "因公出国（境）费", ("30212",)),
+    (("接待",), "公务接待费", ("30217",)),
+    (("公务用车",), "公务用车购置及运行费", ("31013", "30913", "30231")),
+)
 
 
 @check(Rule("XB401", WARNING, "项目没有支出", "在“项目支出”表中填写该项目的支出行，或从“项目”表中删除该项目。",
@@ -160,5 +166,27 @@ def duplicate_project_names(ctx: Context) -> Iterator[Finding]:
                 project=project.code)
 
 
-CHECKS = (projects_without_lines, projects_without_goals, missing_categories, cost_indicators,
+@check(Rule("XB407", WARNING, "项目名称是“三公”经费但支出不在“三公”经济分类",
+            "核对该项目支出的经济分类：因公出国（境）费列 30212，公务接待费列 30217，公务用车购置列 31013 或 30913、"
+            "运行维护列 30231；确实不属于“三公”经费的，可在项目名称中写明用途。", FAMILY))
+def three_public_coverage(ctx: Context) -> Iterator[Finding]:
+    """“三公”经费按经济分类统计：因公出国（境）费 30212，公务接待费 30217，公务用车购置费 31013、30913，
+    公务用车运行维护费 30231。项目名称写明出国、出访、出境、接待或公务用车，而该项目没有一笔支出列在相应的
+    经济分类时（如因公出国列入 30211 差旅费），“三公”经费表和预算说明会少计这部分经费。"""
+    econ_by_project: dict[str, set[str]] = {}
+    for line in ctx.budget.lines:
+        if not line.is_basic:
+            econ_by_project.setdefault(line.project, set()).add(line.econ)
+    for project in ctx.budget.projects:
+        used = econ_by_project.get(project.code)
+        for words, item, codes in THREE_PUBLIC_WORDS:
+            word = next((w for w in words if w in project.name), "")
+            if word and used and not used & set(codes):
+                yield three_public_coverage.rule.finding(
+                    f"项目“{ctx.project_label(project.code)}”名称含“{word}”，但其支出没有列在{item}的经济分类"
+                    f"（{'、'.join(codes)}），而是列在 {'、'.join(sorted(used))}", ctx.cell(project.where, "项目名称"),
+                    expected="、".join(codes), actual="、".join(sorted(used)), unit=project.unit, project=project.code)
+
+
+CHECKS = (projects_without_lines, projects_without_goals, missing_categories, cost_indicators, three_public_coverage,
           project_code_format, duplicate_project_names)
