@@ -44,6 +44,7 @@ class Context:
         政府经济分类. A rule about a classification no table prints reports nothing (a Shanghai
         disclosure prints no 政府经济分类, so its mapping is never needed)."""
         kinds = {PRINTS[c.field] for spec in self.layout.tables for c in spec.columns if c.field in PRINTS}
+        kinds |= {kind for spec in self.layout.tables for kind in spec.prints()}
         return frozenset({FUNCTIONAL, *kinds, *([MAPPING] if ECON_GOV in kinds else [])})
 
     @cached_property

@@ -1,14 +1,17 @@
 """Tables by classification outline (上海: 收入/支出预算总表, the three 功能分类 fund tables, the
-基本支出 经济分类 table): a row per 类, 款 and 项 in code order, each code level in its own column
-and repeated on child rows, the 合计 row last; one block for the whole 部门 or 单位."""
+基本支出 经济分类 table; 支出经济分类预算表 by 部门 or 政府预算经济分类): a row per 类, 款 and 项 in
+code order, each code level in its own column and repeated on child rows, the 合计 row last; one
+block for the whole 部门 or 单位."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
+from xlbudget.catalog import ECON_GOV
 from xlbudget.model import Budget, Line
 from xlbudget.tables.base import DETAIL, GROUP, MONEY, TOTAL, Row, Table
+from xlbudget.tables.by_economic import NO_MAPPING
 from xlbudget.tables.by_function import UNKNOWN_NAME
 from xlbudget.tables.grid import RowKey, accumulate, table_lines
 from xlbudget.tables.spec import TableSpec, table_columns
@@ -17,29 +20,38 @@ from xlbudget.tables.spec import TableSpec, table_columns
 LEVELS: dict[str, tuple[int, ...]] = {
     "function": (3, 5, 7),  # 类 201, 款 20113, 项 2011301
     "econ": (3, 5),  # 类 301, 款 30101
+    "gov": (3, 5),  # 政府预算经济分类: 类 501, 款 50101
 }
 CODE_FIELDS = ("class", "kuan", "xiang")
 
 
 @dataclass(frozen=True)
 class OutlineSpec(TableSpec):
-    """``classification``: 功能分类 (类/款/项) or 部门经济分类 (类/款); ``narrative_items``: the money
+    """``classification``: 功能分类 (类/款/项), 部门经济分类 or 政府预算经济分类 (类/款); a line
+    without a 政府预算经济分类 (未对照) is a row of its own. ``narrative_items``: the money
     column whose 项 rows the profile's 预算说明 lists (财政拨款支出主要内容). ``{year}`` in
     ``empty_note`` is the budget year; the note is printed under a table without lines."""
 
     FIELDS = frozenset({*CODE_FIELDS, "name"})
 
-    classification: Literal["function", "econ"] = "function"
+    classification: Literal["function", "econ", "gov"] = "function"
     narrative_items: tuple[str, ...] = ()
 
+    def prints(self) -> frozenset[str]:
+        return frozenset({ECON_GOV}) if self.classification == "gov" else frozenset()
 
-def _code_of(line: Line, classification: str) -> str:
+
+def _code_of(budget: Budget, line: Line, classification: str) -> str:
+    if classification == "gov":
+        return budget.gov_code(line)
     return line.function if classification == "function" else line.econ
 
 
 def _name(budget: Budget, classification: str, code: str) -> str:
-    name = budget.function_name(code) if classification == "function" else budget.econ_name(code)
-    return name or UNKNOWN_NAME
+    if not code:
+        return NO_MAPPING
+    names = {"function": budget.function_name, "econ": budget.econ_name, "gov": budget.gov_name}
+    return names[classification](code) or UNKNOWN_NAME
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:
@@ -48,15 +60,15 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     lines = table_lines(budget, spec)
 
     def keys(line: Line) -> list[RowKey]:
-        code = _code_of(line, spec.classification)
-        return [("total",), *((code[:n],) for n in lengths)]
+        code = _code_of(budget, line, spec.classification)
+        return [("total",), *((code[:n],) for n in lengths)] if code else [("total",), ("",)]
 
     sums = accumulate(lines, spec.columns, budget, keys)
     codes = sorted(key[0] for key in sums if key != ("total",))  # type: ignore[index]
     rows = []
     for code in codes:
-        level = lengths.index(len(code)) + 1
-        kind = DETAIL if level == len(lengths) else GROUP  # 类/款 rows repeat their 项 rows
+        level = lengths.index(len(code)) + 1 if code else 1  # 未对照: a top-level row of its own
+        kind = DETAIL if level == len(lengths) or not code else GROUP  # 类/款 rows repeat their 项 rows
         rows.append(_row(spec, sums[(code,)], _fields(budget, spec.classification, code, lengths), kind, level))
     total = sums.get(("total",), [0] * sum(1 for c in spec.columns if c.kind == MONEY))
     rows.append(_row(spec, total, {CODE_FIELDS[0]: spec.total_label}, TOTAL, 0))

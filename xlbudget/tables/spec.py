@@ -169,3 +169,7 @@ class TableSpec:
     def row_labels(self) -> frozenset[str]:
         """Row labels the table always prints (what a figure may name as its row)."""
         return frozenset({self.total_label})
+
+    def prints(self) -> frozenset[str]:
+        """Classifications (catalog kinds) the table prints besides those its fields name."""
+        return frozenset()
