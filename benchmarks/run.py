@@ -311,9 +311,11 @@ def measure_example(example: Path, work: Path, pairs: int) -> dict[str, Any]:
 
 
 def measure_stress(inputs: Path, work: Path, profile: str) -> dict[str, Any]:
-    elapsed, peak, stderr, _ = cli_run(inputs, work / "stress-out.xlsx", profile)
+    before = load()
+    elapsed, peak, stderr, cpu = cli_run(inputs, work / "stress-out.xlsx", profile)
     progress = [line for line in stderr.splitlines() if "（已用" in line]  # the CLI's stage lines
-    return {"seconds": elapsed, "peak_mb": peak / 1024, "progress_lines": len(progress), "load": load()}
+    return {"seconds": elapsed, "cpu": cpu, "peak_mb": peak / 1024, "progress_lines": len(progress),
+            "load": (before, load())}
 
 
 def measure_batch(folder: Path, out: Path, count: int, profile: str, pairs: int) -> dict[str, Any]:
@@ -458,9 +460,9 @@ def render_generated(rows: list[dict[str, Any]], stress: dict[str, Any] | None, 
     lines += ["", "Where the in-process time goes (median s; render includes the findings sheet): " + "; ".join(
         f"{r['size'].split(' (')[0]}: " + ", ".join(f"{k} {v:.3f}" for k, v in r["stages"].items()) for r in rows)]
     if stress:
-        lines += ["", f"Stress, {SIZES['stress'][0]}: whole `xlbudget compile` {stress['seconds']:.1f} s, "
-                      f"peak {stress['peak_mb']:.0f} MB, {stress['progress_lines']} progress lines on stderr "
-                      f"(load {stress['load']:.1f})."]
+        lines += ["", f"Stress, {SIZES['stress'][0]}: whole `xlbudget compile` {stress['seconds']:.1f} s "
+                      f"({stress['cpu']:.1f} CPU s), peak {stress['peak_mb']:.0f} MB, {stress['progress_lines']} "
+                      f"progress lines on stderr (load {stress['load'][0]:.1f} → {stress['load'][1]:.1f})."]
     rate1, rate2 = count / batch["jobs1"], count / batch["jobs2"]
     large = rows[1]["process"]
     province2 = PROVINCE_TYPICAL / rate2 + PROVINCE_LARGE * large / 2
