@@ -295,6 +295,25 @@ def test_templates_blank_and_rolled_forward(client: TestClient) -> None:
     assert info["预算年度"] in (2023, "2023")
 
 
+def test_the_blank_template_is_of_the_chosen_format(client: TestClient) -> None:
+    def info(answer: Any) -> tuple[dict[Any, Any], list[str]]:
+        assert answer.status_code == 200
+        book = openpyxl.load_workbook(io.BytesIO(answer.content))
+        return dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True)), book.sheetnames
+
+    shanghai, sheets = info(client.get("/api/template?year=2025&profile=shanghai-unit"))
+    assert (shanghai["公开格式"], shanghai["模板版本"], shanghai["金额单位"]) == ("shanghai-unit", 2, "元")
+    assert "功能科目用途" in sheets and "项目经费情况说明" in sheets
+    henan, sheets = info(client.get("/api/template?year=2025"))
+    assert (henan["公开格式"], henan["模板版本"], henan["金额单位"]) == ("henan-2022", 1, "万元")
+    assert "功能科目用途" not in sheets
+    wan, _ = info(client.get("/api/template?year=2025&profile=shanghai-department&unit=万元"))
+    assert (wan["公开格式"], wan["金额单位"]) == ("shanghai-department", "万元")
+    listed = client.get("/api/profiles").json()["profiles"]
+    assert {p["name"]: p["amount_unit"] for p in listed} == {"henan-2022": "万元", "shanghai-department": "元",
+                                                             "shanghai-unit": "元"}
+
+
 def test_concurrent_requests_never_mix_files(tmp_path: Path) -> None:
     httpx = need("httpx")
     wrong = broken(tmp_path)

@@ -166,6 +166,23 @@ def test_templates_download(browser: Any, site: str, downloads: Path) -> None:
     assert str(info["预算年度"]) == "2023"
 
 
+def test_the_blank_template_of_a_chosen_format(browser: Any, site: str, downloads: Path) -> None:
+    browser.get(site + "/")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#tpl-profile option"))
+    chooser = Select(browser.find_element(By.ID, "tpl-profile"))
+    assert chooser.first_selected_option.get_attribute("value") == "henan-2022"
+    chooser.select_by_value("shanghai-unit")
+    assert Select(browser.find_element(By.ID, "tpl-unit")).first_selected_option.text == "元"  # the format's unit
+    year = browser.find_element(By.ID, "tpl-year")
+    year.clear()
+    year.send_keys("2026")
+    browser.find_element(By.ID, "tpl-blank").click()
+    book = openpyxl.load_workbook(downloaded(downloads, "2026年预算填报模板.xlsx"))
+    info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert (info["预算年度"], info["金额单位"], info["公开格式"]) == (2026, "元", "shanghai-unit")
+    assert "功能科目用途" in book.sheetnames
+
+
 def test_a_shared_server_refuses_a_browser_without_its_token(browser: Any, tmp_path: Path) -> None:
     with running(create_app("s3cret-token", loopback=False)) as base:
         browser.get(base + "/")

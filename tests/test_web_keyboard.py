@@ -97,6 +97,16 @@ def test_the_example_is_uploaded_and_compiled_with_the_keyboard_only(browser: An
     assert browser.execute_script("return scrollY") > 0  # the page scrolled down to it (1366×768)
 
 
+def test_the_template_format_is_chosen_with_the_keyboard(browser: Any, site: str) -> None:
+    open_page(browser, site + "/")
+    passed = tab_to(browser, "tpl-profile")
+    assert "tpl-year" not in passed  # the format comes first in its row
+    press(browser, Keys.ARROW_DOWN)  # henan-2022 → shanghai-department
+    link = browser.find_element(By.ID, "tpl-blank").get_attribute("href")
+    assert link.endswith("&unit=" + quote("元") + "&profile=shanghai-department")
+    assert "tpl-blank" in tab_to(browser, "tpl-blank")
+
+
 def test_the_page_does_not_scroll_sideways_on_a_phone(browser: Any, site: str) -> None:
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                             {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})

@@ -85,6 +85,7 @@ def test_the_page_drops_the_token_from_the_address_bar() -> None:
     ("post", "/api/compile", {"files": upload(EXAMPLE_INPUT), "data": {"narrative": "pdf"}}, 400, "bad_narrative"),
     ("post", "/api/check", {"files": upload(EXAMPLE_INPUT), "data": {"rounding": "x"}}, 400, "bad_rounding"),
     ("get", "/api/template?year=1999", {}, 400, "bad_template_options"),
+    ("get", "/api/template?profile=beijing-2024", {}, 400, "unknown_profile"),
     ("get", "/api/nothing", {}, 404, "not_found"),
     ("get", "/api/jobs/AAAAAAAAAAAAAAAAAAAAAA/xlsx", {}, 404, "expired"),
     ("get", "/api/compile", {}, 405, "method_not_allowed"),

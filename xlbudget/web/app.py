@@ -47,7 +47,7 @@ from xlbudget.pipeline import (
     write_template_file,
     write_template_from,
 )
-from xlbudget.profile import DEFAULT_PROFILE, builtin_profiles
+from xlbudget.profile import DEFAULT_PROFILE, builtin_profiles, load_profile
 from xlbudget.report import render_report, summary_line
 from xlbudget.web.jobs import JOB_TTL, DiskFull, Job, JobStore, safe_name
 from xlbudget.web.limits import MB, Limits
@@ -312,7 +312,8 @@ class Web:
         return static_file(name)
 
     async def profiles(self, request: Request) -> Response:
-        listed = [{"name": name, "description": text} for name, text in builtin_profiles().items()]
+        listed = [{"name": name, "description": text, "amount_unit": load_profile(name).amount_unit}
+                  for name, text in builtin_profiles().items()]
         return JSONResponse({"default": DEFAULT_PROFILE, "profiles": listed,
                              "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": list(ROUNDINGS)}})
 
@@ -336,12 +337,13 @@ class Web:
 
     async def blank_template(self, request: Request) -> Response:
         year_text = request.query_params.get("year", str(date.today().year + 1))
-        unit = request.query_params.get("unit", "万元")
-        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100 or unit not in UNITS:
+        unit = request.query_params.get("unit") or None  # None: the format's money unit
+        profile = _profile(dict(request.query_params))  # None: the default format
+        if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100 or unit not in (None, *UNITS):
             raise Refusal(400, f"年度须为 2000–2100 的整数，金额单位须为 {'、'.join(UNITS)} 之一。", "bad_template_options")
         job = self.store.create()
         target = job.outputs / f"{year_text}年{TEMPLATE_NAME}"
-        outcome = await self.run(write_template_file, target, int(year_text), amount_unit=unit)
+        outcome = await self.run(write_template_file, target, int(year_text), amount_unit=unit, profile=profile)
         if outcome.exit_code:
             self.store.discard(job)
             raise Refusal(500, outcome.findings[0].message)

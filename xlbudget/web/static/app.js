@@ -19,13 +19,19 @@
   if (/[?&]token=/.test(window.location.search)) { window.history.replaceState(null, "", window.location.pathname); }
 
   // -- 1. templates ------------------------------------------------------------------------
-  var year = $("tpl-year"), unit = $("tpl-unit"), blank = $("tpl-blank");
+  var year = $("tpl-year"), unit = $("tpl-unit"), blank = $("tpl-blank"), format = $("tpl-profile");
   year.value = new Date().getFullYear() + 1;
   function blankHref() {
-    blank.href = "/api/template?year=" + encodeURIComponent(year.value) + "&unit=" + encodeURIComponent(unit.value);
+    blank.href = "/api/template?year=" + encodeURIComponent(year.value) + "&unit=" + encodeURIComponent(unit.value) +
+      (format.value ? "&profile=" + encodeURIComponent(format.value) : "");
   }
   year.addEventListener("input", blankHref);
   unit.addEventListener("change", blankHref);
+  format.addEventListener("change", function () {  // each format has its money unit; the clerk may still change it
+    var chosen = format.options[format.selectedIndex];
+    if (chosen && chosen.dataset.unit) { unit.value = chosen.dataset.unit; }
+    blankHref();
+  });
   blankHref();
   $("tpl-choose").addEventListener("click", function () { $("tpl-previous").click(); });
   $("tpl-previous").addEventListener("change", function () {
@@ -82,9 +88,13 @@
   fetch("/api/profiles").then(function (r) { return r.json(); }).then(function (info) {
     $("profile").appendChild(el("option", {value: ""}, "按工作簿记载的格式（未记载时为 " + info["default"] + "）"));
     info.profiles.forEach(function (p) {
-      $("profile").appendChild(el("option", {value: p.name, title: p.description},
-                                  p.name + (p.description ? "：" + p.description : "")));
+      var label = p.name + (p.description ? "：" + p.description : "");
+      $("profile").appendChild(el("option", {value: p.name, title: p.description}, label));
+      var option = el("option", {value: p.name, title: p.description, "data-unit": p.amount_unit}, label);
+      option.selected = p.name === info["default"];
+      format.appendChild(option);
     });
+    blankHref();
     if (info.options.rounding.length) {
       $("rounding").appendChild(el("option", {value: ""}, "按格式配置"));
       info.options.rounding.forEach(function (r) {
