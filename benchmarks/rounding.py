@@ -8,7 +8,9 @@ processes, balanced and exact paired and interleaved, and the ratio is the media
 ratios (the machine is shared: a pair sees the same load). ``check --rounding balanced`` counts
 the XB305 findings (cells displayed a step or more from exact) and their cells.
 
-    python benchmarks/rounding.py [--repeats 3] [--sizes 2000/10,20000/50] [--seed 1]
+    python benchmarks/rounding.py [--repeats 3] [--sizes 2000/10,20000/50] [--seed 1] [--root DIR]
+
+``--root`` times another checkout of xlbudget (e.g. an older one) on the same workbooks.
 
 Prints a markdown table, with the load average before and after.
 """
@@ -27,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
@@ -38,6 +41,8 @@ YEAR = 2022
 SOURCES = {"一般公共预算": 60, "一般公共预算结转": 6, "政府性基金预算": 4, "国有资本经营预算": 1,
            "财政专户管理资金": 5, "事业收入": 8, "事业单位经营收入": 2, "上级补助收入": 2, "附属单位上缴收入": 1,
            "其他收入": 5, "政府性基金预算结转": 1, "其他资金结转": 4}
+# The budget whose 功能分类 subjects a source's money must use (the catalog's "fund"; others: "").
+FUNDS = {"政府性基金预算": "政府性基金", "政府性基金预算结转": "政府性基金", "国有资本经营预算": "国有资本经营"}
 PUBLIC_UNIT_SOURCES = ("一般公共预算", "一般公共预算结转", "政府性基金预算", "国有资本经营预算", "政府性基金预算结转")
 BASIC_CLASSES = ("301", "302", "303")
 PROJECT_CLASSES = ("302", "303", "310", "309", "312", "399")
@@ -56,9 +61,13 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
-def catalog_codes() -> tuple[list[str], dict[str, list[str]]]:
-    """功能分类 项 codes, and 部门经济分类 款 codes by 类 that map for both 行政 and 事业 units."""
-    functions = [r["code"] for r in _rows("functional.csv") if r["level"] == "项" and _valid(r)]
+def catalog_codes() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """功能分类 项 codes by the budget they belong to ("" 一般公共预算, 政府性基金, 国有资本经营), and
+    部门经济分类 款 codes by 类 that map for both 行政 and 事业 units."""
+    functions: dict[str, list[str]] = {}
+    for r in _rows("functional.csv"):
+        if r["level"] == "项" and _valid(r):
+            functions.setdefault(r.get("fund", ""), []).append(r["code"])
     mapped: dict[str, set[str]] = {}
     for r in _rows("econ_map.csv"):
         if _valid(r) and r["gov_code"]:
@@ -87,13 +96,14 @@ def _weighted(rng: random.Random, sources: list[str]) -> str:
     return rng.choices(sources, [SOURCES[s] for s in sources])[0]
 
 
-def budget_sheets(seed: int, lines: int, units: int) -> dict[str, list[list[object]]]:
+def budget_sheets(seed: int, lines: int, units: int) -> dict[str, list[list[Any]]]:
     """The sheets of a balanced 元 budget of ``lines`` expenditure lines over ``units`` units."""
     rng = random.Random(seed)
     functions, econ = catalog_codes()
     unit_rows = [[f"001{n:03d}", f"单位{n:03d}", "行政单位" if n == 1 or rng.random() < 0.4 else "事业单位"]
                  for n in range(1, units + 1)]
-    unit_functions = {u[0]: rng.sample(functions, rng.randint(6, 30)) for u in unit_rows}
+    unit_functions = {u[0]: {fund: rng.sample(codes, min(len(codes), rng.randint(6, 30) if fund == "" else 3))
+                             for fund, codes in functions.items()} for u in unit_rows}
     projects = [[f"41030022{n:012d}", f"项目{n}", rng.choice(PROJECT_TYPES), rng.choice(unit_rows)[0]]
                 for n in range(1, max(1, lines // 20) + 1)]
     basic: dict[tuple[str, ...], int] = {}
@@ -106,19 +116,21 @@ def budget_sheets(seed: int, lines: int, units: int) -> dict[str, list[list[obje
         if rng.random() < 0.45:
             unit = rng.choice(unit_rows)[0]
             source = _weighted(rng, unit_sources[unit])
-            key = (unit, rng.choice(unit_functions[unit][:4]), rng.choice(econ[rng.choice(BASIC_CLASSES)]), source)
+            key = (unit, rng.choice(unit_functions[unit][FUNDS.get(source, "")][:4]),
+                   rng.choice(econ[rng.choice(BASIC_CLASSES)]), source)
             basic.setdefault(key, _fen_amount(rng))
         else:
             project = rng.choice(projects)[0]
-            key = (project, rng.choice(unit_functions[project_of[project]]),
-                   rng.choice(econ[rng.choice(PROJECT_CLASSES)]), _weighted(rng, project_sources[project]))
+            source = _weighted(rng, project_sources[project])
+            key = (project, rng.choice(unit_functions[project_of[project]][FUNDS.get(source, "")]),
+                   rng.choice(econ[rng.choice(PROJECT_CLASSES)]), source)
             project_lines.setdefault(key, _fen_amount(rng))
     income: dict[tuple[str, str], int] = {}
     for (unit, _, _, source), fen in basic.items():
         income[(unit, source)] = income.get((unit, source), 0) + fen
     for (project, _, _, source), fen in project_lines.items():
-        key = (project_of[project], source)
-        income[key] = income.get(key, 0) + fen
+        owner = (project_of[project], source)
+        income[owner] = income.get(owner, 0) + fen
 
     def yuan(fen: int) -> float:
         return float(f"{fen / 100:.2f}")
@@ -139,7 +151,7 @@ def budget_sheets(seed: int, lines: int, units: int) -> dict[str, list[list[obje
     }
 
 
-def write_budget(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+def write_budget(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     book = xlsxwriter.Workbook(str(path))
     for name, rows in sheets.items():
         sheet = book.add_worksheet(name)
@@ -153,10 +165,13 @@ def write_budget(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
+CHECKOUT = [ROOT]  # the xlbudget that is timed (``--root``)
+
+
 def run(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "xlbudget", *args], capture_output=True, text=True,
-                          cwd=ROOT, env={**os.environ, "NO_COLOR": "1"}, check=False)
+                          cwd=CHECKOUT[0], env={**os.environ, "NO_COLOR": "1"}, check=False)
     return time.perf_counter() - start, done
 
 
@@ -175,7 +190,7 @@ def far_cells(path: Path) -> tuple[int, int]:
     return len(found), cells
 
 
-def measure(lines: int, units: int, repeats: int, seed: int, folder: Path) -> dict[str, object]:
+def measure(lines: int, units: int, repeats: int, seed: int, folder: Path) -> dict[str, Any]:
     path = write_budget(folder / f"budget-{lines}.xlsx", budget_sheets(seed, lines, units))
     out = folder / "公开表.xlsx"
     compile_time(path, out, "exact")  # warm the file cache and bytecode
@@ -193,13 +208,13 @@ def measure(lines: int, units: int, repeats: int, seed: int, folder: Path) -> di
             "xb305": findings, "cells": cells}
 
 
-def table(rows: list[dict[str, object]], load: tuple[str, str]) -> str:
+def table(rows: list[dict[str, Any]], load: tuple[str, str]) -> str:
     head = ("| lines / units | exact | balanced | balanced ÷ exact (median of pairs; each pair) | "
             "XB305 findings (cells) |\n|---|---|---|---|---|\n")
     body = "".join(
         f"| {r['lines']:,} / {r['units']} | {r['exact']:.2f} s | {r['balanced']:.2f} s | "
         f"{r['ratio']:.2f}× ({', '.join(f'{x:.2f}' for x in r['ratios'])}) | {r['xb305']} ({r['cells']}) |\n"
-        for r in rows)  # type: ignore[str-format]
+        for r in rows)
     return head + body + f"\nLoad average (1, 5, 15 min): {load[0]} before, {load[1]} after.\n"
 
 
@@ -208,7 +223,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--sizes", default="2000/10,20000/50", help="lines/units, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the xlbudget checkout to time")
     args = parser.parse_args()
+    CHECKOUT[0] = args.root.resolve()
     sizes = [tuple(int(x) for x in size.split("/")) for size in args.sizes.split(",")]
     before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as folder:

@@ -44,7 +44,7 @@ from xlbudget.tables.base import Row, Table
 # The chain repair (_Chains): lines (and partners of each) tried per cell, the cells partners are
 # sought in, links per chain, passes
 # over the far cells, and tries per line of the budget before the cells still far are reported.
-WIDTH, NEAREST, DEPTH, PASSES, EFFORT = 12, 3, 8, 4, 5
+WIDTH, NEAREST, DEPTH, PASSES, EFFORT = 12, 3, 8, 4, 3
 EXHAUSTIVE = 16  # lines (not in whole steps, in a cell of two or more) up to which _search decides
 
 Cell = tuple[int, int, int]  # (table index, row index, column index)
@@ -257,10 +257,16 @@ def _spread(bundles: list[list[int]], totals: list[Fen], amounts: list[Fen], ste
     nearest exact (lowest sum of squared errors; the first line on a tie)."""
     rounded = [a - a % DISPLAY_STEP for a in amounts]
     for group, total in zip(bundles, totals, strict=True):
+        ups = (total - sum(rounded[i] for i in group)) // DISPLAY_STEP
+        if ups == len(group):  # no choice: every line up
+            steer.apply([(i, DISPLAY_STEP - amounts[i] % DISPLAY_STEP) for i in group])
+            for i in group:
+                rounded[i] += DISPLAY_STEP
+            continue
         steer.apply([(i, -(amounts[i] % DISPLAY_STEP)) for i in group])
         free = list(group)
-        for _ in range((total - sum(rounded[i] for i in group)) // DISPLAY_STEP):
-            best = min(free, key=lambda i: (steer.cost([(i, DISPLAY_STEP)]), i))
+        for _ in range(ups):
+            best = min(free, key=lambda i: (steer.cost_up(i), i))
             steer.apply([(best, DISPLAY_STEP)])
             rounded[best] += DISPLAY_STEP
             free.remove(best)
@@ -309,9 +315,10 @@ class _Steer:
                 change[j] = change.get(j, 0) + move
         return change
 
-    def cost(self, changes: list[tuple[int, int]]) -> int:
+    def cost_up(self, i: int) -> int:
+        """The change in the sum of squares if line ``i`` goes one step up."""
         errors = self.errors
-        return sum((errors[j] + c) ** 2 - errors[j] ** 2 for j, c in self._changes(changes).items())
+        return sum(2 * errors[j] * DISPLAY_STEP + DISPLAY_STEP * DISPLAY_STEP for j in self.containing[i])
 
     def apply(self, changes: list[tuple[int, int]]) -> None:
         for j, c in self._changes(changes).items():
