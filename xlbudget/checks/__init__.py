@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from xlbudget.checks import balance, catalog, narrative_inputs, prior_year, projects, reading, references
+from xlbudget.checks import (
+    balance,
+    catalog,
+    narrative_inputs,
+    prior_year,
+    projects,
+    reading,
+    references,
+    texts,
+)
 from xlbudget.checks.base import Check, Context, Rule
 from xlbudget.display import Display
 from xlbudget.findings import Finding
@@ -32,9 +41,10 @@ CHECKS: tuple[Check, ...] = (
     *projects.CHECKS,
     *prior_year.CHECKS,
     *narrative_inputs.CHECKS,
+    *texts.CHECKS,
 )
 FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY,
-            narrative_inputs.FAMILY)
+            narrative_inputs.FAMILY, texts.FAMILY)
 
 
 def _registry() -> dict[str, Rule]:

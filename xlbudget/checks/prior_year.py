@@ -71,7 +71,7 @@ def prior_sums(ctx: Context) -> Iterator[Finding]:
                 difference=("" if prior[total] >= summed else "-") + ctx.amount(abs(prior[total] - summed)))
 
 
-def _change(ctx: Context, key: str) -> Change | None:
+def stated_change(ctx: Context, key: str) -> Change | None:
     """The comparison the 预算说明 writes for ``key`` (on the figures as displayed), when it
     states a change."""
     change = changes(ctx.figures, ctx.budget.prior).get(key) if ctx.figures else None
@@ -94,7 +94,7 @@ def three_public_rises(ctx: Context) -> Iterator[Finding]:
     """“三公”经费的因公出国（境）费、公务用车购置费、公务用车运行维护费、公务接待费比上年预算增加时，
     预算说明须说明增加的原因，原因填写在“说明事项”的“…变动原因”中；上年为零、本年新增的也在此提示。"""
     for key in THREE_PUBLIC:
-        change = _change(ctx, key)
+        change = stated_change(ctx, key)
         if change and change.kind != "down" and not ctx.budget.notes.get(REASONS[key]):
             yield _unexplained(three_public_rises.rule, ctx, key, change)
 
@@ -106,7 +106,7 @@ def three_public_stops(ctx: Context) -> Iterator[Finding]:
     差旅费），或有需要说明的变化。没有在“说明事项”的“…变动原因”中说明时提示，位置为该项的上年数。
     （上年为零、本年新增的，由 XB502 提示。）"""
     for key in THREE_PUBLIC:
-        change = _change(ctx, key)
+        change = stated_change(ctx, key)
         if change and change.kind == "down" and not change.shown[0] and not ctx.budget.notes.get(REASONS[key]):
             before = shown_fen(change.shown[1] or 0)
             yield three_public_stops.rule.finding(
@@ -120,7 +120,7 @@ def income_changes(ctx: Context) -> Iterator[Finding]:
     """收入总计、财政拨款收入与上年预算相比增加或减少时，预算说明须写明主要原因，原因填写在
     “说明事项”的“收入变动原因”“财政拨款变动原因”中。"""
     for key in TOTALS:
-        change = _change(ctx, key)
+        change = stated_change(ctx, key)
         if change and not ctx.budget.notes.get(REASONS[key]):
             yield _unexplained(income_changes.rule, ctx, key, change)
 
