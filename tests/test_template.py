@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.lo import convert
 from xlbudget.catalog import Catalog, load_catalog
-from xlbudget.contract import NOTE_KEYS, PRIOR_KEYS, SHEET_BY_NAME, SHEETS, SOURCES, VOCABULARIES
+from xlbudget.contract import NOTE_KEYS, PRIOR_KEYS, SHEET_BY_NAME, SHEETS, SOURCES, VOCABULARIES, note_label
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
 from xlbudget.money import FEN_PER_UNIT, parse_decimal
 from xlbudget.template import LIST_NAMES, LISTS_SHEET, amount_cell, write_budget_workbook, write_template
@@ -150,7 +150,8 @@ def test_key_value_sheets_list_their_keys(blank: Workbook) -> None:
     assert [[c.value for c in row] for row in info.iter_rows(min_row=2)] == [
         ["预算年度", YEAR], ["部门编码", None], ["部门名称", None], ["金额单位", "万元"]]
     assert [r[0] for r in blank["上年数"].iter_rows(min_row=2, values_only=True)] == list(PRIOR_KEYS)
-    assert [r[0] for r in blank["说明事项"].iter_rows(min_row=2, values_only=True)] == list(NOTE_KEYS)
+    assert [r[0] for r in blank["说明事项"].iter_rows(min_row=2, values_only=True)] == [
+        f"{key}（万元）" if key.startswith("政府采购") else key for key in NOTE_KEYS]  # amounts say their unit
     (unit_list,) = validations(info)
     assert (unit_list.type, unit_list.formula1, str(unit_list.sqref)) == ("list", "L_amountunit", "B5")
 
@@ -264,7 +265,7 @@ def test_budget_written_exactly(tmp_path: Path, catalog: Catalog, unit: str) -> 
     prior = {r["项目"]: r.get("金额") for r in records(wb["上年数"], unit)}
     assert prior == {key: budget.prior.get(key) for key in PRIOR_KEYS}
     notes = {r["项目"]: r.get("内容") for r in records(wb["说明事项"], unit)}
-    assert notes == {key: budget.notes.get(key) for key in NOTE_KEYS}
+    assert notes == {note_label(key, unit): budget.notes.get(key) for key in NOTE_KEYS}
 
 
 def test_written_cells_keep_their_format(tmp_path: Path, catalog: Catalog) -> None:

@@ -206,6 +206,21 @@ _HELD = tuple(dict.fromkeys(("一般公务用车", "一般执法执勤用车", "
                              "单价50万元以上通用设备", "单位价值100万元以上专用设备",
                              *SHANGHAI_VEHICLES, SHANGHAI_EQUIPMENT)))
 NOTE_COUNT_KEYS = _HELD + tuple(PLANNED + key for key in _HELD)
+def note_label(key: str, unit: str) -> str:
+    """The 说明事项 row label the template writes: an amount key says its unit, “政府采购货物（元）”."""
+    return f"{key}（{unit}）" if key in NOTE_AMOUNT_KEYS else key
+
+
+def split_note_label(label: str) -> tuple[str, str]:
+    """(key, unit) of a 说明事项 label: “政府采购货物（万元）” → (政府采购货物, 万元); a label without a
+    unit (templates before the unit was written) → (label, "")."""
+    for unit in AMOUNT_UNITS:
+        for opening, closing in (("（", "）"), ("(", ")")):
+            if label.endswith(opening + unit + closing):
+                return label[:-len(opening + unit + closing)].strip(), unit
+    return label, ""
+
+
 CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1, CONTRACT_V2)}
 CURRENT = CONTRACT_V1  # what a format reads unless its profile names a later version (contract = 2)
 

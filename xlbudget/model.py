@@ -99,9 +99,12 @@ class Budget:
     indicators: tuple[Indicator, ...] = ()
     prior: dict[str, Fen] = field(default_factory=dict)  # 上年数, only keys given
     notes: dict[str, str] = field(default_factory=dict)  # 说明事项
+    # 说明事项 amount keys whose row label names a unit other than amount_unit (“政府采购服务（元）”)
+    note_units: dict[str, str] = field(default_factory=dict)
     purposes: dict[str, str] = field(default_factory=dict)  # 功能分类 项 → 主要用途
     statements: tuple[Statement, ...] = ()  # 项目经费情况说明
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
+    unit_where: Location = field(default=Location(), compare=False)  # the 金额单位 cell of 基本信息
     # sheet → header → column letter, so findings can point at any cell of a row
     columns: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
     # sheet (上年数, 说明事项, 功能科目用途) → key → the cell its value was read from
@@ -157,11 +160,18 @@ def note_amount(budget: Budget, key: str) -> Fen | None:
     text = normalize_text(budget.notes.get(key, ""))
     if not text:
         return None
-    unit = next((u for u in ("万元", "元") if text.endswith(u)), budget.amount_unit)
     try:
-        return to_fen(text, unit)
+        return to_fen(text, note_unit(budget, key))
     except AmountError:
         return None
+
+
+def note_unit(budget: Budget, key: str) -> str:
+    """The unit a 说明事项 amount is read in: the one its text ends with, else its label's, else the
+    金额单位."""
+    text = normalize_text(budget.notes.get(key, ""))
+    stated = next((u for u in ("万元", "元") if text.endswith(u)), "")
+    return stated or budget.note_units.get(key) or budget.amount_unit
 
 
 def note_count(budget: Budget, key: str) -> int | None:

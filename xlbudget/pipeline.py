@@ -51,6 +51,7 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     (``choose_layout``); returns the budget, the findings and the format. Raises UnusableInput /
     CatalogError for unusable files, FormatError when the format cannot be chosen."""
     from xlbudget.reader import open_workbook, read_budget
+    from xlbudget.reading.plausible import implausible_notes, implausible_unit
 
     books = [(Path(path), open_workbook(Path(path))) for path in inputs]
     layout = choose_layout([(path.name, book) for path, book in books], profile)
@@ -58,7 +59,7 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     for path, book in books:
         budget, found = read_budget(path, catalog_files=catalog_files, version=layout.inputs, book=book)
         budgets.append(budget)
-        findings += found
+        findings += found + implausible_unit(budget) + implausible_notes(budget)
     if len(budgets) == 1:
         return budgets[0], findings, layout
     from xlbudget.consolidate import merge_budgets  # only a department of several unit workbooks

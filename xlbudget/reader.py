@@ -16,7 +16,7 @@ from xlbudget.findings import Finding, Location
 from xlbudget.model import Budget
 from xlbudget.reading.cells import cell_text, code_text
 from xlbudget.reading.headers import locate, report_other_sheets
-from xlbudget.reading.info import parse_unit, parse_year, read_info, report_nameless
+from xlbudget.reading.info import info_cell, parse_unit, parse_year, read_info, report_nameless
 from xlbudget.reading.keyed import read_notes, read_prior, read_purposes, read_statements
 from xlbudget.reading.lines import read_basic, read_incomes, read_project_lines
 from xlbudget.reading.lists import read_indicators, read_projects, read_units
@@ -50,6 +50,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
     session.list_codes("项目编码", [p.code for p in projects])
     project_units = {p.code: p.unit for p in reversed(projects)}
     cells: dict[str, dict[str, Location]] = {"上年数": {}, "说明事项": {}, "功能科目用途": {}}
+    notes, note_units = read_notes(session, located["说明事项"], cells["说明事项"])
     budget = Budget(
         year=year,
         dept_code=code_text(info.get("部门编码", ("", 0))[0]),
@@ -62,13 +63,14 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         projects=projects,
         indicators=tuple(read_indicators(session, located["绩效目标"])),
         prior=read_prior(session, located["上年数"], cells["上年数"]),
-        notes=read_notes(session, located["说明事项"], cells["说明事项"]),
+        notes=notes,
+        note_units=note_units,
         purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # contract version 2 on
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
         catalog=session.catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
         key_cells=cells,
+        unit_where=info_cell(session, located["基本信息"], info, "金额单位"),
     )
     report_nameless(session, budget, info, located)
     return budget, session.findings
-

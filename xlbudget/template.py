@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlbudget.catalog import ECON_DEPT, FUNCTIONAL, Catalog
 from xlbudget.contract import (
+    AMOUNT_UNITS,
     CURRENT,
     GUIDE_SHEET,
     INFO_SHEET,
@@ -29,8 +30,9 @@ from xlbudget.contract import (
     Column,
     Contract,
     Sheet,
+    note_label,
 )
-from xlbudget.money import DECIMALS, FEN_PER_UNIT, Fen, to_exact
+from xlbudget.money import DECIMALS, FEN_PER_UNIT, Fen, normalize_text, to_exact
 from xlbudget.outputs import atomic_write
 from xlbudget.reading.stamp import stamp_guide, stamp_values
 
@@ -136,8 +138,8 @@ def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None,
     rows[INFO_SHEET] = _info_rows(year, amount_unit, budget, version, format_name)
     rows[PRIOR_SHEET] = [{"项目": key, "金额": value}
                          for key, value in _keyed(version.prior_keys, budget.prior if budget else {}).items()]
-    rows[NOTES_SHEET] = [{"项目": key, "内容": value}
-                         for key, value in _keyed(version.note_keys, budget.notes if budget else {}).items()]
+    rows[NOTES_SHEET] = [{"项目": note_label(key, amount_unit), "内容": value}
+                         for key, value in _keyed(version.note_keys, _notes(budget, amount_unit)).items()]
     if budget is not None:
         rows.update(_budget_rows(budget))
     return rows
@@ -160,6 +162,19 @@ def amount_cell(fen: Fen, unit: str) -> float | str:
 def _keyed(keys: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, Any]:
     """The contract keys in order (blank when missing), then any extra keys of ``values``."""
     return {key: values.get(key) for key in keys} | {k: v for k, v in values.items() if k not in keys}
+
+
+def _notes(budget: Budget | None, amount_unit: str) -> dict[str, str]:
+    """The 说明事项 texts; an amount whose label named another unit than ``amount_unit`` (which the
+    written labels name) gets that unit typed after the number."""
+    if budget is None:
+        return {}
+    notes = dict(budget.notes)
+    for key, unit in budget.note_units.items():
+        text = notes.get(key, "")
+        if text and unit != amount_unit and not normalize_text(text).endswith(AMOUNT_UNITS):
+            notes[key] = text + unit
+    return notes
 
 
 def _info_rows(year: int, amount_unit: str, budget: Budget | None, version: Contract, format_name: str
@@ -344,7 +359,9 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract
                        "全部由它生成，同一个数只填一次。")),
         ("heading", "一、填写规则"),
         ("paragraph", "1. 表头文字不可修改；可增加自己的列；可调整行序。程序按表头文字识别各列。"),
-        ("paragraph", f"2. 金额按基本信息中的金额单位填写：{decimals}（本模板当前为{amount_unit}）。"),
+        ("paragraph", f"2. 金额按基本信息中的金额单位填写：{decimals}（本模板当前为{amount_unit}）。"
+                      f"说明事项中的金额按该行项目名中写明的单位填写（如“政府采购服务（{amount_unit}）”），"
+                      "也可在数字后写明“元”或“万元”。"),
         ("paragraph", ("3. 科目名称不需填写，由编码自动带出；"
                        "单位名称、项目名称只在“单位”“项目”表中填写。")),
         ("paragraph", ("4. 编码按文本填写（如 2010301），可从下拉列表选择；"

@@ -4,6 +4,7 @@ without which no public table is made."""
 from __future__ import annotations
 
 from xlbudget import contract
+from xlbudget.findings import Location
 from xlbudget.model import Budget
 from xlbudget.money import normalize_text
 from xlbudget.reading.cells import canonical, cell_text, code_text
@@ -59,14 +60,20 @@ def parse_unit(session: Session, info: dict[str, tuple[object, int]]) -> str:
     return "万元"
 
 
+def info_cell(session: Session, located: SheetRows | None, info: dict[str, tuple[object, int]], key: str
+              ) -> Location:
+    """The 内容 cell of a 基本信息 key (the sheet when the key is missing)."""
+    row = info.get(key, ("", 0))[1]
+    return session.cell(located, row, "内容") if located is not None and row else session.where("基本信息")
+
+
 def report_nameless(session: Session, budget: Budget, info: dict[str, tuple[object, int]],
                     located: dict[str, SheetRows | None]) -> None:
     """No public table without its department: 部门编码, 部门名称 and at least one 单位."""
     if located["基本信息"] is not None:
         for key, value in (("部门编码", budget.dept_code), ("部门名称", budget.dept_name)):
             if not value:
-                row = info.get(key, ("", 0))[1]
-                where = session.cell(located["基本信息"], row, "内容") if row else session.where("基本信息")
+                where = info_cell(session, located["基本信息"], info, key)
                 session.report(NO_DEPARTMENT, f"基本信息未填写“{key}”，公开表不能没有{key}", where,
                                f"在基本信息中填写{key}。")
     if located["单位"] is not None and not budget.units:

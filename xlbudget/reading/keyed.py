@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from xlbudget import contract
 from xlbudget.findings import Location
 from xlbudget.model import Statement
-from xlbudget.money import Fen
+from xlbudget.money import Fen, normalize_text
 from xlbudget.reading.amounts import read_amount
 from xlbudget.reading.cells import canonical, cell_text
 from xlbudget.reading.codes import read_code, read_text
@@ -23,14 +23,17 @@ def duplicate_key(session: Session, located: SheetRows, number: int, key: str, f
                    actual=key)
 
 
-def _key_rows(session: Session, located: SheetRows | None, keys: Sequence[str]
+def _key_rows(session: Session, located: SheetRows | None, keys: Sequence[str], labels: bool = False
               ) -> Iterator[tuple[int, str, dict[str, object]]]:
-    """Rows of a key/value sheet; unknown keys are reported (info) and still returned."""
+    """Rows of a key/value sheet; unknown keys are reported (info) and still returned. ``labels``:
+    a key may carry its unit (“政府采购货物（元）”, contract.note_label)."""
     if located is None:
         return
     seen: dict[str, int] = {}
     for number, values in data_rows(session, located):
-        key = canonical(cell_text(values["项目"]), keys) or cell_text(values["项目"])
+        label = cell_text(values["项目"])
+        key = (canonical(label, keys) or (labels and canonical(contract.split_note_label(normalize_text(label))[0], keys))
+               or label)
         if key not in keys:
             session.report(UNKNOWN_KEY, f"“{located.name}”中的项目“{key}”不是约定的项目名，已按原样保留",
                            session.cell(located, number, "项目"), f"约定的项目：{'、'.join(keys)}")
@@ -51,15 +54,21 @@ def read_prior(session: Session, located: SheetRows | None, cells: dict[str, Loc
     return prior
 
 
-def read_notes(session: Session, located: SheetRows | None, cells: dict[str, Location]) -> dict[str, str]:
-    """说明事项 by key; ``cells`` gets each key's 内容 cell."""
+def read_notes(session: Session, located: SheetRows | None, cells: dict[str, Location]
+               ) -> tuple[dict[str, str], dict[str, str]]:
+    """The 说明事项 texts by key, and the keys whose label names a unit other than the 金额单位;
+    ``cells`` gets each key's 内容 cell."""
     notes: dict[str, str] = {}
-    for number, key, values in _key_rows(session, located, session.contract.note_keys):
+    units: dict[str, str] = {}
+    for number, key, values in _key_rows(session, located, session.contract.note_keys, labels=True):
         text = cell_text(values.get("内容"))
+        unit = contract.split_note_label(normalize_text(cell_text(values["项目"])))[1]
         if text:
             notes[key] = text
             cells[key] = session.cell(located, number, "内容")  # type: ignore[arg-type]
-    return notes
+            if unit and unit != session.unit:
+                units[key] = unit
+    return notes, units
 
 
 def read_purposes(session: Session, located: SheetRows | None, cells: dict[str, Location]) -> dict[str, str]:

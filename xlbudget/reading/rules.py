@@ -104,6 +104,18 @@ NOTE_NOT_SUMMABLE = _rule("XB142", WARNING, "单位工作簿的说明事项金�
                     "合并编制时，政府采购金额、车辆和设备数量按各单位工作簿相加。某单位填写的内容不是金额或整数时，"
                     "不计入部门合计。",
                     "金额填写数字（按基本信息的金额单位，或在数字后写明“元”“万元”），数量填写整数（如 2 或 2辆）。")
+UNIT_LOOKS_WRONG = _rule("XB143", ERROR, "金额单位与填写的金额不符",
+                   "基本信息的“金额单位”决定全部金额的读法，填错时每个数都差 1 万倍，合计、校验和上年比较却仍然自洽。"
+                   "因此按金额的典型大小判断：支出明细（不为 0 的行）的中位数，真实的部门预算在 200 元到 5,000 万元之间"
+                   "（示例为 15 万到 25 万元）。按所填单位读，中位数不在此范围内，而按另一单位读在此范围内时，报告为"
+                   "错误，列出两种读法下的中位数和支出合计。支出明细少于 3 行时不判断。每个工作簿分别判断，与是否填写"
+                   "上年数无关。",
+                   "核对基本信息的“金额单位”：金额按元填写的填“元”，按万元填写的填“万元”。")
+NOTE_AMOUNT_IMPLAUSIBLE = _rule("XB144", WARNING, "说明事项的金额与预算规模不符",
+                          "说明事项中的政府采购金额按该行写明的单位（“政府采购服务（元）”或数字后的“元”“万元”），"
+                          "否则按基本信息的金额单位读取。金额大于全部支出，或不到全部支出的十万分之一（如 9,101 万元"
+                          "预算中 34 元的政府采购，多半是按万元填写的 34）时警告，列出两种读法。",
+                          "核对该金额的单位：可在数字后写明“元”或“万元”。")
 UNKNOWN_KEY = _rule("XB112", INFO, "上年数或说明事项中有非约定项目",
               "“上年数”“说明事项”的“项目”列应使用约定的项目名（见模板填报说明）。"
               "非约定的项目名照样保留，但预算说明不会使用它。",
@@ -193,7 +205,7 @@ RULES: tuple[Rule, ...] = (
     CANNOT_OPEN, UNUSABLE_SETTINGS, EMPTY_FILE, NOT_A_WORKBOOK, ENCRYPTED, ZIP_BOMB, XML_ENTITIES, TOO_LARGE,
     MISSING_SHEET, MISSING_COLUMNS, BLANK_CELL, UNREADABLE_AMOUNT, UNKNOWN_CHOICE, BAD_CODE, OUTSIDE_COLUMNS,
     BAD_INFO, NEGATIVE_AMOUNT, TOO_MANY_DECIMALS, WORKBOOKS_DISAGREE, PURPOSES_DIFFER, NOTE_TEXTS_DIFFER,
-    NOTE_NOT_SUMMABLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
+    NOTE_NOT_SUMMABLE, UNIT_LOOKS_WRONG, NOTE_AMOUNT_IMPLAUSIBLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, FORMAT_DIFFERS,
     UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME,
