@@ -79,10 +79,11 @@ def test_no_alarm_on_generated_departments(tmp_path: Path, unit: str) -> None:
 
 
 def test_no_alarm_on_a_small_real_budget(tmp_path: Path) -> None:
-    """A unit of 2.05 万元 in 元: three lines of 3,000 to 12,500 元."""
+    """A unit of 3.05 万元 in 元: five lines of 2,000 to 12,500 元."""
     lines = [[UNIT, "2010301", econ, "一般公共预算", amount] for econ, amount in
-             (("30101", "12500.00"), ("30201", "3000.00"), ("30211", "5000.00"))]
-    path = workbook(tmp_path, 基本信息=info("元"), 收入=[INCOME, [UNIT, "一般公共预算", "20500.00"]],
+             (("30101", "12500.00"), ("30102", "8000.00"), ("30201", "3000.00"), ("30211", "5000.00"),
+              ("30215", "2000.00"))]
+    path = workbook(tmp_path, 基本信息=info("元"), 收入=[INCOME, [UNIT, "一般公共预算", "30500.00"]],
                     基本支出=[BASIC, *lines], 项目=BASE["项目"][:1], 项目支出=BASE["项目支出"][:1], 绩效目标=None)
     assert [f.code for f in derive([path]).findings if f.code == "XB143"] == []
 

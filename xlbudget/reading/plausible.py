@@ -15,7 +15,7 @@ from xlbudget.reading.rules import NOTE_AMOUNT_IMPLAUSIBLE, UNIT_LOOKS_WRONG
 
 YUAN = 100  # 分
 TYPICAL_LINE = (200 * YUAN, 50_000_000 * YUAN)  # a real budget's median line amount lies in [low, high)
-MIN_LINES = 3  # fewer non-zero lines say nothing about a typical amount
+MIN_LINES = 5  # fewer non-zero lines (a real budget has dozens) say nothing about a typical amount
 NOTE_SHARE = 100_000  # a 说明事项 amount below 1/NOTE_SHARE of the spending is implausible
 RATIO = FEN_PER_UNIT["万元"] // FEN_PER_UNIT["元"]  # 10,000
 
