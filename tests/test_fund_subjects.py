@@ -8,10 +8,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import ROOT
 from tests.workbooks import INCOME, INFO_HEAD, PROJECT, PROJECT_LINES, UNIT, Rows, findings, workbook
 from xlbudget.catalog import FUNCTIONAL, GOV_FUND, STATE_CAPITAL, load_catalog
 from xlbudget.cli import main
 from xlbudget.findings import ERROR
+from xlbudget.pipeline import derive
 
 
 def _info(year: int = 2026) -> Rows:
@@ -77,3 +79,27 @@ def test_a_clerks_new_subject_under_a_fund_item_belongs_to_that_fund(tmp_path: P
     extra = tmp_path / "自定义科目.csv"
     extra.write_text("类别,编码,名称\n功能分类,2296098,用于某事业的彩票公益金支出（地方增设）\n", encoding="utf-8-sig")
     assert load_catalog(2026, [extra]).functional["2296098"].fund == GOV_FUND
+
+
+def test_the_2026_shanghai_template_examples_compile_in_the_shanghai_format(tmp_path: Path) -> None:
+    """The 区府办 example moved to 2026 with the 2026 template's example subjects: no error, and the
+    fund tables list them under their 类 and 款 as the template does."""
+    book = openpyxl.load_workbook(ROOT / "examples" / "shanghai-2025-qufuban" / "input.xlsx")
+    next(r for r in book["基本信息"].iter_rows() if r[0].value == "预算年度")[1].value = "2026"
+    book["收入"].append(["301001", "政府性基金预算", 1000])
+    book["收入"].append(["301001", "国有资本经营预算", 500])
+    lines = book["项目支出"]
+    project = lines.cell(2, 1).value
+    for code, source, amount in (("2290804", "政府性基金预算", 600), ("2296002", "政府性基金预算", 400),
+                                 ("2230105", "国有资本经营预算", 500)):
+        lines.append([project, code, "30299", source, amount])
+    book.save(tmp_path / "区府办2026.xlsx")
+    outcome = derive([tmp_path / "区府办2026.xlsx"], profile="shanghai-unit")
+    assert [f.code for f in outcome.findings if f.severity == ERROR] == []
+    listed = {t.key: [r.cells[:4] for r in t.rows[:-1]] for t in outcome.tables if "基金" in t.name or "国有资本" in t.name}
+    assert sorted(listed.values()) == [
+        [("223", None, None, "国有资本经营预算支出"), ("223", "01", None, "解决历史遗留问题及改革成本支出"),
+         ("223", "01", "05", "国有企业退休人员社会化管理补助支出")],
+        [("229", None, None, "其他支出"), ("229", "08", None, "彩票发行销售机构业务费安排的支出"),
+         ("229", "08", "04", "福利彩票销售机构的业务费支出"), ("229", "60", None, "彩票公益金安排的支出"),
+         ("229", "60", "02", "用于社会福利的彩票公益金支出")]]
