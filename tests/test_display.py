@@ -42,7 +42,7 @@ from xlbudget.display import (
     balanced_lines,
     display_tables,
 )
-from xlbudget.figures import compute_figures
+from xlbudget.figures import named_figures
 from xlbudget.model import Budget, Income, Line, Project, Unit
 from xlbudget.money import DISPLAY_STEP, round_display
 from xlbudget.pipeline import derive
@@ -234,8 +234,8 @@ def test_the_issues_three_public_total_adds_up_when_balanced() -> None:
 def test_the_narrative_states_the_balanced_figures() -> None:
     budget = three_public_budget()
     display = balanced(budget)
-    figures = compute_figures(budget, list(display.shown), PROFILE)
-    assert figures.three_public == figures.abroad + figures.vehicles + figures.reception == 10_800_000
+    f = named_figures(budget, list(display.shown), PROFILE)
+    assert f["three_public"] == f["abroad"] + f["vehicles"] + f["reception"] == 10_800_000
 
 
 @pytest.mark.parametrize(("values", "target", "expected"), [

@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,8 +22,8 @@ from xlbudget.checks import run_checks
 from xlbudget.cli import main
 from xlbudget.contract import PRIOR_KEYS
 from xlbudget.derive import derive_tables
-from xlbudget.figures import PRIOR_FIELDS, BudgetFigures, Change, compute_figures, prior_of
-from xlbudget.model import Budget, Income, Line, Project, Unit
+from xlbudget.figures import Change, named_figures, prior_of
+from xlbudget.model import Budget, Income, Line, Project, Unit, note_amount
 from xlbudget.money import percent, to_display
 from xlbudget.narrative import NarrativeError, build_narrative, parse_formats
 from xlbudget.narrative.text import blocks, escape, share_sum
@@ -62,9 +63,9 @@ def markdown(luoyang: Outcome) -> str:
 
 
 @pytest.fixture(scope="module")
-def figures(luoyang: Outcome) -> BudgetFigures:
+def figures(luoyang: Outcome) -> dict[str, Any]:
     assert luoyang.budget is not None
-    return compute_figures(luoyang.budget, luoyang.tables, PROFILE)
+    return named_figures(luoyang.budget, luoyang.tables, PROFILE)
 
 
 # -- Luoyang: the seed's figures, its growth rates corrected ------------------------------------
@@ -194,7 +195,7 @@ def table_amounts(tables: list[Table]) -> set[int]:
             if t.columns[i].kind == MONEY and isinstance(cell, int)}
 
 
-def allowed_numbers(outcome: Outcome, figures: BudgetFigures) -> set[Decimal]:
+def allowed_numbers(outcome: Outcome, figures: dict[str, Any]) -> set[Decimal]:
     """Displayed table amounts, 上年数, their differences, shares and growth rates (computed here
     from the table cells, not from the narrative's figures), plus years, counts and the numbers
     the clerk wrote in 说明事项."""
@@ -202,17 +203,18 @@ def allowed_numbers(outcome: Outcome, figures: BudgetFigures) -> set[Decimal]:
     assert budget is not None
     cells = table_amounts(outcome.tables)
     priors = set(budget.prior.values())
-    extra = {p for p in figures.procurement if p is not None} | {sum(p or 0 for p in figures.procurement)}
+    procurement = [note_amount(budget, k) for k in ("政府采购货物", "政府采购工程", "政府采购服务")]
+    extra = {p for p in procurement if p is not None} | {sum(p or 0 for p in procurement)}
     amounts = cells | priors | extra | {abs(c - p) for c in cells for p in priors}
     shown = {to_display(a) for a in amounts}
     shares = {percent(a, b) for a in cells for b in cells if b}
     growth = {percent(abs(c - p), p, 1) for c in cells for p in priors if p}
-    counts = {len(budget.units), figures.project_count, figures.target_count, budget.year, budget.year - 1}
+    counts = {len(budget.units), figures["project_count"], figures["targets"][0], budget.year, budget.year - 1}
     notes = set().union(*(numbers(k + v) for k, v in budget.notes.items()))
     return shown | shares | growth | {Decimal(c) for c in counts} | notes  # type: ignore[operator]
 
 
-def test_every_number_is_a_figure(luoyang: Outcome, figures: BudgetFigures, markdown: str) -> None:
+def test_every_number_is_a_figure(luoyang: Outcome, figures: dict[str, Any], markdown: str) -> None:
     assert numbers(markdown) - allowed_numbers(luoyang, figures) == set()
 
 
@@ -231,7 +233,7 @@ def test_change(current: int, prior: int | None, kind: str, delta: int, rate: De
 
 
 def test_every_prior_key_has_a_figure() -> None:
-    assert set(PRIOR_FIELDS) == set(PRIOR_KEYS)
+    assert PROFILE.narrative is not None and set(PROFILE.narrative.prior) == set(PRIOR_KEYS)
 
 
 def small_budget(prior: dict[str, int], notes: dict[str, str] | None = None,
@@ -277,10 +279,10 @@ def test_decrease_flat_new_and_missing_wording() -> None:
 
 def test_operating_costs_only_for_administrative_units() -> None:
     budget = small_budget({}, unit_types=("行政单位", "事业单位"))
-    figures = compute_figures(budget, derive_tables(budget, PROFILE), PROFILE)
-    assert (figures.public, figures.operating_costs) == (40_000_000, 20_000_000)
+    figures = named_figures(budget, derive_tables(budget, PROFILE), PROFILE)
+    assert (figures["public"], figures["operating_costs"]) == (40_000_000, 20_000_000)
     public_only = small_budget({}, unit_types=("事业单位",))
-    assert compute_figures(public_only, derive_tables(public_only, PROFILE), PROFILE).operating_costs is None
+    assert named_figures(public_only, derive_tables(public_only, PROFILE), PROFILE)["operating_costs"] is None
     assert "不安排机关运行经费" in small_narrative(public_only)
 
 
@@ -398,12 +400,12 @@ def test_parse_formats(text: str, formats: tuple[str, ...]) -> None:
 
 
 def test_prior_workbook_replaces_the_prior_sheet(tmp_path: Path, luoyang: Outcome,
-                                                 figures: BudgetFigures) -> None:
+                                                 figures: dict[str, Any]) -> None:
     assert luoyang.budget is not None
     last = tmp_path / "2021.xlsx"
     write_budget_workbook(replace(luoyang.budget, year=2021, prior={}), last)
     outcome = derive([EXAMPLE_INPUT], prior=last)
-    assert outcome.budget is not None and outcome.budget.prior == prior_of(figures)
+    assert outcome.budget is not None and outcome.budget.prior == prior_of(PROFILE, figures)
     text = narrate(outcome)
     assert "收入与 2021 年预算持平" in text and "机关运行经费预算 34.40 万元，机关运行经费与 2021 年预算持平" in text
     done = CliRunner().invoke(main, ["compile", str(EXAMPLE_INPUT), "-o", str(tmp_path / "o.xlsx"),
@@ -412,7 +414,7 @@ def test_prior_workbook_replaces_the_prior_sheet(tmp_path: Path, luoyang: Outcom
     assert "收入与 2021 年预算持平" in (tmp_path / "o_预算说明.md").read_text(encoding="utf-8")
 
 
-def test_template_from_round_trip(tmp_path: Path, luoyang: Outcome, figures: BudgetFigures) -> None:
+def test_template_from_round_trip(tmp_path: Path, luoyang: Outcome, figures: dict[str, Any]) -> None:
     """Next year's template, prefilled from this year's workbook, compiles to 上年数 = this year's totals."""
     assert luoyang.budget is not None
     target = tmp_path / "2023.xlsx"
@@ -423,13 +425,13 @@ def test_template_from_round_trip(tmp_path: Path, luoyang: Outcome, figures: Bud
     assert nxt.year == 2023 and (nxt.dept_code, nxt.dept_name) == (this.dept_code, this.dept_name)
     assert nxt.units == this.units and nxt.projects == this.projects
     assert nxt.lines == () and nxt.incomes == () and nxt.indicators == ()
-    assert nxt.prior == prior_of(figures)
-    assert nxt.prior["收入总计"] == figures.income_total == 3_846_290_000
+    assert nxt.prior == prior_of(PROFILE, figures)
+    assert nxt.prior["收入总计"] == figures["income_total"] == 3_846_290_000
     assert nxt.prior["机关运行经费"] == 34_400_000 and nxt.prior["三公经费"] == 6_000_000
     assert nxt.notes["主要职能"] == this.notes["主要职能"]
     assert "收入变动原因" not in nxt.notes and "政府采购服务" not in nxt.notes
     compiled = derive([target])
-    assert compiled.budget is not None and compiled.budget.prior == prior_of(figures)
+    assert compiled.budget is not None and compiled.budget.prior == prior_of(PROFILE, figures)
 
 
 def test_template_from_command(tmp_path: Path) -> None:

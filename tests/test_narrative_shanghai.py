@@ -85,8 +85,8 @@ def test_missing_inputs_are_findings_and_their_sentences_are_left_out(tmp_path: 
     purposes = {k: v for k, v in budget.purposes.items() if k != "2010301"}
     outcome, text = compile_budget(replace(budget, notes=notes, prior=prior, purposes=purposes), tmp_path,
                                    "shanghai-unit")
-    found = [(f.code, f.where.sheet, f.expected) for f in outcome.findings if f.code in ("XB504", "XB505")]
-    assert found == [("XB504", "上年数", "公务接待费"), ("XB504", "说明事项", "资产统计日期"),
+    found = [(f.code, f.where.sheet, f.expected) for f in outcome.findings if f.code in ("XB501", "XB504", "XB505")]
+    assert found == [("XB501", "上年数", "公务接待费"), ("XB504", "说明事项", "资产统计日期"),
                      ("XB504", "说明事项", "拟购置其他用车"), ("XB505", "功能科目用途", "2010301")]
     assert not [line for line in text.splitlines() if line.startswith("截至") or "请填写" in line or "【" in line]
     assert "（三）公务接待费28.50万元。" in text.splitlines()

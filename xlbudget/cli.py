@@ -53,6 +53,8 @@ def _finish(outcome: object, done: str = "", inputs: tuple[Path, ...] = ()) -> N
         click.echo(format_text(findings, colour=_colour(sys.stderr), files=[p.name for p in inputs]), err=True)
     for path in outcome.outputs:  # type: ignore[attr-defined]
         click.echo(f"{done}{path}")
+    for notice in getattr(outcome, "notices", ()):
+        click.echo(notice)
     sys.exit(outcome.exit_code)  # type: ignore[attr-defined]
 
 

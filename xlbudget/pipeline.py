@@ -38,6 +38,7 @@ class Outcome:
     layout: Profile | None = None  # the profile the tables were derived with
     display: Display | None = None  # the tables' figures as displayed (render, narrative, checks)
     report: str = ""  # the check report (text, JSON or HTML)
+    notices: list[str] = field(default_factory=list)  # what was not written and why, for the clerk
 
 
 def _failure(message: str, where: Location | None = None, hint: str = "") -> Outcome:
@@ -116,17 +117,13 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     """Last year's filled workbook, compiled in memory: its budget, its figures as published
     (displayed with ``rounding``, the profile's by default) as 上年数, and its errors as warnings
     (they may make the 上年数 wrong; they do not block this year)."""
-    from xlbudget.figures import FiguresError, compute_figures, named_figures, prior_of
+    from xlbudget.figures import FiguresError, named_figures, prior_of
     from xlbudget.reader import read_budget
 
     budget, findings = read_budget(Path(path), catalog_files=catalog_files, version=layout.inputs)
     try:
-        shown = list(display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding).shown)
-        if layout.narrative:  # a declared 预算说明 names the 上年数 keys it compares and their figures
-            figures = named_figures(budget, shown, layout)
-            prior = {key: figures[name] for key, name in layout.narrative.prior.items() if figures[name] is not None}
-        else:
-            prior = prior_of(compute_figures(budget, shown, layout))
+        display = display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding)
+        prior = prior_of(layout, named_figures(budget, list(display.shown), layout))
     except FiguresError as exc:
         raise ProfileError(str(exc)) from None
     warnings = [replace(f, severity=WARNING, message=f"上年工作簿：{f.message}")
@@ -212,6 +209,8 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
             written = [output.name]
             if text:
                 written += [p.name for p in text.write(staged.path(narrative_stem(output)), narrative)]
+            elif narrative and outcome.layout and outcome.layout.narrative is None:
+                outcome.notices.append(f"格式配置 {outcome.layout.name} 没有预算说明（[narrative]），未生成预算说明")
             outcome.outputs += staged.commit(written)
     except (OutputError, NarrativeError) as exc:
         return _failure(str(exc))

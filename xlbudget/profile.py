@@ -34,6 +34,7 @@ DEFAULT_PROFILE = profiles.DEFAULT
 MAX_DECIMALS = 2
 TITLE_FIELDS = frozenset({"year", "name", "subject", "title_subject"})
 NAME_FIELDS = frozenset({"subject"})
+_PACKAGE_TEMPLATES = resources.files("xlbudget") / "templates" / "narrative"
 
 
 class ProfileError(ValueError):
@@ -120,30 +121,15 @@ class TargetsRef:
 
 @dataclass(frozen=True)
 class Figures:
-    cells: dict[str, CellRef]
-    rows: dict[str, RowsRef]
-    items: dict[str, ItemsRef]
-    units: dict[str, UnitsRef]
-    counts: dict[str, CountRef]
-    targets: dict[str, TargetsRef]
+    cells: dict[str, CellRef] = dataclasses.field(default_factory=dict)
+    rows: dict[str, RowsRef] = dataclasses.field(default_factory=dict)
+    items: dict[str, ItemsRef] = dataclasses.field(default_factory=dict)
+    units: dict[str, UnitsRef] = dataclasses.field(default_factory=dict)
+    counts: dict[str, CountRef] = dataclasses.field(default_factory=dict)
+    targets: dict[str, TargetsRef] = dataclasses.field(default_factory=dict)
 
 
-# The figures the program reads (xlbudget.figures), by section; a profile may add cells that
-# only its identities or its 汇总 read.
-REQUIRED_FIGURES: dict[str, tuple[str, ...]] = {
-    "cells": ("income_current", "carryover", "income_total", "expenditure_current",
-              "expenditure_total", "basic", "project", "other_operating", "specific_target",
-              "fiscal_income", "fiscal_expenditure", "fiscal_general", "fiscal_fund",
-              "fiscal_capital", "general_public", "general_basic", "general_project", "personnel",
-              "public", "three_public", "abroad", "vehicles", "vehicle_purchase",
-              "vehicle_operation", "reception", "fund_total", "fund_basic", "fund_project",
-              "capital_total", "capital_basic", "capital_project"),
-    "rows": ("income_sources",),
-    "items": ("personnel_items", "public_items"),
-    "units": ("operating_costs",),
-    "counts": ("project_count",),
-    "targets": ("targets",),
-}
+FIGURE_SECTIONS = ("cells", "rows", "items", "units", "counts", "targets")
 
 
 @dataclass(frozen=True)
@@ -167,19 +153,28 @@ class SummaryLayout:
 
 @dataclass(frozen=True)
 class NarrativeSpec:
-    """A profile's own 预算说明 (``[narrative]``): its template folder under templates/narrative/
-    and the inputs its text reads, so missing ones are reported (checks.narrative_inputs). Its
-    templates read the figures it lists by name; the default 预算说明's figures
-    (``REQUIRED_FIGURES``) are then not required."""
+    """A profile's 预算说明 (``[narrative]``): its template folder and what its text reads — the
+    figures (by name, any section), the 上年数 it compares and the 说明事项 it needs — so a profile
+    requires exactly these and missing inputs are reported (checks.prior_year,
+    checks.narrative_inputs). A profile without ``[narrative]`` writes no 预算说明."""
 
-    templates: str
-    subject: str  # 部门 or 单位: how the text names the budget's owner
-    figures: tuple[str, ...] = ()  # the [figures.cells] its templates read (as f.<name>)
+    templates: str  # a folder beside the profile file, else under xlbudget/templates/narrative ("." = that one)
+    subject: str = "部门"  # 部门 or 单位: how the text names the budget's owner
+    figures: tuple[str, ...] = ()  # the [figures.*] its templates read (as f.<name>)
     prior: dict[str, str] = dataclasses.field(default_factory=dict)  # 上年数 key → figure compared
+    compared: tuple[str, ...] | None = None  # 上年数 keys that must be given (XB501); None = every prior key
+    reasons: dict[str, str] = dataclasses.field(default_factory=dict)  # 上年数 key → 说明事项 key of its 变动原因
     notes: tuple[str, ...] = ()  # 说明事项 keys the text needs
     vehicle_categories: tuple[str, ...] = ()  # 说明事项 keys of vehicle counts, in printed order
     equipment: str = ""  # 说明事项 key of the count of costly equipment
     purposes: bool = False  # each 财政拨款 项 is listed with its 主要用途 (功能科目用途)
+    # the folder of the profile file when ``templates`` is there: searched before the shipped ones
+    folder: str = dataclasses.field(default="", metadata={"internal": True})
+
+    @property
+    def required_prior(self) -> tuple[str, ...]:
+        """The 上年数 keys the text compares and must be given."""
+        return tuple(self.prior) if self.compared is None else self.compared
 
 
 @dataclass(frozen=True)
@@ -191,17 +186,17 @@ class Profile:
     title: str  # pattern of table titles: {year}, {name}, {subject}, {title_subject}
     total_label: str  # the 合计 row's label (a table may say otherwise)
     wording: Levels
-    function_classes: FunctionClasses
     tables: tuple[TableSpec, ...]
-    figures: Figures
-    identities: tuple[Identity, ...]
-    summary: SummaryLayout
+    function_classes: FunctionClasses = FunctionClasses((), ())  # none: only the 类 a budget has
+    figures: Figures = dataclasses.field(default_factory=Figures)
+    identities: tuple[Identity, ...] = ()
+    summary: SummaryLayout | None = None  # None: not compiled in batch with a 汇总
     level: Literal["auto", "unit", "department"] = "auto"  # auto: 部门 when several units
     contract: int = CURRENT.version  # the input template version the format reads
     rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
     # 单位类型 whose 公用经费 are 机关运行经费 (the national definition: 行政单位 and 参公事业单位)
     operating_cost_units: tuple[str, ...] = OPERATING_COST_UNITS
-    narrative: NarrativeSpec | None = None  # None: the default 预算说明 (templates/narrative)
+    narrative: NarrativeSpec | None = None  # None: the format has no 预算说明
     source: str = dataclasses.field(default="", metadata={"internal": True})
 
     @property
@@ -314,9 +309,17 @@ def profile_from_data(data: Mapping[str, Any], source: str) -> Profile:
         loader.fail("operating_cost_units", f"“{bad[0]}”不是单位类型（可用：{'、'.join(contract.UNIT_TYPES)}）")
     tables = tuple(_scoped(replace(t, function_classes=classes, total_label=t.total_label or profile.total_label),
                            frozenset(profile.operating_cost_units)) for t in tables)
-    profile = replace(profile, tables=tables, source=source)
+    profile = replace(profile, tables=tables, source=source, narrative=_with_folder(profile.narrative, source))
     _Checker(profile, loader).run()
     return profile
+
+
+def _with_folder(spec: NarrativeSpec | None, source: str) -> NarrativeSpec | None:
+    """The narrative with its template folder found beside the profile file, when it is there."""
+    if spec is None or not spec.templates or not source.endswith(".toml"):
+        return spec
+    beside = Path(source).parent
+    return replace(spec, folder=str(beside.resolve())) if (beside / spec.templates).is_dir() else spec
 
 
 def _scoped(spec: TableSpec, operating: frozenset[str]) -> TableSpec:
@@ -472,42 +475,46 @@ class _Checker:
         for index, spec in enumerate(p.tables):
             self.table(spec, f"tables[{index}]（{spec.key}）")
         figures = p.figures
-        for section, names in (REQUIRED_FIGURES.items() if p.narrative is None else ()):
-            given = getattr(figures, section)
-            missing = [n for n in names if n not in given]
-            if missing:
-                self.fail(f"figures.{section}", f"缺少数字“{missing[0]}”（程序需要：{'、'.join(names)}）")
-        for section in REQUIRED_FIGURES:
+        for section in FIGURE_SECTIONS:
             for name, ref in getattr(figures, section).items():
                 self.figure(ref, f"figures.{section}.{name}")
-        used = {n for i in p.identities for n in i.figures} | {n for _, n in p.summary.figures}
+        used = {n for i in p.identities for n in i.figures}
+        if p.summary is not None:
+            used |= {n for _, n in p.summary.figures}
         if p.narrative is not None:
             used |= self.narrative(p.narrative)
-        for name in figures.cells:
-            if name not in REQUIRED_FIGURES["cells"] and name not in used:
-                self.fail(f"figures.cells.{name}", "此数字既不是程序需要的，也没有被 identities 或 summary 引用")
+        for section in FIGURE_SECTIONS:
+            for name in getattr(figures, section):
+                if name not in used:
+                    hint = "" if p.narrative else "；若它供预算说明使用，请加 [narrative]（见 docs/profiles.md）"
+                    self.fail(f"figures.{section}.{name}",
+                              f"此数字没有被 narrative.figures、identities 或 summary 引用{hint}")
         for index, identity in enumerate(p.identities):
             if len(identity.figures) < 2:
                 self.fail(f"identities[{index}].figures", "至少需要两个数字")
             for name in identity.figures:
                 if name not in figures.cells:
                     self.fail(f"identities[{index}].figures", f"未知的数字“{name}”（须在 [figures.cells] 中）")
-        self.summary(p.summary)
+        if p.summary is not None:
+            self.summary(p.summary)
 
     def narrative(self, spec: NarrativeSpec) -> set[str]:
-        """Check a profile's own 预算说明; the figures it reads."""
-        folder = resources.files("xlbudget") / "templates" / "narrative" / spec.templates
-        if not spec.templates or not folder.is_dir():
-            self.fail("narrative.templates", f"没有预算说明模板文件夹“{spec.templates}”")
-        cells, inputs = self.profile.figures.cells, self.profile.inputs
-        for name in (*spec.figures, *spec.prior.values()):
-            if name not in cells:
-                self.fail("narrative.figures", f"未知的数字“{name}”（须在 [figures.cells] 中）")
-        for key in spec.prior:
+        """Check a profile's 预算说明; the figures it reads."""
+        if not spec.folder and not (_PACKAGE_TEMPLATES / spec.templates).is_dir():
+            self.fail("narrative.templates", f"没有预算说明模板文件夹“{spec.templates}”（格式配置文件旁或内置）")
+        f, inputs = self.profile.figures, self.profile.inputs
+        names = {n for section in FIGURE_SECTIONS for n in getattr(f, section)}
+        for name in spec.figures:
+            if name not in names:
+                self.fail("narrative.figures", f"未知的数字“{name}”（须在 [figures.*] 中）")
+        for key, name in spec.prior.items():
+            if name not in f.cells and name not in f.units:
+                self.fail(f"narrative.prior.{key}", f"未知的数字“{name}”（须在 [figures.cells] 或 [figures.units] 中）")
+        for key in (*spec.prior, *(spec.compared or ()), *spec.reasons):
             if key not in inputs.prior_keys:
                 self.fail(f"narrative.prior.{key}", f"“{key}”不是上年数的项目（可用：{'、'.join(inputs.prior_keys)}）")
         counts = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
-        for key in (*spec.notes, *counts, *(contract.PLANNED + k for k in counts)):
+        for key in (*spec.notes, *spec.reasons.values(), *counts, *(contract.PLANNED + k for k in counts)):
             if key not in inputs.note_keys:
                 self.fail("narrative", f"“{key}”不是说明事项的项目（可用：{'、'.join(inputs.note_keys)}）")
         return {*spec.figures, *spec.prior.values()}

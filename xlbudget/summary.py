@@ -26,8 +26,10 @@ def summarise(tables: Sequence[Table], profile: Profile
               ) -> tuple[dict[str, Fen], dict[str, Fen], dict[str, Fen]]:
     """The bureau's view of one department: its main figures (the cells its 预算说明 reads),
     spending by 功能分类 类 (detail rows of the profile's table) and income by source (the
-    income table's 合计 row)."""
+    income table's 合计 row); nothing when the profile declares no ``[summary]``."""
     layout = profile.summary
+    if layout is None:
+        return {}, {}, {}
     cells = named_cells(list(tables), profile)
     values = {label: cells[name] for label, name in layout.figures}
     spending = find_table(tables, layout.by_class.table)
@@ -71,7 +73,7 @@ def _mark(result: JobResult) -> str:
 
 
 def status_table(results: Sequence[JobResult], profile: Profile) -> Table:
-    labels = [label for label, _ in profile.summary.figures]
+    labels = [label for label, _ in profile.summary.figures] if profile.summary else []
     columns = [Column(("部门",), TEXT, 24), Column(("部门名称",), TEXT, 30), Column(("状态",), TEXT, 12),
                Column((COUNTED,), TEXT, 9), Column(("错误数",), TEXT, 8), Column(("警告数",), TEXT, 8)]
     columns += [Column((label,), MONEY, 13) for label in labels]

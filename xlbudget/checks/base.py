@@ -8,10 +8,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from xlbudget.catalog import ECON_GOV, FUNCTIONAL, MAPPING
 from xlbudget.display import Display, display_tables
-from xlbudget.figures import BudgetFigures, FiguresError, compute_figures
+from xlbudget.figures import FiguresError, named_figures
 from xlbudget.findings import ERROR, Finding, Location, Rule
 from xlbudget.layout import Cell, LayoutError, locate
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
@@ -76,18 +77,18 @@ class Context:
         return out
 
     @cached_property
-    def _figures(self) -> tuple[BudgetFigures | None, str]:
-        if not self.tables or self.layout.narrative is not None:  # its own 预算说明 reads other figures
+    def _figures(self) -> tuple[dict[str, Any] | None, str]:
+        if not self.tables:
             return None, ""
         try:
-            return compute_figures(self.budget, list(self.display.shown), self.layout), ""
+            return named_figures(self.budget, list(self.display.shown), self.layout), ""
         except FiguresError as exc:
             return None, str(exc)
 
     @property
-    def figures(self) -> BudgetFigures | None:
-        """The named figures as displayed (as the 预算说明 states them); None without tables, or
-        when the profile names a cell the tables lack (``figures_problem``, reported as XB306)."""
+    def figures(self) -> dict[str, Any] | None:
+        """The named figures as displayed (as the 预算说明 states them), by name; None without
+        tables, or when the profile names a cell the tables lack (``figures_problem``, XB306)."""
         return self._figures[0]
 
     @property

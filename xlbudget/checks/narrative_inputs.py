@@ -10,7 +10,7 @@ from xlbudget.checks.base import Context, Rule, check
 from xlbudget.findings import WARNING, Finding
 
 FAMILY = "预算说明内容"
-PRIOR_SHEET, NOTES_SHEET = "上年数", "说明事项"
+NOTES_SHEET = "说明事项"
 PURPOSES_SHEET, STATEMENTS_SHEET = "功能科目用途", "项目经费情况说明"
 
 
@@ -24,13 +24,12 @@ def needed_notes(ctx: Context) -> tuple[list[str], list[str]]:
     return list(spec.notes), [*counts, *(contract.PLANNED + key for key in counts)]
 
 
-@check(Rule("XB504", WARNING, "预算说明所需的说明事项或上年数未填写",
-            "在“说明事项”或“上年数”表中填写该项（数量为零的填 0），预算说明才能写出这句话。", FAMILY))
+@check(Rule("XB504", WARNING, "预算说明所需的说明事项未填写",
+            "在“说明事项”表中填写该项（数量为零的填 0），预算说明才能写出这句话。", FAMILY))
 def missing_inputs(ctx: Context) -> Iterator[Finding]:
-    """格式配置自带预算说明时（如上海格式），说明中的每一句都取自填报内容：格式配置列出的说明事项
-    （主要职能、机构设置、政府采购、资产统计日期）、各类车辆和设备的现有数与拟购置数，以及与上年比较
-    所需的上年数都须填写。未填写的不写入预算说明（不留“请填写”之类的占位文字），并在此列出；车辆和设备
-    数量合为一条，缺少的上年数合为一条。"""
+    """格式配置的预算说明列出的说明事项（如上海格式的主要职能、机构设置、政府采购、资产统计日期）、
+    各类车辆和设备的现有数与拟购置数都须填写（与上年比较所需的上年数见 XB501）。未填写的不写入预算说明
+    （不留“请填写”之类的占位文字），并在此列出；车辆和设备数量合为一条。"""
     notes, counts = needed_notes(ctx)
     for key in notes:
         if not ctx.budget.notes.get(key, "").strip():
@@ -41,12 +40,6 @@ def missing_inputs(ctx: Context) -> Iterator[Finding]:
         yield missing_inputs.rule.finding(
             f"预算说明的国有资产部分需要“{NOTES_SHEET}”中的车辆和设备数量，{len(unfilled)} 项未填写：{'、'.join(unfilled)}",
             ctx.sheet(NOTES_SHEET), expected="、".join(unfilled))
-    spec = ctx.profile.narrative if ctx.profile else None
-    missing = [key for key in (spec.prior if spec else ()) if key not in ctx.budget.prior]
-    if missing:
-        yield missing_inputs.rule.finding(
-            f"预算说明需要“{PRIOR_SHEET}”中的 {len(missing)} 项与上年比较，未填写：{'、'.join(missing)}；"
-            "预算说明不写这些项与上年的比较", ctx.sheet(PRIOR_SHEET), expected="、".join(missing))
 
 
 @check(Rule("XB505", WARNING, "项级科目未填写主要用途",

@@ -12,12 +12,10 @@ from xlbudget.findings import ERROR, WARNING, Finding
 FAMILY = "上年对比"
 PRIOR_SHEET, NOTES_SHEET = "上年数", "说明事项"
 
-# 上年数 keys (their figures are read from the tables by xlbudget.figures, as the 预算说明 does).
+# The 三公 上年数 keys: a rise of one needs a reason (XB502); any other compared key with a declared
+# reason needs it when it changes either way (XB503). Which keys are compared, and the 说明事项 key
+# of each reason, the profile's [narrative] declares (prior, compared, reasons).
 THREE_PUBLIC = ("因公出国（境）费", "公务用车购置费", "公务用车运行维护费", "公务接待费")
-TOTALS = ("收入总计", "财政拨款收入")
-# 上年数 the narrative compares with: total income, fiscal income, 一般公共预算支出, the 三公 total
-# and items (机关运行经费 is compared only when given).
-NARRATIVE_KEYS = (*TOTALS, "一般公共预算支出", "三公经费", *THREE_PUBLIC)
 # 上年数 that are the sum of other 上年数, checked where the format (or the clerk) gives all of them.
 PRIOR_SUMS = (
     ("三公经费", THREE_PUBLIC),
@@ -25,20 +23,18 @@ PRIOR_SUMS = (
     ("财政拨款支出", ("一般公共预算支出", "政府性基金预算支出", "国有资本经营预算支出")),
 )
 HALF_STEP = 5000  # 分: half of 0.01 万元, how far a figure copied from a disclosure may be off
-REASONS = {"收入总计": "收入变动原因", "财政拨款收入": "财政拨款变动原因"} | {
-    key: f"{key}变动原因" for key in THREE_PUBLIC}
 
 
 @check(Rule("XB501", WARNING, "缺少上年数",
             "在“上年数”表中填写上年预算数（没有的填 0），预算说明才能写出增减额和增减率。", FAMILY))
 def missing_prior(ctx: Context) -> Iterator[Finding]:
-    """预算说明要把收入总计、财政拨款收入、一般公共预算支出、“三公”经费及其各项与上年预算比较
-    （增加/减少多少、增长百分之几），这些上年数必须在“上年数”表中填写；上年为零的填 0。缺少的，
-    公开的预算说明不写该项与上年的比较；缺少的各项合为一条列出。格式配置自带预算说明时（如上海格式），
-    由 XB504 列出该说明所需的上年数。"""
-    if ctx.layout.narrative is not None:
+    """预算说明要把格式配置所列的各项（如收入总计、财政拨款收入、一般公共预算支出、“三公”经费及其
+    各项）与上年预算比较（增加/减少多少、增长百分之几），这些上年数必须在“上年数”表中填写；上年为零的
+    填 0。缺少的，公开的预算说明不写该项与上年的比较；缺少的各项合为一条列出。"""
+    spec = ctx.layout.narrative
+    keys = spec.required_prior if spec else ()
+    if not keys:
         return
-    keys = NARRATIVE_KEYS
     if PRIOR_SHEET not in ctx.budget.columns and not ctx.budget.prior:  # (--prior gives them too)
         yield missing_prior.rule.finding(
             f"未填写“{PRIOR_SHEET}”表，预算说明不写与上年的比较", ctx.sheet(PRIOR_SHEET),
@@ -74,17 +70,23 @@ def prior_sums(ctx: Context) -> Iterator[Finding]:
 def stated_change(ctx: Context, key: str) -> Change | None:
     """The comparison the 预算说明 writes for ``key`` (on the figures as displayed), when it
     states a change."""
-    change = changes(ctx.figures, ctx.budget.prior).get(key) if ctx.figures else None
+    change = changes(ctx.layout, ctx.figures, ctx.budget.prior).get(key) if ctx.figures else None
     return change if change and change.kind in ("up", "down", "new") else None
 
 
-def _unexplained(rule: Rule, ctx: Context, key: str, change: Change) -> Finding:
+def declared_reasons(ctx: Context) -> dict[str, str]:
+    """上年数 key → the 说明事项 key of its 变动原因, as the profile's 预算说明 declares them."""
+    spec = ctx.layout.narrative
+    return dict(spec.reasons) if spec else {}
+
+
+def _unexplained(rule: Rule, ctx: Context, key: str, reason: str, change: Change) -> Finding:
     now, before = change.shown
     word = "增加" if change.kind in ("up", "new") else "减少"
     signed = change.delta if word == "增加" else -change.delta
     return rule.finding(
         f"{key} {shown_fen(now)}，比上年 {shown_fen(before or 0)}{word} {shown_fen(change.delta)}，"
-        f"“{NOTES_SHEET}”中没有填写“{REASONS[key]}”", ctx.sheet(NOTES_SHEET),
+        f"“{NOTES_SHEET}”中没有填写“{reason}”", ctx.sheet(NOTES_SHEET),
         expected=shown_fen(before or 0), actual=shown_fen(now), difference=shown_fen(signed))
 
 
@@ -93,10 +95,10 @@ def _unexplained(rule: Rule, ctx: Context, key: str, change: Change) -> Finding:
 def three_public_rises(ctx: Context) -> Iterator[Finding]:
     """“三公”经费的因公出国（境）费、公务用车购置费、公务用车运行维护费、公务接待费比上年预算增加时，
     预算说明须说明增加的原因，原因填写在“说明事项”的“…变动原因”中；上年为零、本年新增的也在此提示。"""
-    for key in THREE_PUBLIC:
-        change = stated_change(ctx, key)
-        if change and change.kind != "down" and not ctx.budget.notes.get(REASONS[key]):
-            yield _unexplained(three_public_rises.rule, ctx, key, change)
+    for key, reason in declared_reasons(ctx).items():
+        change = stated_change(ctx, key) if key in THREE_PUBLIC else None
+        if change and change.kind != "down" and not ctx.budget.notes.get(reason):
+            yield _unexplained(three_public_rises.rule, ctx, key, reason, change)
 
 
 @check(Rule("XB508", WARNING, "“三公”经费某项本年取消但未说明",
@@ -105,12 +107,12 @@ def three_public_stops(ctx: Context) -> Iterator[Finding]:
     """“三公”经费的某一项上年有预算而本年为零时，多半是本年的支出列错了经济分类（如因公出国列入 30211
     差旅费），或有需要说明的变化。没有在“说明事项”的“…变动原因”中说明时提示，位置为该项的上年数。
     （上年为零、本年新增的，由 XB502 提示。）"""
-    for key in THREE_PUBLIC:
-        change = stated_change(ctx, key)
-        if change and change.kind == "down" and not change.shown[0] and not ctx.budget.notes.get(REASONS[key]):
+    for key, reason in declared_reasons(ctx).items():
+        change = stated_change(ctx, key) if key in THREE_PUBLIC else None
+        if change and change.kind == "down" and not change.shown[0] and not ctx.budget.notes.get(reason):
             before = shown_fen(change.shown[1] or 0)
             yield three_public_stops.rule.finding(
-                f"{key}上年 {before}，本年为 0，“{NOTES_SHEET}”中没有填写“{REASONS[key]}”",
+                f"{key}上年 {before}，本年为 0，“{NOTES_SHEET}”中没有填写“{reason}”",
                 ctx.key_cell(PRIOR_SHEET, key), expected=before, actual=shown_fen(0))
 
 
@@ -119,10 +121,10 @@ def three_public_stops(ctx: Context) -> Iterator[Finding]:
 def income_changes(ctx: Context) -> Iterator[Finding]:
     """收入总计、财政拨款收入与上年预算相比增加或减少时，预算说明须写明主要原因，原因填写在
     “说明事项”的“收入变动原因”“财政拨款变动原因”中。"""
-    for key in TOTALS:
-        change = stated_change(ctx, key)
-        if change and not ctx.budget.notes.get(REASONS[key]):
-            yield _unexplained(income_changes.rule, ctx, key, change)
+    for key, reason in declared_reasons(ctx).items():
+        change = stated_change(ctx, key) if key not in THREE_PUBLIC else None
+        if change and not ctx.budget.notes.get(reason):
+            yield _unexplained(income_changes.rule, ctx, key, reason, change)
 
 
 CHECKS = (missing_prior, prior_sums, three_public_rises, three_public_stops, income_changes)

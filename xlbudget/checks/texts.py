@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from xlbudget import contract
 from xlbudget.checks.base import Context, Rule, check, shown, shown_fen
-from xlbudget.checks.prior_year import REASONS, stated_change
+from xlbudget.checks.prior_year import declared_reasons, stated_change
 from xlbudget.findings import WARNING, Finding, Location
 from xlbudget.money import to_display
 
@@ -120,7 +120,7 @@ def wrong_years(ctx: Context) -> Iterator[Finding]:
 def contradicted_amounts(ctx: Context) -> Iterator[Finding]:
     """变动原因中写的增减金额（如“减少5万元”）须与公开表中该项本年与上年的差额一致（按显示的两位小数
     万元），增减方向也须一致。"""
-    for key, note in REASONS.items():
+    for key, note in declared_reasons(ctx).items():
         text, change = ctx.budget.notes.get(note, ""), stated_change(ctx, key)
         if not text or change is None:
             continue

@@ -3,8 +3,10 @@
     narrative = build_narrative(budget, tables, profile)       # renders, writes nothing
     paths = narrative.write(folder / "公开表_预算说明", ("docx", "md"))
 
-Wording is in Jinja2 templates (``xlbudget/templates/narrative``; a folder of one's own via
-``template_dir`` overrides any of them). Every number comes from ``xlbudget.figures``.
+Wording is in Jinja2 templates, which the profile declares (``[narrative]``: the folder under
+``xlbudget/templates/narrative`` or beside the profile file, and the figures they read); a folder
+of one's own via ``template_dir`` overrides any of them. Every number comes from
+``xlbudget.figures``. A profile without ``[narrative]`` has no 预算说明.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlbudget.figures import FiguresError, compute_figures
+from xlbudget.figures import FiguresError
 from xlbudget.layout import LayoutError
 from xlbudget.model import Budget
-from xlbudget.narrative.text import Block, NarrativeError, blocks, render_markdown, render_template
+from xlbudget.narrative.text import Block, NarrativeError, blocks, render_template
 from xlbudget.outputs import atomic_write
 from xlbudget.profile import Profile
 from xlbudget.tables.base import Table
@@ -56,18 +58,19 @@ class Narrative:
 
 
 def build_narrative(budget: Budget, tables: list[Table], profile: Profile,
-                    template_dir: Path | None = None) -> Narrative:
-    """Render the 预算说明 of ``budget`` from its derived ``tables`` (raises NarrativeError):
-    the profile's own templates when it has them, else the default ones."""
+                    template_dir: Path | None = None) -> Narrative | None:
+    """Render the 预算说明 of ``budget`` from its derived ``tables`` with the templates the
+    profile declares (raises NarrativeError); None when the profile has no 预算说明.
+    ``template_dir``: a folder whose templates replace the shipped ones of the same name."""
     from xlbudget.narrative import declared
 
+    spec = profile.narrative
+    if spec is None:
+        return None
+    folders = tuple(Path(d) for d in (template_dir, spec.folder) if d)
+    main = declared.MAIN_TEMPLATE if spec.templates in ("", ".") else f"{spec.templates}/{declared.MAIN_TEMPLATE}"
     try:
-        if profile.narrative:
-            values = declared.context(budget, tables, profile, profile.narrative)
-            markdown = render_template(f"{profile.narrative.templates}/{declared.MAIN_TEMPLATE}", values,
-                                       template_dir)
-        else:
-            markdown = render_markdown(budget, compute_figures(budget, tables, profile), tables, template_dir)
+        markdown = render_template(main, declared.context(budget, tables, profile, spec), folders)
     except (FiguresError, LayoutError) as exc:
         raise NarrativeError(f"无法生成预算说明：{exc}") from None
     title = next((b.text for b in blocks(markdown) if b.kind == "title"), f"{budget.year}年预算说明")
@@ -76,8 +79,9 @@ def build_narrative(budget: Budget, tables: list[Table], profile: Profile,
 
 def write_narrative(budget: Budget, tables: list[Table], profile: Profile, stem: Path,
                     formats: Sequence[str] = FORMATS, template_dir: Path | None = None) -> list[Path]:
-    """Render and write in one call."""
-    return build_narrative(budget, tables, profile, template_dir).write(stem, formats)
+    """Render and write in one call (nothing when the profile has no 预算说明)."""
+    narrative = build_narrative(budget, tables, profile, template_dir)
+    return narrative.write(stem, formats) if narrative else []
 
 
 def narrative_stem(workbook: Path) -> Path:

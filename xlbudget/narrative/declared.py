@@ -1,10 +1,10 @@
-"""The 预算说明 of a profile that brings its own templates (``[narrative]``, e.g. Shanghai's):
-the figures the profile names (``[figures.cells]``: table, row label, column path), the list of
+"""What a profile's 预算说明 templates see (its ``[narrative]``): the figures it declares (by
+name, read from the derived tables), the comparisons with the 上年数 it declares, the list of
 财政拨款 项 (outline tables with ``narrative_items``) and the clerk's inputs its text reads.
 
-Every amount is read from a derived table cell; only the 绩效目标 projects' money, which no
-table of such a format shows, is summed from the lines. Missing inputs are findings
-(``checks.narrative_inputs``); the text leaves their sentence out instead of a placeholder.
+Every amount is read from a derived table cell; only the 绩效目标 projects' money, which not
+every format's tables show, is summed from the lines (``targets``). Missing inputs are findings
+(``checks.prior_year``, ``checks.narrative_inputs``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlbudget import contract
-from xlbudget.figures import VEHICLES_KEY, Change, named_cells
+from xlbudget.figures import changes, named_figures, total_or_none
 from xlbudget.layout import column_of, find_table
 from xlbudget.model import Budget, note_amount, note_count, total
 from xlbudget.money import Fen, to_display
@@ -23,7 +23,6 @@ from xlbudget.tables.base import CODE, TEXT, Table
 from xlbudget.tables.outline import OutlineSpec
 
 MAIN_TEMPLATE = "narrative.md.j2"
-VEHICLE_PARTS = ("公务用车购置费", "公务用车运行维护费")  # 上年数 keys of 公务用车购置及运行费
 
 
 def wan(fen: Fen | None) -> str:
@@ -82,28 +81,28 @@ def statement_heading(name: str) -> str:
 
 
 def context(budget: Budget, tables: list[Table], profile: Profile, spec: NarrativeSpec) -> dict[str, Any]:
-    """What a profile's own templates see; every user text is already Markdown-escaped."""
-    figures = named_cells(tables, profile)
-    changes = {key: Change(figures[name], budget.prior[key])
-               for key, name in spec.prior.items() if key in budget.prior}
-    vehicle_parts = [changes.get(key) for key in VEHICLE_PARTS]
-    if all(vehicle_parts):  # 公务用车购置及运行费 against the sum of its two 上年数
-        changes[VEHICLES_KEY] = Change(sum(c.current for c in vehicle_parts if c),
-                                       sum(c.prior or 0 for c in vehicle_parts if c))
+    """What a profile's templates see; every user text is already Markdown-escaped. ``f``: the
+    figures the narrative declares, by name; ``c``: its comparisons with the 上年数, by key."""
+    named = named_figures(budget, tables, profile)
+    figures = {name: named[name] for name in (*spec.figures, *spec.prior.values())}
     units_by_type = {kind: sum(1 for u in budget.units if u.type == kind) for kind in contract.UNIT_TYPES}
     target_count, target_amount = targets(budget)
     held = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
     return {
         "year": budget.year,
         "prior_year": budget.year - 1,
-        "dept": escape(budget.dept_name),
+        "dept": escape(budget.dept_name) or "本部门",
         "subject": spec.subject,
         "f": figures,
-        "c": changes,
+        "c": changes(profile, named, budget.prior),
         "w": wan,
         "notes": {key: "" for key in profile.inputs.note_keys} | {k: escape(v) for k, v in budget.notes.items()},
-        "units": [{"name": escape(u.name), "type": u.type} for u in budget.units],
+        "note_amount": lambda key: note_amount(budget, key),
+        "note_count": lambda key: note_count(budget, key),
+        "total_or_none": lambda values: total_or_none(tuple(values)),
+        "units": [{"code": u.code, "name": escape(u.name), "type": u.type} for u in budget.units],
         "unit_types": {k: n for k, n in units_by_type.items() if n},
+        "table_names": [escape(t.name) for t in tables],
         "items": items(budget, tables, profile),
         "targets": {"count": target_count, "amount": target_amount},
         "procurement": {key: note_amount(budget, key) for key in (

@@ -16,11 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from xlbudget.contract import NOTE_KEYS
-from xlbudget.figures import BudgetFigures, changes, share
-from xlbudget.model import Budget
+from xlbudget.figures import share
 from xlbudget.money import Fen, to_display
-from xlbudget.tables.base import Table
 from xlbudget.tables.two_sided import chinese_number
 
 MAIN_TEMPLATE = "narrative.md.j2"
@@ -127,21 +124,6 @@ FUNCTIONS = {"share": share, "share_sum": share_sum}
 
 
 # -- rendering ----------------------------------------------------------------------------------
-def context(budget: Budget, figures: BudgetFigures, tables: list[Table]) -> dict[str, Any]:
-    """What the templates see; every user text is already Markdown-escaped."""
-    notes = {key: "" for key in NOTE_KEYS} | {k: escape(v) for k, v in budget.notes.items()}
-    return {
-        "year": budget.year,
-        "prior_year": budget.year - 1,
-        "dept": escape(budget.dept_name) or "本部门",
-        "units": [{"code": u.code, "name": escape(u.name), "type": u.type} for u in budget.units],
-        "f": figures,
-        "c": changes(figures, budget.prior),
-        "notes": notes,
-        "table_names": [escape(t.name) for t in tables],
-    }
-
-
 def _bytecode_cache() -> Any:
     """Compiled templates kept in the system's temporary folder (keyed by each template's
     source checksum), so a clerk's next compile skips compiling them; None where it can't."""
@@ -154,15 +136,16 @@ def _bytecode_cache() -> Any:
 
 
 @lru_cache(maxsize=8)
-def environment(template_dir: Path | None = None) -> Any:
-    """Jinja2 environment: the user's folder first (if any), then the shipped templates."""
+def environment(template_dirs: tuple[Path, ...] = ()) -> Any:
+    """Jinja2 environment: the given folders first (in order), then the shipped templates."""
     import jinja2
 
-    loaders: list[jinja2.BaseLoader] = [jinja2.PackageLoader("xlbudget", PACKAGE_TEMPLATES)]
-    if template_dir is not None:
-        if not Path(template_dir).is_dir():
-            raise NarrativeError(f"预算说明模板文件夹不存在：{template_dir}")
-        loaders.insert(0, jinja2.FileSystemLoader(str(template_dir)))
+    loaders: list[jinja2.BaseLoader] = []
+    for folder in template_dirs:
+        if not Path(folder).is_dir():
+            raise NarrativeError(f"预算说明模板文件夹不存在：{folder}")
+        loaders.append(jinja2.FileSystemLoader(str(folder)))
+    loaders.append(jinja2.PackageLoader("xlbudget", PACKAGE_TEMPLATES))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              autoescape=False, bytecode_cache=_bytecode_cache())
@@ -171,21 +154,41 @@ def environment(template_dir: Path | None = None) -> Any:
     return env
 
 
-def render_markdown(budget: Budget, figures: BudgetFigures, tables: list[Table],
-                    template_dir: Path | None = None) -> str:
-    """The narrative's Markdown text; template problems raise NarrativeError."""
-    return render_template(MAIN_TEMPLATE, context(budget, figures, tables), template_dir)
-
-
-def render_template(name: str, values: dict[str, Any], template_dir: Path | None = None) -> str:
+def render_template(name: str, values: dict[str, Any], template_dirs: tuple[Path, ...] = ()) -> str:
     """Template ``name`` rendered with ``values``, tidied; template problems raise NarrativeError."""
     import jinja2
 
-    env = environment(template_dir)
+    env = environment(template_dirs)
     try:
         text = env.get_template(name).render(values)
     except jinja2.TemplateSyntaxError as exc:
         raise NarrativeError(f"预算说明模板 {exc.name or exc.filename} 第{exc.lineno}行有语法错误：{exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise NarrativeError(f"预算说明模板无法使用：{exc}{_renamed(str(exc))}") from None
     except jinja2.TemplateError as exc:
         raise NarrativeError(f"预算说明模板无法使用：{exc}") from None
     return tidy(text)
+
+
+# Names of the figures the default 预算说明 read before every format declared its own: a clerk's
+# template that still uses one is told what to write instead.
+RENAMED = {
+    "fund": "f.fund_total、f.fund_basic、f.fund_project",
+    "capital": "f.capital_total、f.capital_basic、f.capital_project",
+    "fiscal_parts": "f.fiscal_general、f.fiscal_fund、f.fiscal_capital",
+    "target_count": "f.targets[0]", "target_amount": "f.targets[1]",
+    "procurement": "note_amount(\"政府采购货物\") 等", "procurement_total": "total_or_none([...])",
+    "vehicle_counts": "note_count(\"一般公务用车\") 等", "vehicle_total": "total_or_none([...])",
+    "equipment_counts": "note_count(\"单价50万元以上通用设备\") 等",
+}
+
+
+def _renamed(message: str) -> str:
+    """A hint when an undefined name is one of ``RENAMED`` (or a figure the profile does not list)."""
+    match = re.search(r"has no attribute '(\w+)'", message)
+    if not match:
+        return ""
+    name = match.group(1)
+    if name in RENAMED:
+        return f"（“f.{name}”已不再提供，请改用 {RENAMED[name]}，见 xlbudget/templates/narrative/README.md）"
+    return f"（模板读取的数字须列在格式配置的 narrative.figures 中：“{name}”）"
