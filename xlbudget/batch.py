@@ -94,6 +94,7 @@ def run_job(job: Job, options: Options) -> JobResult:
                                                                           outcome.layout)
         if outcome.budget:
             result.dept_code, result.dept_name = outcome.budget.dept_code, outcome.budget.dept_name
+            result.class_names = {code: outcome.budget.function_name(code) for code in result.by_class}
         result.outputs = tuple(str(p) for p in outcome.outputs)
         return result
     except Exception as exc:  # one department's crash must not stop the batch

@@ -21,6 +21,7 @@ class JobResult:
     warnings: int = 0
     figures: dict[str, Fen] = field(default_factory=dict)  # 汇总 column (the profile's [summary]) → amount
     by_class: dict[str, Fen] = field(default_factory=dict)  # 功能分类 类 → amount
+    class_names: dict[str, str] = field(default_factory=dict)  # 功能分类 类 → its name in the budget year
     by_source: dict[str, Fen] = field(default_factory=dict)  # 收入表 source column → amount
     dept_code: str = ""
     dept_name: str = ""
@@ -28,6 +29,11 @@ class JobResult:
     outputs: tuple[str, ...] = ()  # every file written (公开表 first, then the 预算说明)
     message: str = ""
     profile: str = ""  # the format it was compiled in (its workbook's own unless --profile)
+
+    @property
+    def counts(self) -> str:
+        """The findings in a batch line: 错误 0 个，警告 3 个."""
+        return f"错误 {self.errors} 个，警告 {self.warnings} 个"
 
     @property
     def output(self) -> str:

@@ -60,6 +60,7 @@ NOTE_KEYS = (
     "一般执法执勤用车", "特种专业技术用车", "其他用车", "单价50万元以上通用设备",
     "单位价值100万元以上专用设备", "专项转移支付", "绩效目标设置情况",
 )
+DATE_NOTE_KEYS = ("资产统计日期",)  # 说明事项 keys holding a date, printed as 2024年8月31日
 PLANNED = "拟购置"  # 说明事项 key prefix: what the budget plans to buy, e.g. 拟购置其他用车
 YES_NO = ("是", "否")
 # 项目经费情况说明: the sections of each marked project's statement, in the published order

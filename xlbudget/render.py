@@ -21,7 +21,7 @@ from xlbudget.findings import SEVERITY_LABEL, Finding
 from xlbudget.layout import HEADER_ROW, INFO_ROW, TITLE_ROW
 from xlbudget.money import UNITS, display_scale
 from xlbudget.outputs import atomic_write
-from xlbudget.tables.base import DETAIL, MONEY, TEXT, TOTAL, UNIT, Column, Table
+from xlbudget.tables.base import COUNT, DETAIL, MONEY, TEXT, TOTAL, UNIT, Column, Table
 
 # --- layout and styles: the one place to change how the workbook looks -------------------
 
@@ -513,6 +513,9 @@ def _write_rows(ws: Any, table: Table, first_data: int, formats: _Formats, unit_
                     ws.merge_column(r, first_data + last, col, fmts[col])
             if value is None:
                 cells[col] = blank[col]
+            elif value.__class__ is int and kinds[col] == COUNT:
+                cells[col] = Number(value, fmts[col])
+                needed[col] = max(needed[col], len(str(value)))
             elif value.__class__ is int and kinds[col] == MONEY:
                 shown = number(value) if value else 0  # displayed as zero: blank, as published
                 cells[col] = Number(shown, fmts[col]) if shown else blank[col]

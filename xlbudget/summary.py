@@ -15,7 +15,7 @@ from xlbudget.figures import named_cells
 from xlbudget.layout import column_of, find_table, row_of
 from xlbudget.money import Fen
 from xlbudget.profile import Profile
-from xlbudget.tables.base import DETAIL, MONEY, TEXT, TOTAL, Column, Row, Table
+from xlbudget.tables.base import COUNT, DETAIL, MONEY, TEXT, TOTAL, Column, Row, Table
 
 TITLE_PREFIX = "部门预算批量编制"
 COUNTED = "计入合计"
@@ -75,7 +75,7 @@ def _mark(result: JobResult) -> str:
 def status_table(results: Sequence[JobResult], profile: Profile) -> Table:
     labels = [label for label, _ in profile.summary.figures] if profile.summary else []
     columns = [Column(("部门",), TEXT, 24), Column(("部门名称",), TEXT, 30), Column(("状态",), TEXT, 12),
-               Column((COUNTED,), TEXT, 9), Column(("错误数",), TEXT, 8), Column(("警告数",), TEXT, 8)]
+               Column((COUNTED,), TEXT, 9), Column(("错误数",), COUNT, 8), Column(("警告数",), COUNT, 8)]
     columns += [Column((label,), MONEY, 13) for label in labels]
     columns += [Column(("输出文件 / 说明",), TEXT, 50)]
     rows, values = [], []
@@ -83,8 +83,8 @@ def status_table(results: Sequence[JobResult], profile: Profile) -> Table:
         figures = [r.figures.get(label, 0) for label in labels]
         if r.counted:
             values.append(figures)
-        rows.append(Row((r.name, r.dept_name, r.status, _mark(r), str(r.errors), str(r.warnings), *figures,
-                         r.output or r.message)))
+        rows.append(Row((r.name, r.dept_name, r.status, _mark(r), r.errors, r.warnings, *figures,
+                         Path(r.output).name if r.output else r.message)))  # beside 汇总.xlsx: no folder
     total = _total_row(profile, 6, len(labels), values)
     return _table(profile, "s01", "汇总", columns, [Row(total.cells + (None,), TOTAL), *rows], counted_note(results))
 
@@ -107,8 +107,9 @@ def _cross_table(profile: Profile, key: str, name: str, results: Sequence[JobRes
 def class_keys(results: Sequence[JobResult], profile: Profile) -> list[tuple[str, str]]:
     """功能分类 类 present in any department, labelled as the profile lists them."""
     labels = dict(zip(profile.function_classes.codes, profile.function_classes.labels, strict=True))
+    names = {code: name for r in sorted(results, key=lambda r: r.name) for code, name in r.class_names.items()}
     codes = sorted({code for r in results for code in r.by_class})
-    return [(code, f"{code} {labels.get(code, '')}".strip()) for code in codes]
+    return [(code, f"{code} {labels.get(code) or names.get(code, '')}".strip()) for code in codes]
 
 
 def write_summary(results: Sequence[JobResult], path: Path, profile: Profile) -> None:

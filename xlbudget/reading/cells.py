@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
 from xlbudget.money import normalize_text
@@ -64,3 +65,28 @@ def canonical(value: str, vocabulary: Sequence[str]) -> str:
 @cache
 def _normalized(vocabulary: tuple[str, ...]) -> dict[str, str]:
     return {normalize_text(entry): entry for entry in vocabulary}
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*0{1,2}:00(?::00)?)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel counts the nonexistent 1900-02-29)
+_SERIALS = (20_000, 80_000)  # day numbers of 1954 … 2119: a date typed where a date is meant
+
+
+def date_text(value: object) -> str:
+    """A date cell as 2024年8月31日: a date or datetime, an Excel serial number (a date whose cell
+    lost its date format) or a text such as 2024-08-31 / 2024/8/31; other values as text."""
+    if isinstance(value, (datetime, date)):
+        day = value.date() if isinstance(value, datetime) else value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+            and _SERIALS[0] <= value < _SERIALS[1]:
+        day = _EXCEL_EPOCH + timedelta(days=int(value))
+    else:
+        text = cell_text(value)
+        match = _DATE_TEXT.match(normalize_text(text)) if text else None
+        if not match:
+            return text
+        try:
+            day = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return text
+    return f"{day.year}年{day.month}月{day.day}日"

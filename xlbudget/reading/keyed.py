@@ -10,7 +10,7 @@ from xlbudget.findings import Location
 from xlbudget.model import Statement
 from xlbudget.money import Fen, normalize_text
 from xlbudget.reading.amounts import read_amount
-from xlbudget.reading.cells import canonical, cell_text
+from xlbudget.reading.cells import canonical, cell_text, date_text
 from xlbudget.reading.codes import read_code, read_text
 from xlbudget.reading.headers import data_rows
 from xlbudget.reading.rules import DUPLICATE_KEY, UNKNOWN_KEY
@@ -61,7 +61,8 @@ def read_notes(session: Session, located: SheetRows | None, cells: dict[str, Loc
     notes: dict[str, str] = {}
     units: dict[str, str] = {}
     for number, key, values in _key_rows(session, located, session.contract.note_keys, labels=True):
-        text = cell_text(values.get("内容"))
+        value = values.get("内容")
+        text = date_text(value) if key in contract.DATE_NOTE_KEYS else cell_text(value)
         unit = contract.split_note_label(normalize_text(cell_text(values["项目"])))[1]
         if text:
             notes[key] = text

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from xlbudget.money import Fen
 
 TEXT, CODE, MONEY = "text", "code", "money"
+COUNT = "number"  # a whole number written as a number (汇总's 错误数), in render's "number" style
 # Row kinds: how a row is styled (bold totals, unit rows) and what checks expect of it.
 TOTAL, UNIT, GROUP, DETAIL, NOTE = "total", "unit", "group", "detail", "note"
 DEPARTMENT = "department"  # a 部门's own detail row (summed over its units), before the unit blocks
