@@ -104,6 +104,9 @@ def budget_sheets(seed: int, lines: int, units: int) -> dict[str, list[list[Any]
                  for n in range(1, units + 1)]
     unit_functions = {u[0]: {fund: rng.sample(codes, min(len(codes), rng.randint(6, 30) if fund == "" else 3))
                              for fund, codes in functions.items()} for u in unit_rows}
+    for own in unit_functions.values():  # a catalog without budgets of subjects: every code is ""
+        for fund in FUNDS.values():
+            own.setdefault(fund, own[""])
     projects = [[f"41030022{n:012d}", f"项目{n}", rng.choice(PROJECT_TYPES), rng.choice(unit_rows)[0]]
                 for n in range(1, max(1, lines // 20) + 1)]
     basic: dict[tuple[str, ...], int] = {}

@@ -451,6 +451,9 @@ class _Sum(_Line):
 
 def _members(value: _Sum) -> frozenset[int]:
     """The lines a cell's traced value adds up (a line counts once)."""
+    flat = {part.index for part in value.parts}  # type: ignore[attr-defined]
+    if -1 not in flat:  # lines only (a sum's index is -1): most cells
+        return frozenset(flat)
     lines: set[int] = set()
     stack = [value]
     while stack:
