@@ -8,6 +8,7 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -31,6 +32,20 @@ from xlbudget.pipeline import Outcome, compile_workbook
 from xlbudget.template import write_budget_workbook
 
 OUTPUTS = ("公开表.xlsx", "公开表_预算说明.docx", "公开表_预算说明.md")
+
+
+def cell_of(path: Path, sheet: str, key: str, header: str) -> str:
+    """``[file]sheet!B7``: the cell under ``header`` in the row whose first cell is ``key``, read
+    with openpyxl from the clerk's workbook."""
+    rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    column = rows[0].index(header)
+    number = next(i for i, row in enumerate(rows, start=1) if str(row[0]) == key)
+    return f"[{path.name}]{sheet}!{'ABCDEFGH'[column]}{number}"
+
+
+def at(where: Location) -> str:
+    """A finding's place as the report of several workbooks prints it."""
+    return f"[{where.file}]{where}"
 
 
 def compile_department(inputs: list[Path], folder: Path) -> tuple[Outcome, str]:
@@ -76,15 +91,18 @@ def test_procurement_and_vehicles_are_summed(compiled: dict[int, tuple[Outcome, 
 
 
 @pytest.mark.parametrize("order", [0, 1])
-def test_descriptive_texts_come_from_the_head_unit(compiled: dict[int, tuple[Outcome, str]], order: int) -> None:
+def test_descriptive_texts_come_from_the_head_unit(compiled: dict[int, tuple[Outcome, str]], files: list[Path],
+                                                   order: int) -> None:
     outcome, text = compiled[order]
     assert "上海市普陀区人民政府办公室是协助区政府领导处理区政府日常工作的区政府工作部门" in text
     assert CENTRE_FUNCTIONS not in text
+    centre = files[1]
     functions = [f for f in outcome.findings if f.code == "XB141"]
-    assert [(f.severity, f.where.file, f.where.sheet) for f in functions] == [("info", "交流服务中心.xlsx", "说明事项")]
+    assert [(f.severity, at(f.where)) for f in functions] == [("info", cell_of(centre, "说明事项", "主要职能", "内容"))]
     assert "本部.xlsx" in functions[0].message and "主要职能" in functions[0].message
     purposes = [f for f in outcome.findings if f.code == "XB140"]
-    assert [(f.severity, f.where.file) for f in purposes] == [("warning", "交流服务中心.xlsx")]
+    assert [(f.severity, at(f.where)) for f in purposes] == [
+        ("warning", cell_of(centre, "功能科目用途", "2010350", "主要用途"))]
     assert "2010350" in purposes[0].message and CENTRE_PURPOSES["2010350"] in purposes[0].message
     assert "事业单位的基本支出" in purposes[0].message
 
@@ -153,5 +171,17 @@ def test_a_note_that_is_not_a_number_is_reported_not_summed(tmp_path: Path) -> N
     head = shutil.copy(QUFUBAN / "input.xlsx", tmp_path / "本部.xlsx")
     write_budget_workbook(centre, tmp_path / "交流服务中心.xlsx", version=CONTRACT_V2)
     outcome, text = compile_department([tmp_path / "交流服务中心.xlsx", Path(head)], tmp_path / "out")
-    assert [(f.code, f.where.file) for f in outcome.findings if f.code == "XB142"] == [("XB142", "交流服务中心.xlsx")]
+    assert [(f.code, at(f.where)) for f in outcome.findings if f.code == "XB142"] == [
+        ("XB142", cell_of(tmp_path / "交流服务中心.xlsx", "说明事项", "政府采购服务", "内容"))]
     assert "政府采购服务预算34.00万元" in text
+
+
+def test_the_department_remembers_where_each_text_it_takes_was_typed(files: list[Path]) -> None:
+    from xlbudget.pipeline import read_inputs
+
+    merged, _, _ = read_inputs(files[::-1], profile=PROFILE)
+    head, centre = files
+    assert at(merged.key_cells["说明事项"]["主要职能"]) == cell_of(head, "说明事项", "主要职能", "内容")
+    assert at(merged.key_cells["功能科目用途"]["2010350"]) == cell_of(head, "功能科目用途", "2010350", "主要用途")
+    assert at(merged.key_cells["功能科目用途"]["2010303"]) == cell_of(centre, "功能科目用途", "2010303", "主要用途")
+    assert "政府采购服务" not in merged.key_cells["说明事项"]  # a sum of both workbooks: no one cell

@@ -33,6 +33,12 @@ def _file(budget: Budget) -> str:
     return next((loc.file for loc in locations if loc.file), "")
 
 
+def _cell(budget: Budget, sheet: str, key: str) -> Location:
+    """Where ``key`` was read in a unit workbook's key sheet (说明事项, 功能科目用途); the sheet when
+    the budget does not know."""
+    return budget.key_cells.get(sheet, {}).get(key) or Location(sheet, file=_file(budget))
+
+
 def head_unit(units: Sequence[Unit], dept_code: str, dept_name: str) -> Unit | None:
     """The 部门's own unit (本级): the unit named as the 部门; else the one coded 部门编码 + "001"
     (the usual numbering); else one whose name ends in 本级 or 本部. None when no unit is."""
@@ -84,7 +90,7 @@ def merge_budgets(budgets: Sequence[Budget]) -> tuple[Budget, list[Finding]]:
         indicators=tuple(i for b in ordered for i in b.indicators),
         prior=prior, notes=notes, purposes=purposes,
         statements=tuple(s for b in ordered for s in b.statements),
-        catalog=first.catalog, columns=first.columns,
+        catalog=first.catalog, columns=first.columns, key_cells=_text_cells(ordered),
     )
     return merged, findings + note_findings + purpose_findings
 
@@ -120,6 +126,20 @@ def _conflicts(ordered: Sequence[Budget]) -> list[Finding]:
     return findings
 
 
+def _text_cells(ordered: Sequence[Budget]) -> dict[str, dict[str, Location]]:
+    """The cells of the texts the 部门 takes from one workbook (descriptive 说明事项, 主要用途), in the
+    workbook they are taken from; summed figures (说明事项 amounts and counts, 上年数) have no one cell."""
+    cells: dict[str, dict[str, Location]] = {"说明事项": {}, "功能科目用途": {}}
+    for budget in reversed(ordered):  # the first workbook that gives a text wins, as in _merge_notes
+        for key, text in budget.notes.items():
+            if text.strip() and key not in NOTE_AMOUNT_KEYS and key not in NOTE_COUNT_KEYS:
+                cells["说明事项"][key] = _cell(budget, "说明事项", key)
+        for code, text in budget.purposes.items():
+            if text.strip():
+                cells["功能科目用途"][code] = _cell(budget, "功能科目用途", code)
+    return cells
+
+
 def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT else text[:EXCERPT] + "…"
 
@@ -147,7 +167,7 @@ def _sum_note(key: str, given: Sequence[tuple[Budget, str]]) -> tuple[str, list[
     values = [(b, text, note_amount(b, key) if is_amount else note_count(b, key)) for b, text in given]
     findings = [NOTE_NOT_SUMMABLE.finding(
         f"{_file(b)} 说明事项“{key}”为“{_excerpt(text)}”，不是{'金额' if is_amount else '数量'}，未计入部门合计",
-        Location("说明事项", file=_file(b)), actual=text) for b, text, value in values if value is None]
+        _cell(b, "说明事项", key), actual=text) for b, text, value in values if value is None]
     numbers = [value for _, _, value in values if value is not None]
     if not numbers:
         return given[0][1], findings
@@ -160,7 +180,7 @@ def _one_text(key: str, given: Sequence[tuple[Budget, str]]) -> tuple[str, list[
     lead, text = given[0]  # in workbook order: the 本级 one when it gives one
     return text, [NOTE_TEXTS_DIFFER.finding(
         f"{_file(b)} 说明事项“{key}”为“{_excerpt(other)}”，与 {_file(lead)} 的“{_excerpt(text)}”"
-        f"不同；部门预算说明采用 {_file(lead)} 的", Location("说明事项", file=_file(b)),
+        f"不同；部门预算说明采用 {_file(lead)} 的", _cell(b, "说明事项", key),
         expected=_excerpt(text), actual=_excerpt(other))
         for b, other in given if b is not lead and other != text]
 
@@ -181,6 +201,6 @@ def _merge_purposes(ordered: Sequence[Budget]) -> tuple[dict[str, str], list[Fin
         findings += [PURPOSES_DIFFER.finding(
             f"功能分类 {code} {name} 的主要用途：{_file(b)} 填写“{_excerpt(other)}”，"
             f"{_file(lead)} 填写“{_excerpt(text)}”；部门预算说明采用 {_file(lead)} 的",
-            Location("功能科目用途", file=_file(b)), expected=_excerpt(text), actual=_excerpt(other))
+            _cell(b, "功能科目用途", code), expected=_excerpt(text), actual=_excerpt(other))
             for b, other in given if b is not lead and other != text]
     return purposes, findings

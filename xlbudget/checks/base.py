@@ -109,7 +109,7 @@ class Context:
 
     def key_cell(self, sheet: str, key: str) -> Location:
         """The cell ``key``'s value was read from in a key sheet (上年数, 说明事项, 功能科目用途);
-        the sheet when not known (a 部门 merged from unit workbooks)."""
+        the sheet when not known (a 部门's summed figures: 说明事项 amounts and counts, 上年数)."""
         return self.budget.key_cells.get(sheet, {}).get(key) or self.sheet(sheet)
 
     def cell(self, where: Location, header: str) -> Location:
