@@ -39,7 +39,8 @@ def cell_of(path: Path, sheet: str, key: str, header: str) -> str:
     with openpyxl from the clerk's workbook."""
     rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
     column = rows[0].index(header)
-    number = next(i for i, row in enumerate(rows, start=1) if str(row[0]) == key)
+    labels = (key, f"{key}（元）", f"{key}（万元）")  # amount keys say their unit
+    number = next(i for i, row in enumerate(rows, start=1) if str(row[0]) in labels)
     return f"[{path.name}]{sheet}!{'ABCDEFGH'[column]}{number}"
 
 
