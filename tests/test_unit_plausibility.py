@@ -91,7 +91,7 @@ def test_no_alarm_on_a_small_real_budget(tmp_path: Path) -> None:
 def test_a_procurement_typed_in_wan_in_a_yuan_workbook_is_a_warning(tmp_path: Path) -> None:
     path = edited(QUFUBAN / "input.xlsx", tmp_path / "区府办.xlsx", "说明事项", "政府采购服务", "34")
     found = codes(path, "shanghai-unit", "XB144")
-    assert [(s, w) for s, w, _ in found] == [(WARNING, "说明事项")]
+    assert [(s, w) for s, w, _ in found] == [(WARNING, "说明事项!B13")]  # the 政府采购服务 cell
     assert "按元读为 34.00 元" in found[0][2] and "9,101.68 万元" in found[0][2] and "应为 34.00 万元" in found[0][2]
 
 

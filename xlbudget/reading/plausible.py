@@ -64,5 +64,5 @@ def implausible_notes(budget: Budget) -> list[Finding]:
         findings.append(NOTE_AMOUNT_IMPLAUSIBLE.finding(
             f"说明事项“{key}”为“{budget.notes[key]}”，按{unit}读为 {fmt(amount, unit)} {unit}，而全部支出为 "
             f"{fmt(spent)} 万元；如是按{other}填写的，应为 {fmt(_reread(amount, unit), other)} {other}",
-            Location("说明事项", file=budget.unit_where.file), expected=other, actual=unit))
+            budget.key_cells.get("说明事项", {}).get(key) or Location("说明事项", file=budget.unit_where.file), expected=other, actual=unit))
     return findings
