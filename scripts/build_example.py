@@ -13,10 +13,17 @@ from __future__ import annotations
 import csv
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 
 from xlbudget.catalog import load_catalog
-from xlbudget.contract import STATEMENT_SECTIONS
+from xlbudget.contract import (
+    BUDGET_FLOWS,
+    INCOME_FLOW,
+    STATEMENT_SECTIONS,
+    THREE_PUBLIC_BUDGET_FLOWS,
+    THREE_PUBLIC_ITEMS,
+)
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Statement, Unit
 from xlbudget.money import to_fen
 from xlbudget.pipeline import compile_workbook
@@ -36,14 +43,7 @@ def example_profile(example: Path) -> str:
 
 
 def build(example: Path) -> Budget:
-    def rows(name: str) -> list[dict[str, str]]:
-        """The rows of source/<name>.csv; none when the example has no such file."""
-        path = example / "source" / f"{name}.csv"
-        if not path.exists():
-            return []
-        with path.open(encoding="utf-8", newline="") as f:
-            return list(csv.DictReader(f))
-
+    rows = partial(_rows, example)
     info = {r["项目"]: r["内容"] for r in rows("基本信息")}
     unit = info["金额单位"]
     year = int(info["预算年度"])
@@ -71,10 +71,55 @@ def build(example: Path) -> Budget:
     )
 
 
+def build_accounts(example: Path) -> Budget:
+    """A 部门决算 example: each source/<sheet>.csv holds the rows of that 决算 template sheet."""
+    rows = partial(_rows, example)
+    info = {r["项目"]: r["内容"] for r in rows("基本信息")}
+    unit, year = info["金额单位"], int(info["预算年度"])
+    owner = rows("单位")[0]["单位编码"]
+
+    def money(text: str) -> int:
+        return to_fen(text, unit)
+
+    lines = [Line(r["单位编码"], r["功能分类编码"], "", r["资金来源"], money(r["金额"]), flow=INCOME_FLOW)
+             for r in rows("本年收入")]
+    lines += [Line(r["单位编码"], r["功能分类编码"], r["经济分类编码"], r["资金来源"], money(r["金额"]),
+                   r.get("项目名称", ""), flow=r["支出类型"]) for r in rows("本年支出")]
+    lines += [Line(r["单位编码"], r["功能分类编码"], "", r["资金来源"], money(r["金额"]), flow=r["类别"])
+              for r in rows("结转结余")]
+    for sheet, key, flows in (("年初预算", "功能分类编码", BUDGET_FLOWS), ("三公经费", "项目", THREE_PUBLIC_BUDGET_FLOWS)):
+        for r in rows(sheet):
+            function = r[key] if sheet == "年初预算" else ""
+            econ = "" if sheet == "年初预算" else THREE_PUBLIC_ITEMS[r[key]][0]
+            lines += [Line(owner, function, econ, "一般公共预算", money(r[column]), flow=flow)
+                      for column, flow in zip(("年初预算数", "调整预算数"), flows, strict=True) if r[column]]
+    return Budget(
+        year=year, dept_code=info["部门编码"], dept_name=info["部门名称"], amount_unit=unit,
+        units=tuple(Unit(r["单位编码"], r["单位名称"], r["单位类型"]) for r in rows("单位")),
+        incomes=(), lines=tuple(lines), projects=(),
+        prior={r["项目"]: money(r["金额"]) for r in rows("上年数")},
+        notes={r["项目"]: r["内容"] for r in rows("说明事项") if r["内容"]},
+        reasons={r[key]: r["差异原因"] for sheet, key in (("年初预算", "功能分类编码"), ("三公经费", "项目"))
+                 for r in rows(sheet) if r["差异原因"]},
+        catalog=load_catalog(year),
+    )
+
+
+def _rows(example: Path, name: str) -> list[dict[str, str]]:
+    """The rows of source/<name>.csv; none when the example has no such file."""
+    path = example / "source" / f"{name}.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def build_example(example: Path) -> None:
     target = example / "input.xlsx"
     profile = example_profile(example)
-    write_budget_workbook(build(example), target, version=load_profile(profile).inputs)
+    layout = load_profile(profile)
+    budget = build_accounts(example) if layout.family == "决算" else build(example)
+    write_budget_workbook(budget, target, version=layout.inputs)
     written = [target]
     if example.name in SHIPPED:
         shipped = SHIPPED[example.name]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlbudget import contract, profiles
+from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.reading.stamp import FORMAT_KEY, VERSION_KEY
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "template.md"
@@ -20,13 +21,7 @@ def render() -> str:
              "程序按**工作表名称**和**表头文字**识别数据：可以调整列序、增加自己的列、在表头上方加标题行；"
              "表头文字和工作表名称不可修改。金额按“基本信息”中的金额单位填写（元最多 2 位小数，万元最多 6 位小数）。", "",
              f"当前为第 {contract.CURRENT.version} 版（`contract.CURRENT`）。", ""]
-    for sheet in contract.CURRENT.sheets:
-        lines += [f"## {sheet.name}（{'必需' if sheet.required else '可选'}）", "", sheet.purpose, "",
-                  "| 表头 | 必填 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
-        for column in sheet.columns:
-            note = column.help or (f"可选值见“{column.choices}”" if column.choices else "")
-            lines.append(f"| {column.header} | {'是' if column.required else '否'} | {KIND[column.kind]} | {note} |")
-        lines.append("")
+    lines += _sheets(contract.CURRENT, "##")
     current = contract.CURRENT
     lines += ["## 约定的项目名", "", f"- 基本信息：{'、'.join(current.info_keys)}",
               f"- 上年数：{'、'.join(current.prior_keys)}", f"- 说明事项：{'、'.join(current.note_keys)}", "",
@@ -53,7 +48,27 @@ def render() -> str:
               "```", "",
               "再把它加入 `CONTRACTS`（需要它的格式配置写 `contract = 2`，或改 `CURRENT`）。读取和模板生成都按所选版本"
               "的工作表和表头进行；可选列的值由读取处按表头取用。然后运行本脚本更新本文件。", ""]
+    lines += ["## 部门决算填报模板", "",
+              "部门决算（`--profile juesuan-2024` 等 family = \"决算\" 的格式）用另一份模板"
+              "（`xlbudget/accounts_contract.py`）：`xlbudget template --profile juesuan-2024` 生成。"
+              "基本信息、单位、上年数、说明事项与预算模板相同；其余各表如下。", ""]
+    lines += _sheets(ACCOUNTS, "###", skip=frozenset(s.name for s in contract.CURRENT.sheets))
+    lines += [f"- 上年数：{'、'.join(ACCOUNTS.prior_keys)}", f"- 说明事项：{'、'.join(ACCOUNTS.note_keys)}", ""]
     return "\n".join(lines)
+
+
+def _sheets(version: contract.Contract, level: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    lines: list[str] = []
+    for sheet in version.sheets:
+        if sheet.name in skip:
+            continue
+        lines += [f"{level} {sheet.name}（{'必需' if sheet.required else '可选'}）", "", sheet.purpose, "",
+                  "| 表头 | 必填 | 类型 | 说明 |", "| --- | --- | --- | --- |"]
+        for column in sheet.columns:
+            note = column.help or (f"可选值见“{column.choices}”" if column.choices else "")
+            lines.append(f"| {column.header} | {'是' if column.required else '否'} | {KIND[column.kind]} | {note} |")
+        lines.append("")
+    return lines
 
 
 if __name__ == "__main__":

@@ -103,7 +103,7 @@ def test_an_unknown_recorded_format_is_said_at_its_cell(shanghai: Path, tmp_path
     done = xlbudget("check", str(typo), cwd=tmp_path)
     assert done.returncode == 2
     assert ("基本信息!B6  [错误 XB151] 基本信息“公开格式”为“shanghai-units”，不是内置的公开格式"
-            "（henan-2022、shanghai-department、shanghai-unit）") in done.stdout
+            "（henan-2022、juesuan-2024、shanghai-department、shanghai-unit）") in done.stdout
 
 
 def test_the_clerk_may_change_the_record(shanghai: Path, tmp_path: Path) -> None:

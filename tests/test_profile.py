@@ -143,8 +143,8 @@ def test_a_misspelt_filter_key_is_an_error() -> None:
     column = table_of(data, "t07")["columns"][13]
     column["sorces"] = column.pop("sources")
     assert error_of(data) == ("格式配置 mine.toml 中 tables[6]（t07）.columns[13].sorces：未知的键“sorces”"
-                              "（可用：econ、econ_class、econ_class_not、expense、field、kind、operating_units、path、"
-                              "project_type、role、sources、when、width）")
+                              "（可用：econ、econ_class、econ_class_not、expense、field、flow、function_class、kind、"
+                              "operating_units、path、project_type、role、sources、when、width）")
 
 
 def test_an_unknown_builder_lists_the_builders() -> None:

@@ -310,8 +310,8 @@ def test_the_blank_template_is_of_the_chosen_format(client: TestClient) -> None:
     wan, _ = info(client.get("/api/template?year=2025&profile=shanghai-department&unit=万元"))
     assert (wan["公开格式"], wan["金额单位"]) == ("shanghai-department", "万元")
     listed = client.get("/api/profiles").json()["profiles"]
-    assert {p["name"]: p["amount_unit"] for p in listed} == {"henan-2022": "万元", "shanghai-department": "元",
-                                                             "shanghai-unit": "元"}
+    assert {p["name"]: p["amount_unit"] for p in listed} == {"henan-2022": "万元", "juesuan-2024": "万元",
+                                                             "shanghai-department": "元", "shanghai-unit": "元"}
 
 
 def test_concurrent_requests_never_mix_files(tmp_path: Path) -> None:

@@ -101,7 +101,9 @@ def test_the_template_format_is_chosen_with_the_keyboard(browser: Any, site: str
     open_page(browser, site + "/")
     passed = tab_to(browser, "tpl-profile")
     assert "tpl-year" not in passed  # the format comes first in its row
-    press(browser, Keys.ARROW_DOWN)  # henan-2022 → shanghai-department
+    press(browser, Keys.ARROW_DOWN)  # henan-2022 → juesuan-2024 (部门决算)
+    assert browser.find_element(By.ID, "tpl-blank").get_attribute("href").endswith("&profile=juesuan-2024")
+    press(browser, Keys.ARROW_DOWN)  # → shanghai-department
     link = browser.find_element(By.ID, "tpl-blank").get_attribute("href")
     assert link.endswith("&unit=" + quote("元") + "&profile=shanghai-department")
     assert "tpl-blank" in tab_to(browser, "tpl-blank")

@@ -67,10 +67,26 @@ YES_NO = ("是", "否")
 STATEMENT_SECTIONS = ("项目概述", "立项依据", "实施主体", "实施方案", "实施周期", "年度预算安排")
 INFO_KEYS = ("预算年度", "部门编码", "部门名称", "金额单位")
 
+# 部门决算 (xlbudget.accounts_contract): what each line of a 决算 is (model.Line.flow) and its vocabularies.
+INCOME_FLOW = "收入"
+SPENDING_FLOWS = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
+BALANCE_FLOWS = ("年初结转和结余", "使用非财政拨款结余", "结余分配", "年末结转和结余")
+BUDGET_FLOWS = ("年初预算", "调整预算")  # per 功能分类 项 of 一般公共预算财政拨款
+THREE_PUBLIC_BUDGET_FLOWS = ("三公年初预算", "三公调整预算")  # per “三公” item
+FLOWS = (INCOME_FLOW, *SPENDING_FLOWS, *BALANCE_FLOWS, *BUDGET_FLOWS, *THREE_PUBLIC_BUDGET_FLOWS)
+ACCOUNT_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "上级补助收入", "事业收入",
+                   "事业单位经营收入", "附属单位上缴收入", "其他收入")
+# “三公” items (and the 会议费/培训费 some formats add) → their 部门经济分类 款
+THREE_PUBLIC_ITEMS: dict[str, tuple[str, ...]] = {
+    "因公出国（境）费": ("30212",), "公务用车购置费": ("31013", "30913"), "公务用车运行费": ("30231",),
+    "公务接待费": ("30217",), "会议费": ("30215",), "培训费": ("30216",),
+}
+
 # Sheets the template writes besides SHEETS, and its title, which records the template's year.
 GUIDE_SHEET = "填报说明"
 LISTS_SHEET = "_lists"
 TEMPLATE_TITLE = "{year}年度部门预算填报模板"
+ACCOUNTS_TITLE = "{year}年度部门决算填报模板"
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,8 @@ class Contract:
     info_keys: tuple[str, ...]
     prior_keys: tuple[str, ...]
     note_keys: tuple[str, ...]
+    title: str = TEMPLATE_TITLE  # the template's title; {year} is its year
+    family: str = "预算"  # 预算 or 决算: the document the workbook feeds
 
     def sheet(self, name: str) -> Sheet:
         return next(s for s in self.sheets if s.name == name)
@@ -172,7 +190,7 @@ class Contract:
             raise ValueError("a later contract version may only add optional inputs")
         grown = tuple(replace(s, columns=s.columns + columns.get(s.name, ())) for s in self.sheets)
         return Contract(version, grown + sheets, self.info_keys, self.prior_keys + prior_keys,
-                        self.note_keys + note_keys)
+                        self.note_keys + note_keys, self.title, self.family)
 
 
 CONTRACT_V1 = Contract(1, SHEETS, INFO_KEYS, PRIOR_KEYS, NOTE_KEYS)
@@ -232,4 +250,8 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "一级指标": INDICATOR_CATEGORIES,
     "金额单位": AMOUNT_UNITS,
     "是否": YES_NO,
+    "决算资金来源": ACCOUNT_SOURCES,
+    "支出类型": SPENDING_FLOWS,
+    "结转结余类别": BALANCE_FLOWS,
+    "三公经费项目": tuple(THREE_PUBLIC_ITEMS),
 }

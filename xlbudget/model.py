@@ -43,6 +43,7 @@ class Line:
     project: str = BASIC
     gov_override: str = ""
     where: Location = field(default=Location(), compare=False)
+    flow: str = ""  # "" = a budget line; a 部门决算 line says what it is (accounts_contract.FLOWS)
 
     @property
     def is_basic(self) -> bool:
@@ -103,6 +104,7 @@ class Budget:
     note_units: dict[str, str] = field(default_factory=dict)
     purposes: dict[str, str] = field(default_factory=dict)  # 功能分类 项 → 主要用途
     statements: tuple[Statement, ...] = ()  # 项目经费情况说明
+    reasons: dict[str, str] = field(default_factory=dict)  # 部门决算: 功能分类 项 → why 决算 ≠ 年初预算
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
     unit_where: Location = field(default=Location(), compare=False)  # the 金额单位 cell of 基本信息
     # sheet → header → column letter, so findings can point at any cell of a row

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
@@ -210,3 +210,17 @@ def percent(part: Fen, whole: Fen, decimals: int = 2) -> Decimal | None:
         return None
     value = Decimal(part) * 100 / Decimal(whole)
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def shares(parts: Sequence[Fen], decimals: int = 2) -> list[Decimal]:
+    """Each part's percent of their sum, rounded so that the shares add up to exactly 100 (largest
+    remainder: the parts that lost most to rounding down get the last steps); all 0 when the sum is 0."""
+    whole = sum(parts)
+    if whole == 0:
+        return [Decimal(0)] * len(parts)
+    steps = 100 * 10**decimals
+    floors = [part * steps // whole for part in parts]
+    lost = sorted(range(len(parts)), key=lambda i: (-(parts[i] * steps % whole), i))
+    for index in lost[:steps - sum(floors)]:
+        floors[index] += 1
+    return [Decimal(f).scaleb(-decimals) for f in floors]

@@ -6,9 +6,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xlbudget.catalog import CatalogError, load_catalog
 from xlbudget.checks import run_checks
+from xlbudget.contract import CURRENT, Contract
 from xlbudget.derive import derive_tables
 from xlbudget.display import Display, RoundingError, check_rounding, display_tables
 from xlbudget.findings import ERROR, WARNING, Finding, Location, UnusableInput
@@ -21,6 +23,9 @@ from xlbudget.reading.stamp import FormatError
 from xlbudget.reading.workbook import RawBook
 from xlbudget.report import render_report, sort_findings
 from xlbudget.tables.base import Table
+
+if TYPE_CHECKING:
+    from xlbudget.reading.workbook import RawBook
 
 EXAMPLE_NAME = "luoyang-2022.xlsx"
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -51,14 +56,14 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     """Read the input workbook(s) in the format ``profile`` names, else the one they record
     (``choose_layout``); returns the budget, the findings and the format. Raises UnusableInput /
     CatalogError for unusable files, FormatError when the format cannot be chosen."""
-    from xlbudget.reader import open_workbook, read_budget
+    from xlbudget.reader import open_workbook
     from xlbudget.reading.plausible import implausible_notes, implausible_unit
 
     books = [(Path(path), open_workbook(Path(path))) for path in inputs]
     layout = choose_layout([(path.name, book) for path, book in books], profile)
     budgets, findings = [], []
     for path, book in books:
-        budget, found = read_budget(path, catalog_files=catalog_files, version=layout.inputs, book=book)
+        budget, found = read_workbook(path, catalog_files, layout.inputs, book)
         budgets.append(budget)
         findings += found + implausible_unit(budget) + implausible_notes(budget)
     if len(budgets) == 1:
@@ -110,6 +115,19 @@ def _refuse_other_formats(books: Sequence[tuple[str, RawBook]], layout: Profile)
             found += [likely_format(unread, layout.name, formats)] if formats else []
     if found:
         raise FormatError(found)
+
+
+def read_workbook(path: Path, catalog_files: Sequence[Path] = (), version: Contract | None = None,
+                  book: RawBook | None = None) -> tuple[Budget, list[Finding]]:
+    """One input workbook of contract ``version`` (``book``: already opened): a budget, or a 部门决算
+    (family 决算)."""
+    if version is not None and version.family == "决算":
+        from xlbudget.accounts_reader import read_accounts
+
+        return read_accounts(path, catalog_files=catalog_files, book=book)
+    from xlbudget.reader import read_budget
+
+    return read_budget(path, catalog_files=catalog_files, version=version or CURRENT, book=book)
 
 
 def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = (),
@@ -208,7 +226,8 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
             write_disclosure(shown, staged.path(output), findings=outcome.findings)
             written = [output.name]
             if text:
-                written += [p.name for p in text.write(staged.path(narrative_stem(output)), narrative)]
+                stem = narrative_stem(output, outcome.layout.family if outcome.layout else "预算")
+                written += [p.name for p in text.write(staged.path(stem), narrative)]
             elif narrative and outcome.layout and outcome.layout.narrative is None:
                 outcome.notices.append(f"格式配置 {outcome.layout.name} 没有预算说明（[narrative]），未生成预算说明")
             outcome.outputs += staged.commit(written)

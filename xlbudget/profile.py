@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type_hints
 
 from xlbudget import contract, inheritance, profiles
+from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.cache import cached
 from xlbudget.contract import CONTRACTS, CURRENT, OPERATING_COST_UNITS, Contract
 from xlbudget.model import Budget
@@ -193,6 +194,7 @@ class Profile:
     summary: SummaryLayout | None = None  # None: not compiled in batch with a 汇总
     level: Literal["auto", "unit", "department"] = "auto"  # auto: 部门 when several units
     contract: int = CURRENT.version  # the input template version the format reads
+    family: Literal["预算", "决算"] = "预算"  # the document: 部门预算, or 部门决算 (its own template)
     rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
     # 单位类型 whose 公用经费 are 机关运行经费 (the national definition: 行政单位 and 参公事业单位)
     operating_cost_units: tuple[str, ...] = OPERATING_COST_UNITS
@@ -202,7 +204,7 @@ class Profile:
     @property
     def inputs(self) -> Contract:
         """The input contract (template version) this format reads."""
-        return CONTRACTS[self.contract]
+        return ACCOUNTS if self.family == "决算" else CONTRACTS[self.contract]
 
     def table(self, key: str) -> TableSpec:
         found = next((t for t in self.tables if t.key == key), None)

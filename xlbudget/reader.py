@@ -9,22 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from xlbudget import contract
 from xlbudget.catalog import Catalog, load_catalog
 from xlbudget.findings import Finding, Location
-from xlbudget.model import Budget
+from xlbudget.model import Budget, Unit
 from xlbudget.reading.cells import cell_text, code_text
 from xlbudget.reading.headers import locate, report_other_sheets
 from xlbudget.reading.info import info_cell, parse_unit, parse_year, read_info, report_nameless
 from xlbudget.reading.keyed import read_notes, read_prior, read_purposes, read_statements
 from xlbudget.reading.lines import read_basic, read_incomes, read_project_lines
 from xlbudget.reading.lists import read_indicators, read_projects, read_units
-from xlbudget.reading.session import Session
+from xlbudget.reading.session import Session, SheetRows
 from xlbudget.reading.stamp import Stamp, read_stamp
 from xlbudget.reading.workbook import RawBook, load_raw
 
-__all__ = ["RawBook", "Stamp", "open_workbook", "read_budget", "read_stamp"]
+__all__ = ["RawBook", "Stamp", "Started", "open_workbook", "read_budget", "read_stamp", "start"]
 
 
 def open_workbook(path: Path) -> RawBook:
@@ -32,20 +33,39 @@ def open_workbook(path: Path) -> RawBook:
     return load_raw(path)
 
 
-def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Sequence[Path] = (),
-                version: contract.Contract = contract.CURRENT, book: RawBook | None = None
-                ) -> tuple[Budget, list[Finding]]:
-    """Read one filled template (of contract ``version``; ``book``: the file already opened).
-    Returns the budget (possibly partial) and all findings."""
+class Started(NamedTuple):
+    """A template as every family begins reading it."""
+
+    session: Session
+    located: dict[str, SheetRows | None]
+    info: dict[str, tuple[object, int]]
+    year: int
+    units: tuple[Unit, ...]
+    catalog: Catalog
+
+
+def start(path: Path, version: contract.Contract, catalog: Catalog | None, catalog_files: Sequence[Path],
+          book: RawBook | None = None) -> Started:
+    """What every template of every family begins with (``book``: the file already opened): its sheets
+    located, 基本信息 read (year, 金额单位, the year's catalog), other sheets reported, and its 单位."""
     session = Session(path, book or load_raw(path), version)
     located = {spec.name: locate(session, spec) for spec in session.contract.sheets}
     info = read_info(session, located["基本信息"])
     year = parse_year(session, info)
     session.unit = parse_unit(session, info)
-    session.catalog = catalog or load_catalog(year, catalog_files)
+    session.catalog = catalog = catalog or load_catalog(year, catalog_files)
     report_other_sheets(session)
     units = tuple(read_units(session, located["单位"]))
     session.list_codes("单位编码", [u.code for u in units])
+    return Started(session, located, info, year, units, catalog)
+
+
+def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Sequence[Path] = (),
+                version: contract.Contract = contract.CURRENT, book: RawBook | None = None
+                ) -> tuple[Budget, list[Finding]]:
+    """Read one filled template (of contract ``version``; ``book``: the file already opened).
+    Returns the budget (possibly partial) and all findings."""
+    session, located, info, year, units, catalog = start(path, version, catalog, catalog_files, book)
     projects = tuple(read_projects(session, located["项目"]))
     session.list_codes("项目编码", [p.code for p in projects])
     project_units = {p.code: p.unit for p in reversed(projects)}
@@ -67,7 +87,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         note_units=note_units,
         purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # contract version 2 on
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
-        catalog=session.catalog,
+        catalog=catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
         key_cells=cells,
         unit_where=info_cell(session, located["基本信息"], info, "金额单位"),

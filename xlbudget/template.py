@@ -10,7 +10,7 @@ clerks adding their own columns (which the contract allows). A clerk may protect
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,13 +19,18 @@ from typing import TYPE_CHECKING, Any
 from xlbudget.catalog import ECON_DEPT, FUNCTIONAL, Catalog
 from xlbudget.contract import (
     AMOUNT_UNITS,
+    BALANCE_FLOWS,
+    BUDGET_FLOWS,
     CURRENT,
     GUIDE_SHEET,
+    INCOME_FLOW,
     INFO_SHEET,
     LISTS_SHEET,
     NOTES_SHEET,
     PRIOR_SHEET,
-    TEMPLATE_TITLE,
+    SPENDING_FLOWS,
+    THREE_PUBLIC_BUDGET_FLOWS,
+    THREE_PUBLIC_ITEMS,
     VOCABULARIES,
     Column,
     Contract,
@@ -58,6 +63,10 @@ LIST_NAMES: dict[str, str] = {
     ECON_DEPT: "L_econ",
     "单位编码": "L_unit",
     "项目编码": "L_project",
+    "决算资金来源": "L_accountsource",
+    "支出类型": "L_spending",
+    "结转结余类别": "L_balance",
+    "三公经费项目": "L_threepublic",
 }
 # Lists that are columns of the workbook itself: choices → (sheet, header).
 SHEET_LISTS: dict[str, tuple[str, str]] = {
@@ -141,7 +150,7 @@ def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None,
     rows[NOTES_SHEET] = [{"项目": note_label(key, amount_unit), "内容": value}
                          for key, value in _keyed(version.note_keys, _notes(budget, amount_unit)).items()]
     if budget is not None:
-        rows.update(_budget_rows(budget))
+        rows.update(_budget_rows(budget) if version.family == "预算" else _accounts_rows(budget))
     return rows
 
 
@@ -207,13 +216,44 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
     }
 
 
+def _accounts_rows(budget: Budget) -> dict[str, list[Row]]:
+    """A 部门决算 (lines with flows, contract.FLOWS) as the rows of the 决算 template's sheets."""
+    def flows(*names: str) -> list[Line]:
+        return [line for line in budget.lines if line.flow in names]
+
+    def budgeted(names: tuple[str, str], key: Callable[[Line], str]) -> dict[str, dict[str, object]]:
+        rows: dict[str, dict[str, object]] = {}
+        for line in flows(*names):
+            column = "年初预算数" if line.flow == names[0] else "调整预算数"
+            rows.setdefault(key(line), {})[column] = line.amount
+        return rows
+
+    items = {codes[0]: item for item, codes in THREE_PUBLIC_ITEMS.items()}
+    by_function = budgeted(BUDGET_FLOWS, lambda line: line.function)  # type: ignore[arg-type]
+    by_item = budgeted(THREE_PUBLIC_BUDGET_FLOWS, lambda line: items[line.econ])  # type: ignore[arg-type]
+    return {
+        "单位": [{"单位编码": u.code, "单位名称": u.name, "单位类型": u.type} for u in budget.units],
+        "本年收入": [{"单位编码": line.unit, "功能分类编码": line.function, "资金来源": line.source, "金额": line.amount}
+                 for line in flows(INCOME_FLOW)],
+        "本年支出": [{"单位编码": line.unit, "功能分类编码": line.function, "经济分类编码": line.econ,
+                  "资金来源": line.source, "支出类型": line.flow, "金额": line.amount, "项目名称": line.project}
+                 for line in flows(*SPENDING_FLOWS)],
+        "结转结余": [{"单位编码": line.unit, "类别": line.flow, "资金来源": line.source, "功能分类编码": line.function,
+                  "金额": line.amount} for line in flows(*BALANCE_FLOWS)],
+        "年初预算": [{"功能分类编码": code, **values, "差异原因": budget.reasons.get(code, "")}
+                 for code, values in by_function.items()],
+        "三公经费": [{"项目": item, **values, "差异原因": budget.reasons.get(item, "")}
+                 for item, values in by_item.items()],
+    }
+
+
 # -- workbook ----------------------------------------------------------------------------------
 def _write_workbook(path: Path, year: int, catalog: Catalog, rows: dict[str, list[Row]],
                     amount_unit: str, version: Contract, format_name: str) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    workbook.set_properties({"title": TEMPLATE_TITLE.format(year=year), "created": FIXED_DATE})
+    workbook.set_properties({"title": version.title.format(year=year), "created": FIXED_DATE})
     formats = {name: workbook.add_format(spec) for name, spec in FORMATS.items()}
     _write_guide(workbook.add_worksheet(GUIDE_SHEET), year, catalog, amount_unit, formats, version, format_name)
     last_rows = {sheet.name: len(rows[sheet.name]) + INPUT_ROWS for sheet in version.sheets}  # 0-based
@@ -341,6 +381,8 @@ def _write_lists(workbook: Workbook, catalog: Catalog, last_rows: dict[str, int]
             workbook.define_name(name, f"={quote_sheetname(LISTS_SHEET)}!{letter}$2:{letter}"
                                        f"${max(len(values), 1) + 1}")
     for choices, (sheet_name, header) in SHEET_LISTS.items():
+        if sheet_name not in {s.name for s in version.sheets}:
+            continue  # the 决算 template has no 项目 sheet
         sheet = version.sheet(sheet_name)
         letter = xl_col_to_name(sheet.columns.index(sheet.column(header)), col_abs=True)
         workbook.define_name(LIST_NAMES[choices], f"={quote_sheetname(sheet_name)}!{letter}$2:"
@@ -354,8 +396,8 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract
     """The 填报说明 sheet as (style, text) lines (``format_name``: the format the template is stamped with)."""
     decimals = "，".join(f"{unit}最多{n}位小数" for unit, n in DECIMALS.items())
     lines = [
-        ("title", f"{TEMPLATE_TITLE.format(year=year)} · 填报说明"),
-        ("paragraph", ("每个单位（或部门）填写一份本工作簿；预算公开表和预算说明中的数字"
+        ("title", f"{version.title.format(year=year)} · 填报说明"),
+        ("paragraph", (f"每个单位（或部门）填写一份本工作簿；{version.family}公开表和{version.family}说明中的数字"
                        "全部由它生成，同一个数只填一次。")),
         ("heading", "一、填写规则"),
         ("paragraph", "1. 表头文字不可修改；可增加自己的列；可调整行序。程序按表头文字识别各列。"),

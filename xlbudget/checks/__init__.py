@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from xlbudget.checks import (
+    accounts,
     balance,
     catalog,
     narrative_inputs,
@@ -30,7 +31,7 @@ from xlbudget.profile import Profile
 from xlbudget.reading.rules import RULES as reported_while_reading
 from xlbudget.tables.base import Table
 
-__all__ = ["CHECKS", "FAMILIES", "RULES", "Check", "Context", "Rule", "run_checks"]
+__all__ = ["ACCOUNT_CHECKS", "CHECKS", "FAMILIES", "RULES", "Check", "Context", "Rule", "run_checks"]
 
 # In the order they run; each yields findings of its one rule.
 CHECKS: tuple[Check, ...] = (
@@ -43,13 +44,20 @@ CHECKS: tuple[Check, ...] = (
     *narrative_inputs.CHECKS,
     *texts.CHECKS,
 )
+# The checks of a 部门决算 (profile family 决算): its own identities, and the budget's checks that
+# read nothing a 决算 lacks (codes, duplicates, the tables as displayed, the 说明 inputs).
+ACCOUNT_CHECKS: tuple[Check, ...] = (
+    reading.duplicate_units, reading.duplicate_rows, catalog.unknown_codes, catalog.non_leaf_codes,
+    *references.CHECKS, *accounts.CHECKS, balance.table_totals, balance.rounding_tails, balance.same_figures,
+    balance.balanced_bound, narrative_inputs.missing_inputs,
+)
 FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY,
-            narrative_inputs.FAMILY, texts.FAMILY)
+            narrative_inputs.FAMILY, texts.FAMILY, accounts.FAMILY)
 
 
 def _registry() -> dict[str, Rule]:
     rules = list(reported_while_reading)
-    rules += [replace(c.rule, description=c.description) for c in CHECKS]
+    rules += [replace(c.rule, description=c.description) for c in (*CHECKS, *accounts.CHECKS)]
     ids = [r.id for r in rules]
     duplicated = {i for i in ids if ids.count(i) > 1}
     if duplicated:  # pragma: no cover - a programming error caught by the tests at import
@@ -67,6 +75,6 @@ def run_checks(budget: Budget, tables: Sequence[Table] = (), reading: Sequence[F
     unread rows explain it. ``display``: the tables' figures as displayed (each rounded alone if
     None)."""
     ctx = Context(budget, tables, reading, profile=profile, given_display=display)
-    for item in CHECKS:
+    for item in ACCOUNT_CHECKS if profile is not None and profile.family == "决算" else CHECKS:
         ctx.found += item(ctx)
     return ctx.found

@@ -18,10 +18,13 @@ CATALOG_HINT = "核对编码；如确为本年度新增科目，可用 --catalog
 _COLUMN = {FUNCTIONAL: "功能分类编码", ECON_DEPT: "经济分类编码", ECON_GOV: "政府经济分类编码"}
 
 def _coded(ctx: Context) -> Iterator[tuple[Line, str, str]]:
-    """(line, catalog kind, code) of every code a line carries."""
+    """(line, catalog kind, code) of every code a line carries (a 部门决算 line may carry no 经济分类,
+    and a “三公” 预算 line no 功能分类)."""
     for line in ctx.budget.lines:
-        yield line, FUNCTIONAL, line.function
-        yield line, ECON_DEPT, line.econ
+        if line.function or not line.flow:
+            yield line, FUNCTIONAL, line.function
+        if line.econ or not line.flow:
+            yield line, ECON_DEPT, line.econ
         if line.gov_override:
             yield line, ECON_GOV, line.gov_override
 
@@ -54,7 +57,7 @@ def _mapped_lines(ctx: Context) -> Iterator[Line]:
 
 
 def _sheet(line: Line) -> str:
-    return "基本支出" if line.is_basic else "项目支出"
+    return line.where.sheet or ("基本支出" if line.is_basic else "项目支出")
 
 
 @check(Rule("XB201", ERROR, "科目编码不存在", CATALOG_HINT, FAMILY))

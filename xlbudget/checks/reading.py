@@ -92,7 +92,7 @@ def duplicate_rows(ctx: Context) -> Iterator[Finding]:
     keyed: list[tuple[tuple[str, ...], str, Location, int]] = [
         (("收入", i.unit, i.source), i.unit, i.where, i.amount) for i in b.incomes]
     keyed += [(("支出", line.unit if line.is_basic else "", line.project, line.function, line.econ,
-                line.source), line.unit, line.where, line.amount) for line in b.lines]
+                line.source, line.flow), line.unit, line.where, line.amount) for line in b.lines]
     seen: dict[tuple[str, ...], Location] = {}
     for key, unit, where, amount in keyed:
         first = seen.setdefault(key, where)

@@ -25,6 +25,7 @@ from xlbudget.tables.base import Table
 
 FORMATS = ("docx", "md")
 SUFFIX = "_预算说明"  # <workbook stem>_预算说明.docx / .md, beside the workbook
+SUFFIXES = {"预算": SUFFIX, "决算": "_决算说明"}  # by the profile's family
 
 __all__ = ["FORMATS", "SUFFIX", "Narrative", "NarrativeError", "build_narrative", "narrative_stem",
            "parse_formats", "write_narrative"]
@@ -62,7 +63,7 @@ def build_narrative(budget: Budget, tables: list[Table], profile: Profile,
     """Render the 预算说明 of ``budget`` from its derived ``tables`` with the templates the
     profile declares (raises NarrativeError); None when the profile has no 预算说明.
     ``template_dir``: a folder whose templates replace the shipped ones of the same name."""
-    from xlbudget.narrative import declared
+    from xlbudget.narrative import accounts, declared
 
     spec = profile.narrative
     if spec is None:
@@ -70,7 +71,8 @@ def build_narrative(budget: Budget, tables: list[Table], profile: Profile,
     folders = tuple(Path(d) for d in (template_dir, spec.folder) if d)
     main = declared.MAIN_TEMPLATE if spec.templates in ("", ".") else f"{spec.templates}/{declared.MAIN_TEMPLATE}"
     try:
-        markdown = render_template(main, declared.context(budget, tables, profile, spec), folders)
+        family = accounts if profile.family == "决算" else declared
+        markdown = render_template(main, family.context(budget, tables, profile, spec), folders)
     except (FiguresError, LayoutError) as exc:
         raise NarrativeError(f"无法生成预算说明：{exc}") from None
     title = next((b.text for b in blocks(markdown) if b.kind == "title"), f"{budget.year}年预算说明")
@@ -84,9 +86,9 @@ def write_narrative(budget: Budget, tables: list[Table], profile: Profile, stem:
     return narrative.write(stem, formats) if narrative else []
 
 
-def narrative_stem(workbook: Path) -> Path:
-    """``公开表.xlsx`` → ``公开表_预算说明`` (the narrative sits beside the workbook)."""
-    return workbook.with_name(f"{workbook.stem}{SUFFIX}")
+def narrative_stem(workbook: Path, family: str = "预算") -> Path:
+    """``公开表.xlsx`` → ``公开表_预算说明`` (a 部门决算's: ``公开表_决算说明``), beside the workbook."""
+    return workbook.with_name(f"{workbook.stem}{SUFFIXES[family]}")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:

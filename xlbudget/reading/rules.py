@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xlbudget.findings import ERROR, INFO, WARNING, Rule
 
-READING, CATALOG = "读取", "科目"  # the families of docs/rules.md these rules belong to
+READING, CATALOG, ACCOUNTS = "读取", "科目", "部门决算"  # the families of docs/rules.md these rules belong to
 
 
 def _rule(id: str, severity: str, title: str, description: str, hint: str, also: tuple[str, ...] = ()) -> Rule:
@@ -201,6 +201,12 @@ FORMER_NAME = Rule("XB207", INFO, "科目名称为旧名称", "公开表使用�
                    "自行增加的科目名称列中填写的是该编码以前年度的名称（如“医疗卫生与计划生育支出”现为“卫生健康支出”，"
                    "“行政事业单位离退休”现为“行政事业单位养老支出”）。编码正确，公开表使用预算年度的现名称。")
 
+# Reported by the 部门决算 reader (accounts_reader): a line its tables cannot place.
+ACCOUNT_LINE_CODE = Rule("XB701", ERROR, "财政拨款的决算行缺少科目",
+                         "财政拨款的基本支出填写经济分类编码，财政拨款的结转和结余填写功能分类编码。", ACCOUNTS,
+                         "基本支出决算表按部门经济分类列示财政拨款基本支出，财政拨款收入支出决算表和政府性基金、国有资本"
+                         "经营预算财政拨款收入支出决算表按功能分类列示结转和结余：这些行缺少相应编码时无法列入公开表。")
+
 RULES: tuple[Rule, ...] = (
     CANNOT_OPEN, UNUSABLE_SETTINGS, EMPTY_FILE, NOT_A_WORKBOOK, ENCRYPTED, ZIP_BOMB, XML_ENTITIES, TOO_LARGE,
     MISSING_SHEET, MISSING_COLUMNS, BLANK_CELL, UNREADABLE_AMOUNT, UNKNOWN_CHOICE, BAD_CODE, OUTSIDE_COLUMNS,
@@ -208,5 +214,5 @@ RULES: tuple[Rule, ...] = (
     NOTE_NOT_SUMMABLE, UNIT_LOOKS_WRONG, NOTE_AMOUNT_IMPLAUSIBLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, FORMAT_DIFFERS,
-    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME,
+    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
 )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlbudget import contract, safety
+from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.findings import Location, UnusableInput
 from xlbudget.money import normalize_text
 from xlbudget.reading.cells import canonical, cell_text
@@ -21,9 +22,10 @@ if TYPE_CHECKING:
 
 Grid = list[list[Any]]  # a sheet's cells as python-calamine gives them (str, float, int, bool, dates)
 
-_TEMPLATE_YEAR = re.compile(re.escape(contract.TEMPLATE_TITLE).replace(re.escape("{year}"), r"(\d{4})"))
+_TEMPLATE_YEAR = re.compile("|".join(re.escape(title).replace(re.escape("{year}"), r"(\d{4})")
+                                     for title in (contract.TEMPLATE_TITLE, contract.ACCOUNTS_TITLE)))
 # The template's sheets, of every contract version (a workbook may be of any of them).
-ALL_SHEETS = {spec.name: spec for version in contract.CONTRACTS.values() for spec in version.sheets}
+ALL_SHEETS = {spec.name: spec for version in (*contract.CONTRACTS.values(), ACCOUNTS) for spec in version.sheets}
 # Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
 _BY_LENGTH = sorted(ALL_SHEETS, key=len, reverse=True)
 # What Excel, WPS and LibreOffice append to a copied sheet's name: " (2)", "（2）", "2", "-副本", " copy".
@@ -115,6 +117,6 @@ def look_into(book: RawBook, name: str, open_sheet: Callable[[str], CalamineShee
     elif name == contract.GUIDE_SHEET:
         first = next(iter(rows), [])
         title = _TEMPLATE_YEAR.match(cell_text(first[0] if first else ""))
-        book.template_year = int(title.group(1)) if title else 0
+        book.template_year = int(next(g for g in title.groups() if g)) if title else 0
     elif any(isinstance(v, int | float) and not isinstance(v, bool) for row in rows for v in row):
         book.numbers.append(name)

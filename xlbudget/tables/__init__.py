@@ -12,8 +12,10 @@ from typing import NamedTuple
 
 from xlbudget.model import Budget
 from xlbudget.tables import (
+    accounts_totals,
     by_economic,
     by_function,
+    econ_sides,
     fiscal,
     one_row,
     outline,
@@ -44,5 +46,7 @@ BUILDERS: dict[str, Builder] = {
     "outline": Builder(outline.OutlineSpec, outline.build),
     "totals": Builder(totals.TotalsSpec, totals.build),
     "one_row": Builder(one_row.OneRowSpec, one_row.build),
+    "accounts_totals": Builder(accounts_totals.AccountsTotalsSpec, accounts_totals.build),
+    "econ_sides": Builder(econ_sides.EconSidesSpec, econ_sides.build),
 }
 

@@ -40,13 +40,15 @@ def several_units(budget: Budget) -> bool:
 def accumulate(lines: Iterable[Line], columns: Sequence[ColumnSpec], budget: Budget,
                keys: Callable[[Line], Iterable[RowKey]]) -> dict[RowKey, list[Fen]]:
     """Row key → sums of the money columns (in column order). Each column's filter is
-    evaluated once per kind of line (source, basic/project, economic code, project type, unit type)."""
+    evaluated once per kind of line (source, basic/project, economic code, project type, unit type, flow,
+    功能分类 类)."""
     money = [c for c in columns if c.kind == MONEY]
-    masks: dict[tuple[str, bool, str, str, str], list[int]] = {}
+    masks: dict[tuple[str, bool, str, str, str, str, str], list[int]] = {}
     sums: dict[RowKey, list[Fen]] = {}
     width = len(money)
     for line in lines:
-        kind = (line.source, line.is_basic, line.econ, budget.project_type(line), budget.unit_type(line.unit))
+        kind = (line.source, line.is_basic, line.econ, budget.project_type(line), budget.unit_type(line.unit),
+                line.flow, line.function_class)
         mask = masks.get(kind)
         if mask is None:
             mask = masks[kind] = [i for i, c in enumerate(money) if c.filter.matches(line, budget)]

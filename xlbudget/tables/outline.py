@@ -30,12 +30,13 @@ class OutlineSpec(TableSpec):
     """``classification``: 功能分类 (类/款/项), 部门经济分类 or 政府预算经济分类 (类/款); a line
     without a 政府预算经济分类 (未对照) is a row of its own. ``narrative_items``: the money
     column whose 项 rows the profile's 预算说明 lists (财政拨款支出主要内容). ``{year}`` in
-    ``empty_note`` is the budget year; the note is printed under a table without lines."""
+    ``empty_note`` is the budget year, ``{name}`` the 部门's name; the note is printed under a table without lines."""
 
     FIELDS = frozenset({*CODE_FIELDS, "name"})
 
     classification: Literal["function", "econ", "gov"] = "function"
     narrative_items: tuple[str, ...] = ()
+    total_first: bool = False  # the 合计 row before the 类 rows (部门决算 收入/支出决算表)
 
     def prints(self) -> frozenset[str]:
         return frozenset({ECON_GOV}) if self.classification == "gov" else frozenset()
@@ -71,8 +72,9 @@ def build(budget: Budget, spec: TableSpec) -> Table:
         kind = DETAIL if level == len(lengths) or not code else GROUP  # 类/款 rows repeat their 项 rows
         rows.append(_row(spec, sums[(code,)], _fields(budget, spec.classification, code, lengths), kind, level))
     total = sums.get(("total",), [0] * sum(1 for c in spec.columns if c.kind == MONEY))
-    rows.append(_row(spec, total, {CODE_FIELDS[0]: spec.total_label}, TOTAL, 0))
-    empty = spec.empty_note.replace("{year}", str(budget.year))
+    total_row = _row(spec, total, {CODE_FIELDS[0]: spec.total_label}, TOTAL, 0)
+    rows = [total_row, *rows] if spec.total_first else [*rows, total_row]
+    empty = spec.empty_note.replace("{year}", str(budget.year)).replace("{name}", budget.dept_name)
     return Table(
         key=spec.key, name=spec.name, title=spec.title, org_name=budget.dept_name,
         columns=table_columns(spec.columns), rows=tuple(rows),

@@ -56,6 +56,13 @@ def project_types(values: Sequence[str]) -> frozenset[str]:
     return frozenset(values)
 
 
+def flows(values: Sequence[str]) -> frozenset[str]:
+    bad = [v for v in values if v not in contract.FLOWS]
+    if bad:
+        raise ValueError(f"未知的决算数据类别“{bad[0]}”（可用：{'、'.join(contract.FLOWS)}）")
+    return frozenset(values)
+
+
 def parsed(parse: Parse, default: object = None) -> Any:
     """A spec field whose TOML value goes through ``parse``."""
     return dataclasses.field(default=default, metadata={"parse": parse})
@@ -77,8 +84,14 @@ class LineFilter:
     project_type: frozenset[str] | None = parsed(project_types)
     operating_units: bool = False  # only units whose 单位类型 reports 机关运行经费 (set in the profile)
     unit_types: frozenset[str] | None = dataclasses.field(default=None, metadata=INTERNAL)
+    flow: frozenset[str] | None = parsed(flows)  # 部门决算: which kinds of line (收入, 基本支出, …)
+    function_class: frozenset[str] | None = parsed(codes_of(3))
 
     def matches(self, line: Line, budget: Budget) -> bool:
+        if self.flow is not None and line.flow not in self.flow:
+            return False
+        if self.function_class is not None and line.function_class not in self.function_class:
+            return False
         if self.unit_types is not None and budget.unit_type(line.unit) not in self.unit_types:
             return False
         if self.sources is not None and line.source not in self.sources:
