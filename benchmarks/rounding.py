@@ -221,6 +221,21 @@ def table(rows: list[dict[str, Any]], load: tuple[str, str]) -> str:
     return head + body + f"\nLoad average (1, 5, 15 min): {load[0]} before, {load[1]} after.\n"
 
 
+def measured_table(sizes: list[tuple[int, int]], repeats: int, seed: int) -> str:
+    """Every size measured, as the markdown table with the load average before and after."""
+    before = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    with tempfile.TemporaryDirectory() as folder:
+        rows = [measure(lines, units, repeats, seed, Path(folder)) for lines, units in sizes]
+    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return table(rows, (before, after))
+
+
+def report(quick: bool) -> list[str]:
+    """benchmarks/run.py's 舍位平衡 rows: both sizes, three pairs each (quick: 2,000 lines, one pair)."""
+    sizes, repeats = ([(2000, 10)], 1) if quick else ([(2000, 10), (20000, 50)], 3)
+    return measured_table(sizes, repeats, seed=1).splitlines()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
@@ -229,12 +244,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=ROOT, help="the xlbudget checkout to time")
     args = parser.parse_args()
     CHECKOUT[0] = args.root.resolve()
-    sizes = [tuple(int(x) for x in size.split("/")) for size in args.sizes.split(",")]
-    before = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    with tempfile.TemporaryDirectory() as folder:
-        rows = [measure(lines, units, args.repeats, args.seed, Path(folder)) for lines, units in sizes]
-    after = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(table(rows, (before, after)))
+    sizes = [(int(lines), int(units)) for lines, units in (size.split("/") for size in args.sizes.split(","))]
+    print(measured_table(sizes, args.repeats, args.seed))
 
 
 if __name__ == "__main__":
