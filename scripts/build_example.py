@@ -28,7 +28,7 @@ from xlbudget.model import Budget, Income, Indicator, Line, Project, Statement, 
 from xlbudget.money import to_fen
 from xlbudget.pipeline import compile_workbook
 from xlbudget.profile import DEFAULT_PROFILE, load_profile
-from xlbudget.template import write_budget_workbook
+from xlbudget.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -119,7 +119,9 @@ def build_example(example: Path) -> None:
     profile = example_profile(example)
     layout = load_profile(profile)
     budget = build_accounts(example) if layout.family == "决算" else build(example)
-    write_budget_workbook(budget, target, version=layout.inputs)
+    # Stamped with its format, as `template --profile` would (the default format needs no stamp).
+    stamp = "" if profile == DEFAULT_PROFILE else profile
+    write_template(target, budget.year, budget.catalog, budget, budget.amount_unit, layout.inputs, stamp)
     written = [target]
     if example.name in SHIPPED:
         shipped = SHIPPED[example.name]
