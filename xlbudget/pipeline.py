@@ -91,12 +91,25 @@ def choose_layout(books: Sequence[tuple[str, RawBook]], profile: str | None = No
         if not profile:
             raise FormatError([unknown_format(first, profiles.names())])
     layout = load_profile(profile or DEFAULT_PROFILE)
-    differ = [format_differs(s, layout.name, first) for s in stamped if not canonical(s.format, [layout.name])]
+    differ = [format_differs(s, layout.name, first) for s in stamped if not _reads_alike(s.format, layout)]
     if differ:
         raise FormatError(differ)
     if profile is None:
         _refuse_other_formats(books, layout)
     return layout
+
+
+def _reads_alike(recorded: str, layout: Profile) -> bool:
+    """A workbook recording ``recorded`` can be compiled in ``layout``: the same format, or a
+    built-in one with the same inputs (shanghai-unit's unit workbooks make a shanghai-department
+    部门; a clerk's profile extending the recorded format reads its workbooks)."""
+    from xlbudget import profiles
+    from xlbudget.reading.cells import canonical
+
+    if canonical(recorded, [layout.name]):
+        return True
+    name = canonical(recorded, profiles.names())
+    return bool(name) and load_profile(name).inputs == layout.inputs
 
 
 def _refuse_other_formats(books: Sequence[tuple[str, RawBook]], layout: Profile) -> None:
