@@ -15,12 +15,13 @@ from pathlib import Path
 
 from xlbudget.batch_results import CRASHED, DUPLICATE, HAS_ERRORS, OK, UNUSABLE, JobResult
 from xlbudget.findings import ERROR, WARNING, Location, UnusableInput
-from xlbudget.profile import DEFAULT_PROFILE, load_profile
+from xlbudget.profile import DEFAULT_PROFILE, Profile, load_profile
 from xlbudget.reading.rules import CANNOT_OPEN
 from xlbudget.summary import summarise, write_summary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 SUMMARY_NAME = "汇总.xlsx"
+FAMILIES = ("预算", "决算")  # the documents (Profile.family): 汇总.xlsx's sections, in this order
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def run_job(job: Job, options: Options) -> JobResult:
             result.status = UNUSABLE
             result.message = outcome.findings[0].message if outcome.findings else ""
         if outcome.layout:
-            result.profile = outcome.layout.name
+            result.profile, result.family = outcome.layout.name, outcome.layout.family
         if outcome.display and outcome.layout:  # the department's figures as it publishes them
             result.figures, result.by_class, result.by_source = summarise(list(outcome.display.shown),
                                                                           outcome.layout)
@@ -103,10 +104,11 @@ def run_job(job: Job, options: Options) -> JobResult:
 
 def refuse_duplicates(results: Sequence[JobResult]) -> None:
     """A 部门编码 already compiled (in name order: ``洛阳.xlsx`` before ``洛阳 - 副本.xlsx``) is the
-    same department twice: the later one is refused, its files removed, and it stays out of 合计."""
-    first: dict[str, JobResult] = {}
+    same department twice: the later one is refused, its files removed, and it stays out of 合计.
+    A department's 部门预算 and its 部门决算 are two documents, not a copy."""
+    first: dict[tuple[str, str], JobResult] = {}
     for result in sorted(results, key=lambda r: r.name):
-        kept = first.setdefault(result.dept_code, result) if result.dept_code else result
+        kept = first.setdefault((result.family, result.dept_code), result) if result.dept_code else result
         if kept is result:
             continue
         for path in result.outputs:
@@ -134,6 +136,18 @@ def _common_format(results: Sequence[JobResult]) -> str:
     return used.most_common(1)[0][0] if used else DEFAULT_PROFILE
 
 
+def summary_sections(results: Sequence[JobResult], chosen: str | None = None) -> list[tuple[Profile, list[JobResult]]]:
+    """汇总.xlsx's sections: per document family (部门预算, then 部门决算) its departments, laid out in
+    the format ``chosen`` (--profile) or else the one most of them were compiled in. A department
+    whose format is not known (its workbook could not be read) is listed with the batch's main family."""
+    main = load_profile(chosen or _common_format(results)).family
+    groups: dict[str, list[JobResult]] = {}
+    for result in results:
+        groups.setdefault(result.family or main, []).append(result)
+    return [(load_profile(chosen or _common_format(groups[family])), groups[family])
+            for family in FAMILIES if family in groups]
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -148,5 +162,5 @@ def compile_batch(jobs: Sequence[Job], out_dir: Path, workers: int,
         on_result(result, len(results), len(jobs))
     results.sort(key=lambda r: r.name)
     refuse_duplicates(results)
-    write_summary(results, out_dir / SUMMARY_NAME, load_profile(options.profile or _common_format(results)))
+    write_summary(summary_sections(results, options.profile), out_dir / SUMMARY_NAME)
     return results

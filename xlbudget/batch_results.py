@@ -29,6 +29,13 @@ class JobResult:
     outputs: tuple[str, ...] = ()  # every file written (公开表 first, then the 预算说明)
     message: str = ""
     profile: str = ""  # the format it was compiled in (its workbook's own unless --profile)
+    family: str = ""  # that format's document: 预算 (部门预算) or 决算 (部门决算); "" when not known
+
+    @property
+    def line(self) -> str:
+        """The batch line of a department: 财政局（部门决算，juesuan-2024）：成功（错误 0 个，警告 1 个）."""
+        compiled = f"（部门{self.family}，{self.profile}）" if self.profile else ""
+        return f"{self.name}{compiled}：{self.status}（{self.counts}） {self.message}".rstrip()
 
     @property
     def counts(self) -> str:

@@ -257,8 +257,7 @@ def _batch(folder: Path, out_dir: Path, jobs: int | None, options: Options) -> N
             if tty:
                 bar.update(1)
             else:
-                click.echo(f"[{done}/{total}] {result.name}：{result.status}（{result.counts}） {result.message}".rstrip(),
-                           err=True)
+                click.echo(f"[{done}/{total}] {result.line}", err=True)
 
         results = compile_batch(departments, out_dir, jobs or default_workers(), report, options)
     failed = [r for r in results if not r.counted]

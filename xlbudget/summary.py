@@ -1,9 +1,10 @@
 """汇总.xlsx of a batch: per department its status and main figures, then department ×
 功能分类 类 and department × 资金来源 with totals — written with the disclosure renderer.
 
-Only departments compiled without errors are counted in 合计; every sheet says which. What is read
-from each department's tables is the profile's ``[summary]`` (figures by name, the table of
-spending by 类, the table of income by source)."""
+One section of these three sheets per document family (部门预算, 部门决算), so a folder mixing budgets
+and 决算 gives each its own columns. Only departments compiled without errors are counted in 合计;
+every sheet says which. What is read from each department's tables is the profile's ``[summary]``
+(figures by name, the table of spending by 类, the table of income by source)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from xlbudget.money import Fen
 from xlbudget.profile import Profile
 from xlbudget.tables.base import COUNT, DETAIL, MONEY, TEXT, TOTAL, Column, Row, Table
 
-TITLE_PREFIX = "部门预算批量编制"
 COUNTED = "计入合计"
 ALL_DEPARTMENTS = "全部部门"
 
@@ -59,8 +59,11 @@ def counted_note(results: Sequence[JobResult]) -> str:
 
 
 def _table(profile: Profile, key: str, name: str, columns: list[Column], rows: list[Row], note: str) -> Table:
-    return Table(key, name, f"{TITLE_PREFIX}{name}", ALL_DEPARTMENTS, tuple(columns), tuple(rows), note=note,
-                 org_label=profile.wording.unit.org_label)
+    """A sheet of the family's section: 汇总 … for budgets (their names since the first batch), 决算汇总 …
+    for 部门决算; titled 部门预算批量编制汇总, 部门决算批量编制汇总 …"""
+    sheet = name if profile.family == "预算" else f"{profile.family}{name}"
+    return Table(key, sheet, f"部门{profile.family}批量编制{name}", ALL_DEPARTMENTS, tuple(columns), tuple(rows),
+                 note=note, org_label=profile.wording.unit.org_label)
 
 
 def _total_row(profile: Profile, label_cells: int, width: int, values: list[list[Fen]]) -> Row:
@@ -72,8 +75,15 @@ def _mark(result: JobResult) -> str:
     return "是" if result.counted else "否"
 
 
-def status_table(results: Sequence[JobResult], profile: Profile) -> Table:
-    labels = [label for label, _ in profile.summary.figures] if profile.summary else []
+def figure_labels(results: Sequence[JobResult], profile: Profile) -> list[str]:
+    """The figure columns: the format's ``[summary]`` figures, then those of any other format a
+    department of the section was compiled in (a figure its format does not read stays blank)."""
+    own = [label for label, _ in profile.summary.figures] if profile.summary else []
+    return list(dict.fromkeys([*own, *(label for r in results for label in r.figures)]))
+
+
+def status_table(results: Sequence[JobResult], profile: Profile, key: str = "s01") -> Table:
+    labels = figure_labels(results, profile)
     columns = [Column(("部门",), TEXT, 24), Column(("部门名称",), TEXT, 30), Column(("状态",), TEXT, 12),
                Column((COUNTED,), TEXT, 9), Column(("错误数",), COUNT, 8), Column(("警告数",), COUNT, 8)]
     columns += [Column((label,), MONEY, 13) for label in labels]
@@ -86,7 +96,7 @@ def status_table(results: Sequence[JobResult], profile: Profile) -> Table:
         rows.append(Row((r.name, r.dept_name, r.status, _mark(r), r.errors, r.warnings, *figures,
                          Path(r.output).name if r.output else r.message)))  # beside 汇总.xlsx: no folder
     total = _total_row(profile, 6, len(labels), values)
-    return _table(profile, "s01", "汇总", columns, [Row(total.cells + (None,), TOTAL), *rows], counted_note(results))
+    return _table(profile, key, "汇总", columns, [Row(total.cells + (None,), TOTAL), *rows], counted_note(results))
 
 
 def _cross_table(profile: Profile, key: str, name: str, results: Sequence[JobResult],
@@ -112,13 +122,18 @@ def class_keys(results: Sequence[JobResult], profile: Profile) -> list[tuple[str
     return [(code, f"{code} {labels.get(code) or names.get(code, '')}".strip()) for code in codes]
 
 
-def write_summary(results: Sequence[JobResult], path: Path, profile: Profile) -> None:
+def section(results: Sequence[JobResult], profile: Profile, index: int = 0) -> list[Table]:
+    """The three sheets of one document family, laid out in ``profile`` (the family's main format)."""
+    sources = list(dict.fromkeys(s for r in results for s in r.by_source))
+    return [
+        status_table(results, profile, f"s{index}1"),
+        _cross_table(profile, f"s{index}2", "按功能分类", results, class_keys(results, profile), "by_class"),
+        _cross_table(profile, f"s{index}3", "按资金来源", results, [(s, s) for s in sources], "by_source"),
+    ]
+
+
+def write_summary(sections: Sequence[tuple[Profile, Sequence[JobResult]]], path: Path) -> None:
+    """汇总.xlsx: a section per (format, departments) of ``sections``, in that order."""
     from xlbudget.render import write_disclosure
 
-    sources = list(dict.fromkeys(s for r in results for s in r.by_source))
-    tables = [
-        status_table(results, profile),
-        _cross_table(profile, "s02", "按功能分类", results, class_keys(results, profile), "by_class"),
-        _cross_table(profile, "s03", "按资金来源", results, [(s, s) for s in sources], "by_source"),
-    ]
-    write_disclosure(tables, path)
+    write_disclosure([t for i, (profile, results) in enumerate(sections) for t in section(results, profile, i)], path)

@@ -1,0 +1,172 @@
+"""部门决算 everywhere the budget goes (issue 17 item 7), run as a clerk or a finance bureau runs it:
+``xlbudget check`` on 决算 workbooks (recorded format or --profile), and ``compile --batch`` on a
+folder of 决算 workbooks or one mixing budgets and 决算 — each compiled in its own recorded format, the
+汇总.xlsx with a section of 决算 columns beside the budgets' own."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+
+from tests import workbooks as budgets
+from tests.accounts_workbooks import BASE, BUDGETS, PROFILE, UNIT, workbook
+from tests.conftest import ROOT
+from tests.workbooks import Rows
+
+EXAMPLE = ROOT / "examples" / "shanghai-2024-caizhengju-juesuan" / "input.xlsx"
+STAMP = [["公开格式", PROFILE], ["模板版本", "1"]]  # as `xlbudget template --profile juesuan-2024` records it
+# 年末结转和结余 6.00 where 年初 0 + 收入 5 − 支出 0 leave 5.00 of 其他收入: totals differ (XB702 at the amount)
+UNBALANCED = [*BASE["结转结余"][:3], [UNIT, "年末结转和结余", "其他收入", "", "6.00"]]
+
+
+def accounts(folder: Path, name: str = "决算.xlsx", code: str = "001", **sheets: Rows) -> Path:
+    """The balanced 决算 workbook of tests/accounts_workbooks.py, recording its format as a template does."""
+    folder.mkdir(parents=True, exist_ok=True)
+    info = [row if row[0] != "部门编码" else ["部门编码", code] for row in BASE["基本信息"]]
+    return workbook(folder, name, 基本信息=[*info, *STAMP], **sheets)
+
+
+def xlbudget(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xlbudget", *map(str, args)], capture_output=True, text=True,
+                          timeout=300)
+
+
+def sheet(path: Path, name: str) -> list[tuple[object, ...]]:
+    return [row for row in openpyxl.load_workbook(path)[name].iter_rows(values_only=True) if any(row)]
+
+
+def row_of(rows: list[tuple[object, ...]], first: str) -> dict[str, object]:
+    """The row whose first cell is ``first``, by the header row's labels (the row starting 部门)."""
+    header = next(r for r in rows if r[0] == "部门")
+    return dict(zip(header, next(r for r in rows if r[0] == first), strict=True))
+
+
+def exact(value: object) -> Decimal:
+    """A 万元 cell as written: a number, read back exactly as its shortest decimal form."""
+    assert isinstance(value, int | float), value
+    return Decimal(repr(value))
+
+
+# -- check ----------------------------------------------------------------------------------------
+def test_check_reads_a_recorded_accounts_workbook_without_naming_its_format(tmp_path: Path) -> None:
+    clean = xlbudget("check", accounts(tmp_path))
+    assert (clean.returncode, clean.stdout.strip()) == (0, "错误 0 个，警告 0 个，提示 0 个"), clean.stderr
+    broken = xlbudget("check", accounts(tmp_path, "有错.xlsx", 结转结余=UNBALANCED), "--format", "json")
+    assert broken.returncode == 1, broken.stderr
+    assert '"location": "结转结余!E3"' in broken.stdout and '"rule": "XB702"' in broken.stdout
+
+
+def test_check_with_the_accounts_profile_named(tmp_path: Path) -> None:
+    recorded = xlbudget("check", accounts(tmp_path, 结转结余=UNBALANCED), "--profile", PROFILE)
+    unrecorded = xlbudget("check", workbook(tmp_path, "未记载.xlsx", 结转结余=UNBALANCED), "--profile", PROFILE)
+    for done in (recorded, unrecorded):
+        assert done.returncode == 1 and "结转结余!E3  [错误 XB702]" in done.stdout, done.stdout + done.stderr
+
+
+def test_check_exit_codes_of_accounts_workbooks(tmp_path: Path) -> None:
+    """2: another format named (XB150), or an unrecorded 决算 workbook read as a budget (XB152); 1 with
+    --strict on a warning (a 决算 of 150.00 against its 年初预算 of 100.00 without a reason, XB706)."""
+    other = xlbudget("check", accounts(tmp_path), "--profile", "henan-2022")
+    assert other.returncode == 2 and "XB150" in other.stdout and PROFILE in other.stdout
+    unrecorded = xlbudget("check", workbook(tmp_path, "未记载.xlsx"))
+    assert unrecorded.returncode == 2 and "XB152" in unrecorded.stdout and PROFILE in unrecorded.stdout
+    warned = accounts(tmp_path, "提醒.xlsx", 年初预算=[BUDGETS, ["2010301", "150.00", "", ""], ["2010302", "10.00", "", ""]])
+    assert xlbudget("check", warned).returncode == 0
+    strict = xlbudget("check", warned, "--strict")
+    assert strict.returncode == 1 and "年初预算!D2  [警告 XB706]" in strict.stdout, strict.stdout
+
+
+# -- batch ----------------------------------------------------------------------------------------
+def test_a_batch_of_accounts_gets_a_summary_of_accounts(tmp_path: Path) -> None:
+    """The 普陀区财政局 2024 决算 (figures as its 收入支出决算总表 prints them: 总计 2,995.39, 本年收入合计 2,946.25,
+    本年支出合计 2,940.05, 财政拨款 2,940.05, no “三公” spending, 年末结转和结余 55.34) and a small 决算 (总计 118.00,
+    年末结转和结余 8.00: 3.00 财政拨款 + 5.00 其他收入) with an error, left out of 合计."""
+    folder = tmp_path / "各部门决算"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "财政局.xlsx")
+    accounts(folder, "测试.xlsx", code="002")
+    accounts(folder, "有错.xlsx", code="003", 结转结余=UNBALANCED)
+    done = xlbudget("compile", "--batch", folder, "--out-dir", tmp_path / "out", "--jobs", "1", "--narrative", "md")
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert "[1/3] 有错（部门决算，juesuan-2024）：有错误（错误 1 个，警告 0 个）" in lines
+    assert "[2/3] 测试（部门决算，juesuan-2024）：成功（错误 0 个，警告 0 个）" in lines
+    assert sorted(p.name for p in (tmp_path / "out").glob("*_决算说明.md")) == ["测试_公开表_决算说明.md",
+                                                                             "财政局_公开表_决算说明.md"]
+    summary = tmp_path / "out" / "汇总.xlsx"
+    assert openpyxl.load_workbook(summary).sheetnames == ["目录", "决算汇总", "决算按功能分类", "决算按资金来源"]
+    rows = sheet(summary, "决算汇总")
+    assert rows[0][0] == "部门决算批量编制汇总"
+    money = ["收入支出总计", "本年收入合计", "本年支出合计", "财政拨款收入", "财政拨款支出", "三公经费决算数", "年末结转和结余"]
+    bureau, small = row_of(rows, "财政局"), row_of(rows, "测试")
+    assert [exact(bureau[k] or 0) for k in money] == [Decimal(x) for x in
+                                                       ("2995.39", "2946.25", "2940.05", "2940.05", "2940.05", "0", "55.34")]
+    assert [exact(small[k] or 0) for k in money] == [Decimal(x) for x in ("118", "115", "110", "110", "110", "0", "8")]
+    assert (bureau["错误数"], bureau["警告数"], small["错误数"]) == (0, 1, 0)
+    assert (row_of(rows, "有错")["状态"], row_of(rows, "有错")["计入合计"], row_of(rows, "有错")["错误数"]) == ("有错误", "否", 1)
+    total = row_of(rows, "合计")
+    assert exact(total["收入支出总计"]) == Decimal("3113.39") and exact(total["年末结转和结余"]) == Decimal("63.34")
+    sources = sheet(summary, "决算按资金来源")
+    assert next(r for r in sources if r[0] == "部门")[2:] == ("合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+                                                           "附属单位上缴收入", "其他收入")
+    assert exact(row_of(sources, "财政局")["其他收入"]) == Decimal("6.2")
+
+
+def test_a_folder_mixing_budgets_and_accounts(tmp_path: Path) -> None:
+    """Each workbook in its own recorded format; the same 部门编码's budget and 决算 are two documents,
+    not a copy; 汇总.xlsx has the budgets' sheets and the 决算's, and neither total holds the other."""
+    folder = tmp_path / "全部"
+    folder.mkdir()
+    budgets.workbook(folder, "预算.xlsx")  # 部门 001, henan-2022 (unrecorded)
+    accounts(folder, "决算.xlsx")  # 部门 001 too
+    done = xlbudget("compile", "--batch", folder, "--out-dir", tmp_path / "out", "--jobs", "1")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "[1/2] 决算（部门决算，juesuan-2024）：成功（错误 0 个，警告 0 个）" in done.stderr
+    assert "[2/2] 预算（部门预算，henan-2022）：成功（错误 0 个，警告 0 个）" in done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "决算_公开表.xlsx", "决算_公开表_决算说明.docx", "决算_公开表_决算说明.md", "汇总.xlsx",
+        "预算_公开表.xlsx", "预算_公开表_预算说明.docx", "预算_公开表_预算说明.md"]
+    summary = tmp_path / "out" / "汇总.xlsx"
+    assert openpyxl.load_workbook(summary).sheetnames == ["目录", "汇总", "按功能分类", "按资金来源",
+                                                          "决算汇总", "决算按功能分类", "决算按资金来源"]
+    budget_rows, accounts_rows = sheet(summary, "汇总"), sheet(summary, "决算汇总")
+    assert [r[0] for r in budget_rows[3:-1]] == ["合计", "预算"] and [r[0] for r in accounts_rows[3:-1]] == ["合计", "决算"]
+    assert budget_rows[0][0] == "部门预算批量编制汇总" and "收入总计" in budget_rows[2] and "年末结转和结余" not in budget_rows[2]
+    assert exact(row_of(budget_rows, "合计")["收入总计"]) == Decimal("110")
+    assert exact(row_of(accounts_rows, "合计")["收入支出总计"]) == Decimal("118")
+    assert exact(row_of(sheet(summary, "决算按功能分类"), "合计")["合计"]) == Decimal("110")
+
+
+def test_an_unreadable_workbook_is_listed_with_the_batch_s_family(tmp_path: Path) -> None:
+    """A workbook whose format cannot be known (not a workbook at all) goes with the family most
+    departments belong to: here the 决算's."""
+    folder = tmp_path / "各部门决算"
+    accounts(folder, "甲.xlsx", code="002")
+    accounts(folder, "乙.xlsx", code="003")
+    (folder / "坏文件.xlsx").write_text("不是工作簿", encoding="utf-8")
+    done = xlbudget("compile", "--batch", folder, "--out-dir", tmp_path / "out", "--jobs", "1", "--narrative", "none")
+    assert done.returncode == 1
+    summary = tmp_path / "out" / "汇总.xlsx"
+    assert openpyxl.load_workbook(summary).sheetnames == ["目录", "决算汇总", "决算按功能分类", "决算按资金来源"]
+    bad = row_of(sheet(summary, "决算汇总"), "坏文件")
+    assert (bad["状态"], bad["计入合计"]) == ("无法读取", "否")
+
+
+def test_budgets_of_two_formats_keep_each_format_s_figures(tmp_path: Path) -> None:
+    """Luoyang (henan-2022) and 区府办 (shanghai-unit) in one batch: the 汇总 is laid out in one format, and
+    the other's own figures get their own columns instead of being dropped (区府办's 机关运行经费 213.28,
+    洛阳's 基本支出 328.30, as their published tables print them)."""
+    folder = tmp_path / "预算"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "luoyang-2022" / "input.xlsx", folder / "洛阳.xlsx")
+    shutil.copy(ROOT / "examples" / "shanghai-2025-qufuban" / "input.xlsx", folder / "区府办.xlsx")
+    done = xlbudget("compile", "--batch", folder, "--out-dir", tmp_path / "out", "--jobs", "1", "--narrative", "none")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = sheet(tmp_path / "out" / "汇总.xlsx", "汇总")
+    assert exact(row_of(rows, "区府办")["机关运行经费"]) == Decimal("213.28")
+    assert exact(row_of(rows, "洛阳")["基本支出"]) == Decimal("328.3")
