@@ -33,6 +33,10 @@ def _profile_option(command: Any) -> Any:
                              f"工作簿基本信息记载的“公开格式”（xlbudget template 生成的模板都有记载），未记载时为 "
                              f"{profiles.DEFAULT}")(command)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
+BUDGET_OPTION = click.option(
+    "--budget", "year_budget", type=PATHS, default=None,
+    help="部门决算：同一年度的预算填报工作簿（编制该年度预算公开表所用的），按它填写每个项级科目和“三公”经费的"
+         "年初预算，并报告决算工作簿自己填写的年初预算与它不同之处")
 ROUNDING_OPTION = click.option(
     "--rounding", type=click.Choice(["exact", "balanced"]), default=None,
     help="万元显示数的舍入：exact 逐数四舍五入（合计与分项之和可能差几分）；balanced 舍位平衡（每个合计都"
@@ -129,9 +133,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @_profile_option
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
+@BUDGET_OPTION
 @ROUNDING_OPTION
 def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, strict: bool, profile: str | None,
-          catalogs: tuple[Path, ...], prior: Path | None, rounding: str | None) -> None:
+          catalogs: tuple[Path, ...], prior: Path | None, year_budget: Path | None, rounding: str | None) -> None:
     """校验填报工作簿，报告错误、警告和提示（不生成公开表）。
 
     多个输入文件视为同一部门的各单位工作簿，合并校验。退出码：0 无错误；1 有错误（--strict 时有警告也为 1）；
@@ -141,7 +146,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
     from xlbudget.report import format_text, summary_line
 
     outcome = check_workbooks(inputs, profile=profile, catalog_files=catalogs, prior=prior, rounding=rounding,
-                              report_format=report_format, report_path=output, strict=strict,
+                              year_budget=year_budget, report_format=report_format, report_path=output, strict=strict,
                               colour=_colour(sys.stdout))
     if not outcome.report:  # the report itself could not be written
         click.echo(format_text(outcome.findings, files=[p.name for p in inputs]), err=True)
@@ -167,11 +172,12 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
 @click.option("--templates", "template_dir", type=PATHS,
               default=None, help="自己的预算说明模板文件夹（同名文件替换内置模板，见 xlbudget/templates/narrative/README.md）")
 @click.option("--prior", type=PATHS, default=None, help="上年已填报的工作簿：以其数字作为上年数（优先于“上年数”表）")
+@BUDGET_OPTION
 @ROUNDING_OPTION
 def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None, catalogs: tuple[Path, ...],
              force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None,
              narrative: tuple[str, ...], template_dir: Path | None, prior: Path | None,
-             rounding: str | None) -> None:
+             year_budget: Path | None, rounding: str | None) -> None:
     """由填报工作簿编制预算公开表工作簿。
 
     多个输入文件视为同一部门的各单位工作簿，合并编制。
@@ -184,6 +190,9 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None,
                                    "请二选一。")
         if prior is not None:
             raise click.UsageError("--prior 只用于单个部门；批量编制时请在各部门工作簿的“上年数”表中填写上年数。")
+        if year_budget is not None:
+            raise click.UsageError("--budget 只用于单个部门；批量编制时请在各部门决算工作簿的“年初预算”“三公经费”表中"
+                                   "填写年初预算。")
         _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir, rounding))
     if not inputs:
         raise click.UsageError("请给出填报工作簿，或用 --batch 目录 批量编制。")
@@ -201,7 +210,7 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None,
         with _Progress() as progress:
             outcome = compile_workbook(inputs, target, profile=profile, catalog_files=catalogs, force=force,
                                        narrative=narrative, template_dir=template_dir, prior=prior,
-                                       rounding=rounding, progress=progress)
+                                       rounding=rounding, progress=progress, year_budget=year_budget)
     finally:
         if collecting:
             gc.enable()

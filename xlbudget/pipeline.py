@@ -162,6 +162,39 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     return budget, prior, warnings
 
 
+def read_year_budget(path: Path, catalog_files: Sequence[Path] = ()) -> tuple[Budget, list[Finding]]:
+    """The year's budget workbook a 部门决算 takes its 年初预算 from (``--budget``), read in the format it
+    records like any budget; its errors (which may make the 年初预算 wrong) as errors of this compile.
+    Raises UnusableInput for an unusable file, FormatError when its format cannot be chosen or is a
+    决算 format."""
+    from xlbudget.reader import open_workbook
+    from xlbudget.reading.rules import NOT_A_BUDGET
+
+    book = open_workbook(Path(path))
+    layout = choose_layout([(Path(path).name, book)])
+    if layout.family != "预算":
+        raise FormatError([NOT_A_BUDGET.finding(
+            f"--budget 给出的工作簿记载的是部门决算格式 {layout.name}，不是预算工作簿", Location(file=Path(path).name))])
+    budget, findings = read_workbook(Path(path), catalog_files, layout.inputs, book)
+    return budget, [replace(f, message=f"预算工作簿：{f.message}") for f in findings if f.severity == ERROR]
+
+
+def take_year_budget(accounts: Budget, layout: Profile, path: Path, catalog_files: Sequence[Path] = ()
+                     ) -> tuple[Budget, list[Finding]]:
+    """The 部门决算 ``accounts`` (format ``layout``) with the 年初预算 of the budget workbook at ``path``
+    (xlbudget.initial_budget), and the findings of both."""
+    from xlbudget.initial_budget import with_budget
+    from xlbudget.reading.rules import NOT_A_BUDGET
+
+    if layout.family != "决算":
+        raise FormatError([NOT_A_BUDGET.finding(
+            f"--budget 只用于部门决算；格式 {layout.name} 编制的是部门预算", Location(file=Path(path).name),
+            hint="编制部门预算时去掉 --budget（上年的预算工作簿用 --prior）。")])
+    budget, errors = read_year_budget(path, catalog_files)
+    filled, findings = with_budget(accounts, budget, layout.amount_unit, layout.decimals)
+    return filled, errors + findings
+
+
 Progress = Callable[[str], None]  # told each stage as it starts: READING, DERIVING, CHECKING, WRITING
 READING, DERIVING, CHECKING, WRITING = "读取", "编制", "校验", "写出"
 
@@ -172,9 +205,11 @@ def _quiet(stage: str) -> None:
 
 def derive(inputs: Sequence[Path], *, profile: str | None = None,
            catalog_files: Sequence[Path] = (), prior: Path | None = None,
-           rounding: str | None = None, progress: Progress = _quiet) -> Outcome:
+           rounding: str | None = None, progress: Progress = _quiet,
+           year_budget: Path | None = None) -> Outcome:
     """Read and derive every table and its displayed figures, without writing anything. ``prior``:
-    last year's workbook, whose figures replace the 上年数 sheet's. ``rounding``: "exact" or
+    last year's workbook, whose figures replace the 上年数 sheet's. ``year_budget``: a 部门决算's
+    year's budget workbook, which gives its 年初预算 (``take_year_budget``). ``rounding``: "exact" or
     "balanced" (舍位平衡); None for the profile's (exact unless the format prescribes balanced).
     ``profile``: None for the format the workbooks record (the default when they record none)."""
     progress(READING)
@@ -188,6 +223,9 @@ def derive(inputs: Sequence[Path], *, profile: str | None = None,
         if prior is not None:
             _, last, found = read_last_year(prior, layout, catalog_files, mode)
             budget, findings = replace(budget, prior=budget.prior | last), findings + found
+        if year_budget is not None:
+            budget, found = take_year_budget(budget, layout, year_budget, catalog_files)
+            findings += found
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
     except FormatError as exc:
@@ -210,7 +248,7 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
                      catalog_files: Sequence[Path] = (), force: bool = False,
                      narrative: Sequence[str] = ("docx", "md"), template_dir: Path | None = None,
                      prior: Path | None = None, rounding: str | None = None,
-                     progress: Progress = _quiet) -> Outcome:
+                     progress: Progress = _quiet, year_budget: Path | None = None) -> Outcome:
     """Compile the disclosure workbook and its 预算说明 (``narrative`` formats, beside the
     workbook) from the figures as displayed with ``rounding`` (see ``derive``); on errors nothing
     is written unless ``force``. ``progress`` is told each stage."""
@@ -219,14 +257,14 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
 
     output = Path(output)
     try:
-        ensure_not_input(output, [*inputs, *([prior] if prior else [])])
+        ensure_not_input(output, [*inputs, *(path for path in (prior, year_budget) if path)])
     except OutputError as exc:
         return _failure(str(exc))
     if template_dir is not None and not Path(template_dir).is_dir():
         return Outcome([CANNOT_OPEN.finding(f"找不到预算说明模板文件夹：{template_dir}", Location(file=str(template_dir)),
                                             hint="--templates 后请给出存放预算说明模板的文件夹。")], exit_code=EXIT_UNUSABLE)
     outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, rounding=rounding,
-                     progress=progress)
+                     progress=progress, year_budget=year_budget)
     if outcome.exit_code == EXIT_UNUSABLE or (outcome.exit_code == EXIT_ERRORS and not force):
         return outcome
     progress(WRITING)
@@ -252,11 +290,13 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
 def check_workbooks(inputs: Sequence[Path], *, profile: str | None = None,
                     catalog_files: Sequence[Path] = (), prior: Path | None = None,
                     report_format: str = "text", report_path: Path | None = None,
-                    strict: bool = False, colour: bool = False, rounding: str | None = None) -> Outcome:
+                    strict: bool = False, colour: bool = False, rounding: str | None = None,
+                    year_budget: Path | None = None) -> Outcome:
     """Check the input workbook(s) without compiling; the report goes to ``outcome.report`` and,
     when ``report_path`` is given, to that file. ``strict``: warnings also give exit code 1.
     ``rounding``: as ``compile`` would display the figures (see ``derive``)."""
-    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, rounding=rounding)
+    outcome = derive(inputs, profile=profile, catalog_files=catalog_files, prior=prior, rounding=rounding,
+                     year_budget=year_budget)
     if strict and outcome.exit_code == EXIT_OK and any(f.severity == WARNING for f in outcome.findings):
         outcome.exit_code = EXIT_ERRORS
     units = {u.code: u.name for u in outcome.budget.units} if outcome.budget else {}

@@ -207,6 +207,34 @@ ACCOUNT_LINE_CODE = Rule("XB701", ERROR, "财政拨款的决算行缺少科目",
                          "基本支出决算表按部门经济分类列示财政拨款基本支出，财政拨款收入支出决算表和政府性基金、国有资本"
                          "经营预算财政拨款收入支出决算表按功能分类列示结转和结余：这些行缺少相应编码时无法列入公开表。")
 
+# Reported when a 部门决算 takes the year's budget workbook as its 年初预算 (initial_budget, pipeline).
+BUDGET_OTHER_YEAR = Rule("XB720", ERROR, "预算工作簿的年度与决算不同",
+                         "--budget 给出同一年度的预算工作簿；年度填错的，改正该工作簿基本信息的“预算年度”。", ACCOUNTS,
+                         "决算的年初预算是同一年度的预算（xlbudget 编制该年度预算公开表所用的填报工作簿）。--budget 给出的"
+                         "预算工作簿的预算年度与决算年度不同时不取用它的数字，决算工作簿自己填写的年初预算不变。")
+BUDGET_OTHER_BODY = Rule("XB721", ERROR, "预算工作簿是另一个部门的",
+                         "--budget 给出本部门同一年度的预算工作簿；确是本部门的，把两个工作簿基本信息中的部门编码改为一致。",
+                         ACCOUNTS,
+                         "预算工作簿与决算工作簿基本信息中的部门编码都已填写而不同时，预算工作簿是另一个部门的，不取用"
+                         "它的数字。")
+BUDGET_OTHER_UNITS = Rule("XB722", WARNING, "预算工作簿的单位与决算不同",
+                          "核对两个工作簿“单位”表：年中新设、撤并的单位可以不同，其他情况多半是给错了预算工作簿。",
+                          ACCOUNTS,
+                          "预算工作簿“单位”表中的单位与决算工作簿的不完全相同（说明中列出只在一方的单位编码）。年初预算"
+                          "按预算工作簿全部单位合计取用。")
+BUDGET_DISAGREES = Rule("XB723", WARNING, "决算工作簿填写的年初预算与预算工作簿不同",
+                        "核对该科目（或“三公”项目）的年初预算；以预算工作簿为准时可删除决算工作簿中的这一数字。",
+                        ACCOUNTS,
+                        "编制时给出了同一年度的预算工作簿（--budget），年初预算按它取用：一般公共预算财政拨款（含一般公共"
+                        "预算结转）按功能分类项级科目合计，“三公”经费按各项的经济分类合计。决算工作簿“年初预算”“三公经费”"
+                        "表中填写的数字按公开表的显示精度与之不同，或预算工作簿有而决算工作簿漏填时报告，公开表和情况说明"
+                        "按预算工作簿编制。")
+NOT_A_BUDGET = Rule("XB724", ERROR, "--budget 给出的不是预算工作簿",
+                    "--budget 给出本年度的预算填报工作簿（公开格式为预算格式，如 henan-2022、shanghai-unit）。",
+                    ACCOUNTS,
+                    "--budget 给出的工作簿记载的公开格式是部门决算格式，或编制的不是部门决算（--budget 只用于部门"
+                    "决算）。退出码为 2。")
+
 RULES: tuple[Rule, ...] = (
     CANNOT_OPEN, UNUSABLE_SETTINGS, EMPTY_FILE, NOT_A_WORKBOOK, ENCRYPTED, ZIP_BOMB, XML_ENTITIES, TOO_LARGE,
     MISSING_SHEET, MISSING_COLUMNS, BLANK_CELL, UNREADABLE_AMOUNT, UNKNOWN_CHOICE, BAD_CODE, OUTSIDE_COLUMNS,
@@ -215,4 +243,5 @@ RULES: tuple[Rule, ...] = (
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, FORMAT_DIFFERS,
     UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
+    BUDGET_OTHER_YEAR, BUDGET_OTHER_BODY, BUDGET_OTHER_UNITS, BUDGET_DISAGREES, NOT_A_BUDGET,
 )

@@ -1,0 +1,275 @@
+"""The year's budget as a 部门决算's 年初预算 (``compile --budget``, ``check --budget``): every 项 of the
+决算说明 gets its 完成年初预算 percentage (or the wording of a zero 年初预算) from the budget workbook,
+whatever 金额单位 the two are typed in; the 决算 workbook's own 年初预算 that differs is a finding at its
+cell; a budget of another year or 部门, with errors, or not a budget at all, is a clear finding."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests import accounts_workbooks as acc
+from tests import workbooks as bud
+from xlbudget.cli import main
+from xlbudget.contract import SOURCES
+from xlbudget.initial_budget import with_budget
+from xlbudget.model import Budget, Line, Unit
+from xlbudget.pipeline import derive
+
+# The year's budget (henan-2022 inputs): 2010301 100.00 (of it 1.00 公务接待费), 2010302 10.00 of which
+# 4.00 carried over, 2080505 5.00, and lines that are not 一般公共预算财政拨款 (政府性基金, 事业收入).
+BUDGET: dict[str, bud.Rows] = {
+    **bud.BASE,
+    "基本信息": [bud.INFO_HEAD, ["预算年度", "2024"], ["部门编码", "001"], ["部门名称", "测试部门"], ["金额单位", "万元"]],
+    "单位": [bud.UNITS, [acc.UNIT, "测试单位", "行政单位"]],
+    "收入": [bud.INCOME, [acc.UNIT, "一般公共预算", "111.00"]],
+    "基本支出": [bud.BASIC, [acc.UNIT, "2010301", "30101", "一般公共预算", "79.00"],
+             [acc.UNIT, "2010301", "30217", "一般公共预算", "1.00"],
+             [acc.UNIT, "2010301", "30201", "一般公共预算", "20.00"],
+             [acc.UNIT, "2080505", "30108", "一般公共预算", "5.00"],
+             [acc.UNIT, "2010301", "30201", "政府性基金预算", "3.00"],
+             [acc.UNIT, "2010301", "30201", "事业收入", "2.00"]],
+    "项目": [bud.PROJECTS, [bud.PROJECT, "会议费", "其他运转类", acc.UNIT]],
+    "项目支出": [bud.PROJECT_LINES, [bud.PROJECT, "2010302", "30215", "一般公共预算", "6.00"],
+             [bud.PROJECT, "2010302", "30215", "一般公共预算结转", "4.00"]],
+}
+# The 决算 with no 年初预算 typed, and a 项 (2010350, 7.00) the budget has none for.
+ACCOUNTS: dict[str, bud.Rows | None] = {
+    **acc.BASE,
+    "基本信息": [*acc.BASE["基本信息"], ["公开格式", "juesuan-2024"]],
+    "本年收入": [*acc.BASE["本年收入"], [acc.UNIT, "2010350", "一般公共预算", "7.00"]],
+    "本年支出": [*acc.BASE["本年支出"], [acc.UNIT, "2010350", "", "一般公共预算", "项目支出", "7.00"]],
+    "年初预算": None,
+    "三公经费": None,
+}
+
+
+def budget_book(tmp_path: Path, name: str = "2024填报.xlsx", **sheets: bud.Rows | None) -> Path:
+    return bud.write_workbook(tmp_path / name, {**BUDGET, **sheets})
+
+
+def accounts_book(tmp_path: Path, **sheets: bud.Rows | None) -> Path:
+    return bud.write_workbook(tmp_path / "决算.xlsx", {**ACCOUNTS, **sheets})
+
+
+def taken(tmp_path: Path, accounts: Path, budget: Path) -> list[tuple[str, str]]:
+    """(rule, location) of the findings about the budget workbook (XB72x and its own errors)."""
+    found = derive([accounts], profile=acc.PROFILE, year_budget=budget).findings
+    return [(f.code, f"[{f.where.file}]{f.where}") for f in found
+            if f.code.startswith("XB72") or f.message.startswith("预算工作簿")]
+
+
+def planned_lines(accounts: Path, budget: Path) -> dict[tuple[str, str, str], int]:
+    """The 决算's 年初预算 lines after taking the budget: (flow, 项, 经济分类) → 分."""
+    outcome = derive([accounts], profile=acc.PROFILE, year_budget=budget)
+    assert outcome.budget is not None
+    return {(x.flow, x.function, x.econ): x.amount for x in outcome.budget.lines if x.flow.endswith("年初预算")}
+
+
+# -- done when: every 项 of the 决算说明 has its 完成年初预算 percentage ----------------------------------
+def test_compile_with_budget_gives_every_item_its_percentage(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "公开表.xlsx"
+    out.parent.mkdir()
+    result = CliRunner().invoke(main, ["compile", str(accounts_book(tmp_path)), "--budget", str(budget_book(tmp_path)),
+                                       "-o", str(out), "--narrative", "md"])
+    assert result.exit_code == 0, result.output
+    text = (out.parent / "公开表_决算说明.md").read_text(encoding="utf-8")
+    items = [line for line in text.splitlines() if re.match(r"^\d+\. .*（项）。", line)]
+    # transcribed by hand from BUDGET and ACCOUNTS above
+    assert [line.split("。")[1] for line in items] == [
+        "年初预算为100.00万元，支出决算为100.00万元，完成年初预算的100.00%",
+        "年初预算为10.00万元，支出决算为10.00万元，完成年初预算的100.00%",
+        "年初预算为0.00万元，支出决算为7.00万元，年初未安排预算",
+        "年初预算为5.00万元，支出决算为0.00万元，完成年初预算的0.00%",
+    ]
+    assert "公务接待费：年初预算为1.00万元，支出决算为0.00万元，完成年初预算的0.00%" in text
+    assert "因公出国（境）费：年初预算为0.00万元" in text
+
+
+def test_without_budget_the_items_have_no_initial_budget(tmp_path: Path) -> None:
+    """The same 决算 without --budget: no 年初预算, so no percentage (what --budget adds)."""
+    out = tmp_path / "公开表.xlsx"
+    result = CliRunner().invoke(main, ["compile", str(accounts_book(tmp_path)), "-o", str(out), "--narrative", "md",
+                                       "--force"])
+    assert result.exit_code == 0, result.output
+    assert "完成年初预算的" not in (tmp_path / "公开表_决算说明.md").read_text(encoding="utf-8")
+
+
+def test_the_three_public_table_shows_the_budget(tmp_path: Path) -> None:
+    lines = planned_lines(accounts_book(tmp_path), budget_book(tmp_path))
+    assert lines == {("年初预算", "2010301", ""): 100_000_000, ("年初预算", "2010302", ""): 10_000_000,
+                     ("年初预算", "2080505", ""): 5_000_000, ("三公年初预算", "", "30212"): 0,
+                     ("三公年初预算", "", "31013"): 0, ("三公年初预算", "", "30231"): 0,
+                     ("三公年初预算", "", "30217"): 1_000_000, ("三公年初预算", "", "30215"): 10_000_000}
+
+
+# -- disagreements at the 决算 workbook's cell -------------------------------------------------------
+def test_typed_initial_budget_that_differs_is_reported_at_its_cell(tmp_path: Path) -> None:
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "90.00", "", ""], ["2010350", "7.00", "", ""]],
+                             三公经费=[acc.THREE, ["公务接待费", "2.00", "", ""], ["因公出国（境）费", "0", "", ""]])
+    assert taken(tmp_path, accounts, budget_book(tmp_path)) == [
+        ("XB723", "[决算.xlsx]三公经费!B2"),  # 公务接待费 2.00 against 1.00
+        ("XB723", "[决算.xlsx]年初预算"),  # 2010302 left out (10.00 in the budget)
+        ("XB723", "[决算.xlsx]年初预算"),  # 2080505 left out
+        ("XB723", "[决算.xlsx]年初预算!B2"),  # 90.00 against 100.00
+        ("XB723", "[决算.xlsx]年初预算!B3"),  # the budget has no 2010350
+    ]
+    assert planned_lines(accounts, budget_book(tmp_path))[("年初预算", "2010301", "")] == 100_000_000
+
+
+def test_the_message_names_the_budgets_figure_and_where_it_comes_from(tmp_path: Path) -> None:
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "90.00", "", ""]])
+    found = derive([accounts], profile=acc.PROFILE, year_budget=budget_book(tmp_path)).findings
+    first = next(f for f in found if f.where.row == 2 and f.code == "XB723")
+    assert first.message == ("“2010301 行政运行”的年初预算：决算工作簿填 90.00 万元，预算工作簿为 100.00 万元"
+                             "（2024填报.xlsx 基本支出!E2 等 3 行一般公共预算支出的合计），按预算工作簿编制")
+    assert (first.expected, first.actual, first.difference) == ("100.00", "90.00", "-10.00")
+
+
+def test_typed_figures_that_agree_are_silent(tmp_path: Path) -> None:
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "100", "", ""], ["2010302", "10", "", ""],
+                                              ["2080505", "5", "", ""]],
+                             三公经费=[acc.THREE, ["公务接待费", "1", "", ""]])
+    assert taken(tmp_path, accounts, budget_book(tmp_path)) == []
+
+
+def test_reasons_stay_at_the_clerks_row(tmp_path: Path) -> None:
+    """A typed row keeps its place: 2080505 (5.00 budgeted, nothing spent) without a reason is reported at
+    its 差异原因 cell; not typed, at the 年初预算 sheet, where its row is to be added."""
+    budget = budget_book(tmp_path)
+    for typed, where in (("2080505", "年初预算!D2"), ("2010301", "年初预算")):
+        accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, [typed, "100" if typed == "2010301" else "5", "", ""]])
+        found = derive([accounts], profile=acc.PROFILE, year_budget=budget).findings
+        assert [(f.code, str(f.where)) for f in found if f.code == "XB706"] == [("XB706", where)]
+
+
+# -- 元 and 万元 ------------------------------------------------------------------------------------
+def test_budget_in_yuan_accounts_in_wan(tmp_path: Path) -> None:
+    """1,000,000.00 元 is 100.00 万元 exactly: no difference, the same 分."""
+    yuan = [[r[0], r[1], r[2], r[3], str(int(float(r[4]) * 10_000))] if i else r
+            for i, r in enumerate(BUDGET["基本支出"])]
+    budget = budget_book(tmp_path, 基本信息=[*BUDGET["基本信息"][:4], ["金额单位", "元"]], 基本支出=yuan,
+                         收入=[bud.INCOME, [acc.UNIT, "一般公共预算", "1110000"]],
+                         项目支出=[bud.PROJECT_LINES, [bud.PROJECT, "2010302", "30215", "一般公共预算", "60000"],
+                               [bud.PROJECT, "2010302", "30215", "一般公共预算结转", "40000"]])
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "100.00", "", ""]])
+    assert taken(tmp_path, accounts, budget) == [("XB723", "[决算.xlsx]年初预算"), ("XB723", "[决算.xlsx]年初预算")]
+    assert planned_lines(accounts, budget) == planned_lines(accounts, budget_book(tmp_path, "万元.xlsx"))
+
+
+def test_budget_in_wan_accounts_in_yuan(tmp_path: Path) -> None:
+    """A budget typed to 6 decimals of 万元 (1,234.56 元) against a 决算 in 元: exact, and equal as printed."""
+    budget = budget_book(tmp_path, 基本支出=[bud.BASIC, [acc.UNIT, "2010301", "30101", "一般公共预算", "0.123456"]],
+                         项目支出=[bud.PROJECT_LINES])
+    info = [*acc.BASE["基本信息"][:-1], ["金额单位", "元"], ["公开格式", "juesuan-2024"]]
+    accounts = accounts_book(tmp_path, 基本信息=info, 年初预算=[acc.BUDGETS, ["2010301", "1234.56", "", ""]])
+    assert planned_lines(accounts, budget)[("年初预算", "2010301", "")] == 123_456
+    assert [code for code, _ in taken(tmp_path, accounts, budget)] == []
+
+
+def test_printed_equal_is_not_a_difference(tmp_path: Path) -> None:
+    """The clerk typed the budget's published 万元 (2 decimals) in a 决算 of 万元: 0.123456 shows as 0.12."""
+    budget = budget_book(tmp_path, 基本支出=[bud.BASIC, [acc.UNIT, "2010301", "30101", "一般公共预算", "0.123456"]],
+                         项目支出=[bud.PROJECT_LINES])
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "0.12", "", ""]])
+    assert taken(tmp_path, accounts, budget) == []
+    assert planned_lines(accounts, budget)[("年初预算", "2010301", "")] == 123_456
+
+
+# -- the wrong budget ------------------------------------------------------------------------------
+def test_budget_of_another_year(tmp_path: Path) -> None:
+    budget = budget_book(tmp_path, 基本信息=[bud.INFO_HEAD, ["预算年度", "2023"], *BUDGET["基本信息"][2:]])
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "90.00", "", ""]])
+    outcome = derive([accounts], profile=acc.PROFILE, year_budget=budget)
+    assert [(f.code, str(f.where), f.where.file) for f in outcome.findings if f.code.startswith("XB72")] == [
+        ("XB720", "基本信息", "2024填报.xlsx")]
+    assert outcome.exit_code == 1
+    assert outcome.budget is not None  # nothing taken: the 决算's own 年初预算 stays
+    assert [(x.function, x.amount) for x in outcome.budget.lines if x.flow == "年初预算"] == [("2010301", 90_000_000)]
+
+
+def test_budget_of_another_department(tmp_path: Path) -> None:
+    budget = budget_book(tmp_path, 基本信息=[*BUDGET["基本信息"][:2], ["部门编码", "002"], *BUDGET["基本信息"][3:]])
+    assert taken(tmp_path, accounts_book(tmp_path), budget) == [("XB721", "[2024填报.xlsx]基本信息")]
+
+
+def test_budget_of_other_units(tmp_path: Path) -> None:
+    budget = budget_book(tmp_path, 单位=[bud.UNITS, [acc.UNIT, "测试单位", "行政单位"], ["002", "下属单位", "事业单位"]])
+    found = derive([accounts_book(tmp_path)], profile=acc.PROFILE, year_budget=budget).findings
+    assert [(f.code, str(f.where), f.message) for f in found if f.code == "XB722"] == [
+        ("XB722", "单位", "两个工作簿的单位不同（只在预算工作簿中：002）")]
+
+
+def test_budget_with_errors(tmp_path: Path) -> None:
+    """A budget line whose amount cannot be read would make the 年初预算 wrong: its error is this compile's."""
+    lines = [*BUDGET["基本支出"], [acc.UNIT, "2010301", "30102", "一般公共预算", "十万"]]
+    outcome = derive([accounts_book(tmp_path)], profile=acc.PROFILE, year_budget=budget_book(tmp_path, 基本支出=lines))
+    errors = [(f.code, f"[{f.where.file}]{f.where}") for f in outcome.findings if f.severity == "error"]
+    assert errors == [("XB104", "[2024填报.xlsx]基本支出!E8")]
+    assert outcome.findings[0].message.startswith("预算工作簿：")
+    assert outcome.exit_code == 1
+
+
+def test_a_accounts_workbook_is_not_a_budget(tmp_path: Path) -> None:
+    stamped = [*acc.BASE["基本信息"], ["公开格式", "juesuan-2024"]]
+    other = bud.write_workbook(tmp_path / "另一决算.xlsx", {**acc.BASE, "基本信息": stamped})
+    result = CliRunner().invoke(main, ["check", str(accounts_book(tmp_path)), "--budget", str(other)])
+    assert result.exit_code == 2, result.output
+    assert "XB724" in result.output and "不是预算工作簿" in result.output
+
+
+def test_budget_only_for_final_accounts(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(budget_book(tmp_path)), "--budget", str(budget_book(tmp_path, "b.xlsx"))])
+    assert result.exit_code == 2, result.output
+    assert "XB724" in result.output and "--budget 只用于部门决算" in result.output
+
+
+def test_missing_budget_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(accounts_book(tmp_path)), "--budget", str(tmp_path / "无.xlsx")])
+    assert result.exit_code == 2, result.output
+    assert "XB001" in result.output and "Traceback" not in result.output
+
+
+def test_check_takes_budget(tmp_path: Path) -> None:
+    accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "90.00", "", ""]])
+    result = CliRunner().invoke(main, ["check", str(accounts), "--budget", str(budget_book(tmp_path)),
+                                       "--format", "json"])
+    assert '"XB723"' in result.output and '"年初预算!B2"' in result.output
+
+
+def test_batch_refuses_budget(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["compile", "--batch", str(tmp_path), "--budget", str(budget_book(tmp_path))])
+    assert result.exit_code == 2 and "--budget 只用于单个部门" in result.output
+
+
+# -- property: the 年初预算 per 项 is the budget's sum, whatever the order of its lines ----------------
+FUNCTIONS = ("2010301", "2010302", "2080505", "2210201")
+ECONS = ("30101", "30217", "30231", "30212", "31013", "30913", "30201")
+LINES = st.lists(st.tuples(st.sampled_from(FUNCTIONS), st.sampled_from(ECONS), st.sampled_from(SOURCES),
+                           st.integers(0, 10**12)), max_size=40)
+
+
+def _budget(lines: list[tuple[str, str, str, int]], year: int = 2024) -> Budget:
+    return Budget(year, "001", "测试部门", "元", (Unit(acc.UNIT, "测试单位", "行政单位"),), (),
+                  tuple(Line(acc.UNIT, f, e, s, a) for f, e, s, a in lines), ())
+
+
+@settings(max_examples=60, deadline=None)
+@given(LINES, st.randoms(use_true_random=False))
+def test_filled_initial_budget_is_the_budgets_sum_per_item(lines: list[tuple[str, str, str, int]],
+                                                           order: random.Random) -> None:
+    shuffled = list(lines)
+    order.shuffle(shuffled)
+    accounts = _budget([])
+    filled, found = with_budget(accounts, _budget(shuffled), "万元", 2)
+    assert found == []
+    per_item = {x.function: x.amount for x in filled.lines if x.flow == "年初预算"}
+    for code in FUNCTIONS:
+        expected = sum(a for f, _, s, a in lines if f == code and s in ("一般公共预算", "一般公共预算结转"))
+        assert per_item.get(code, 0) == expected
+    assert filled == with_budget(accounts, _budget(lines), "万元", 2)[0]

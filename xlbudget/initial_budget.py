@@ -1,0 +1,145 @@
+"""The year's budget as the 部门决算's 年初预算 (``compile --budget``, ``check --budget``, ``template
+--from`` a budget workbook with a 决算 format): the budget workbook xlbudget compiled gives the
+年初预算 per 功能分类 项 and the “三公” 预算数, so the clerk does not type them again.
+
+What is taken is 一般公共预算财政拨款 — the sources 一般公共预算 and 一般公共预算结转, what every built-in
+budget format's 一般公共预算支出表 and “三公”经费表 show — summed per 项 (the 决算's 一般公共预算财政拨款
+支出决算表 and the 情况说明's per-项 sentences) and per “三公” item (its 部门经济分类 款). Amounts stay
+in 分, whatever 金额单位 either workbook is typed in. Where the 决算 workbook's own 年初预算 differs as
+the 决算 prints it, a finding at its cell names the budget's figure; the budget's is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from xlbudget import contract
+from xlbudget.findings import Finding, Location
+from xlbudget.model import Budget, Line, total
+from xlbudget.money import display_steps, fmt
+from xlbudget.reading.rules import BUDGET_DISAGREES, BUDGET_OTHER_BODY, BUDGET_OTHER_UNITS, BUDGET_OTHER_YEAR
+
+GENERAL = ("一般公共预算", "一般公共预算结转")  # 一般公共预算财政拨款 of a budget
+PER_FUNCTION, PER_ITEM = contract.BUDGET_FLOWS[0], contract.THREE_PUBLIC_BUDGET_FLOWS[0]
+EVERYWHERE = tuple(contract.THREE_PUBLIC_ITEMS)[:4]  # “三公” in every format; 会议费/培训费 only where budgeted
+ITEM_OF_ECON = {codes[0]: item for item, codes in contract.THREE_PUBLIC_ITEMS.items()}  # a 决算's 三公 line
+SHEETS = {PER_FUNCTION: "年初预算", PER_ITEM: "三公经费"}  # the 决算 template's sheet of each flow
+AMOUNT = "年初预算数"  # their amount column
+CARRIED_NOTES = ("主要职能",)  # 说明事项 a 决算 template takes from the year's budget
+
+Planned = dict[tuple[str, str], list[Line]]  # (flow, 项 code or “三公” item) → the budget lines it sums
+
+
+def planned(budget: Budget) -> Planned:
+    """The budget's 一般公共预算财政拨款 lines per 功能分类 项 (flow 年初预算) and per “三公” item (flow
+    三公年初预算; the four items always, 会议费/培训费 when budgeted)."""
+    general = [line for line in budget.lines if line.source in GENERAL]
+    out: Planned = {}
+    for line in general:
+        out.setdefault((PER_FUNCTION, line.function), []).append(line)
+    for item, codes in contract.THREE_PUBLIC_ITEMS.items():
+        lines = [line for line in general if line.econ in codes]
+        if item in EVERYWHERE or total(lines):
+            out[(PER_ITEM, item)] = lines
+    return out
+
+
+def initial_lines(plan: Planned, owner: str, where: dict[tuple[str, str], Location]) -> list[Line]:
+    """The 年初预算 as 决算 lines of ``owner`` (the 部门's first unit), each at ``where`` its key, else at
+    its sheet of the 决算 template."""
+    lines = []
+    for (flow, key), parts in sorted(plan.items()):
+        function, econ = (key, "") if flow == PER_FUNCTION else ("", contract.THREE_PUBLIC_ITEMS[key][0])
+        place = where.get((flow, key), Location(SHEETS[flow]))
+        lines.append(Line(owner, function, econ, GENERAL[0], total(parts), where=place, flow=flow))
+    return lines
+
+
+def with_budget(accounts: Budget, budget: Budget, unit: str, decimals: int) -> tuple[Budget, list[Finding]]:
+    """The 决算 ``accounts`` with the 年初预算 of ``budget`` (its year's budget workbook), and the findings:
+    another year or 部门 (nothing taken), other units, and each 年初预算 the 决算 workbook typed that
+    differs as printed (``unit``, ``decimals``: the 决算 format's) or that it left out."""
+    mismatch = list(_other_body(accounts, budget))
+    if mismatch:
+        return accounts, mismatch
+    plan = planned(budget)
+    typed = _typed(accounts)
+    file = _file(accounts)
+    where = {key: lines[0].where for key, lines in typed.items()}
+    where |= {key: Location(SHEETS[key[0]], file=file) for key in plan if key not in where}
+    kept = tuple(line for line in accounts.lines if line.flow not in SHEETS)
+    owner = accounts.units[0].code if accounts.units else ""
+    filled = replace(accounts, lines=kept + tuple(initial_lines(plan, owner, where)))
+    return filled, [*_other_units(accounts, budget), *_disagreements(accounts, typed, plan, where, unit, decimals)]
+
+
+def _file(budget: Budget) -> str:
+    """The workbook's file name (as its rows remember it)."""
+    places = [unit.where.file for unit in budget.units] + [line.where.file for line in budget.lines]
+    return next((file for file in places if file), "")
+
+
+def _typed(accounts: Budget) -> Planned:
+    """The 决算 workbook's own 年初预算 lines by (flow, key)."""
+    out: Planned = {}
+    for line in accounts.lines:
+        if line.flow == PER_FUNCTION:
+            out.setdefault((PER_FUNCTION, line.function), []).append(line)
+        elif line.flow == PER_ITEM:
+            out.setdefault((PER_ITEM, ITEM_OF_ECON[line.econ]), []).append(line)
+    return out
+
+
+def _other_body(accounts: Budget, budget: Budget) -> Iterator[Finding]:
+    """A budget of another year or of another 部门 (both 部门编码 given and different)."""
+    info = Location("基本信息", file=_file(budget))
+    if budget.year != accounts.year:
+        yield BUDGET_OTHER_YEAR.finding(
+            f"预算工作簿的预算年度是 {budget.year}，决算年度是 {accounts.year}：未取用预算工作簿的年初预算", info,
+            expected=str(accounts.year), actual=str(budget.year))
+    if budget.dept_code and accounts.dept_code and budget.dept_code != accounts.dept_code:
+        yield BUDGET_OTHER_BODY.finding(
+            f"预算工作簿的部门是“{budget.dept_code} {budget.dept_name}”，决算工作簿的部门是“{accounts.dept_code} "
+            f"{accounts.dept_name}”：未取用预算工作簿的年初预算", info,
+            expected=accounts.dept_code, actual=budget.dept_code)
+
+
+def _other_units(accounts: Budget, budget: Budget) -> Iterator[Finding]:
+    mine, theirs = ({u.code for u in b.units} for b in (accounts, budget))
+    if mine != theirs:
+        parts = [f"{label}：{'、'.join(sorted(codes))}" for label, codes in
+                 (("只在决算工作簿中", mine - theirs), ("只在预算工作簿中", theirs - mine)) if codes]
+        yield BUDGET_OTHER_UNITS.finding(f"两个工作簿的单位不同（{'；'.join(parts)}）", Location("单位", file=_file(accounts)),
+                                         expected="、".join(sorted(mine)), actual="、".join(sorted(theirs)))
+
+
+def _disagreements(accounts: Budget, typed: Planned, plan: Planned, where: dict[tuple[str, str], Location],
+                   unit: str, decimals: int) -> Iterator[Finding]:
+    """Each typed 年初预算 that differs from the budget's as printed, and each budgeted one left out of a
+    sheet the clerk filled."""
+    filled = {flow for flow, _ in typed}
+    due = set(typed) | {key for key, lines in plan.items() if key[0] in filled and total(lines)
+                        and (key[0] == PER_FUNCTION or key[1] in EVERYWHERE)}
+    for key in sorted(due):
+        mine, theirs = total(typed.get(key, ())), total(plan.get(key, ()))
+        if display_steps(mine, unit, decimals) == display_steps(theirs, unit, decimals):
+            continue
+        flow, code = key
+        name = f"{code} {accounts.function_name(code)}" if flow == PER_FUNCTION else code
+        said = f"填 {fmt(mine, unit, decimals)} {unit}" if key in typed else "未填"
+        yield BUDGET_DISAGREES.finding(
+            f"“{name}”的年初预算：决算工作簿{said}，预算工作簿为 {fmt(theirs, unit, decimals)} {unit}"
+            f"（{_source(plan.get(key, ()))}），按预算工作簿编制", where[key],
+            expected=fmt(theirs, unit, decimals), actual=fmt(mine, unit, decimals),
+            difference=fmt(mine - theirs, unit, decimals))
+
+
+def _source(lines: Iterable[Line]) -> str:
+    """Where a budgeted figure comes from: the budget workbook's lines that add up to it."""
+    lines = list(lines)
+    if not lines:
+        return "预算工作簿中没有这一项的一般公共预算支出"
+    first = lines[0].where
+    place = f"{first.file} {first}" if first.file else str(first)
+    return f"{place}{f' 等 {len(lines)} 行' if len(lines) > 1 else ''}一般公共预算支出的合计"
