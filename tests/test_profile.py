@@ -3,7 +3,6 @@ key, never a silent change of a figure; no format's layout is written in Python.
 
 from __future__ import annotations
 
-import ast
 import copy
 import shutil
 import tomllib
@@ -16,9 +15,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import EXAMPLE_INPUT, ROOT
+from tests.conftest import EXAMPLE_INPUT
 from tests.strategies import generate_budget
-from xlbudget import contract
 from xlbudget.batch import OK, SUMMARY_NAME, Options, compile_batch, discover
 from xlbudget.checks import run_checks
 from xlbudget.cli import main
@@ -28,7 +26,6 @@ from xlbudget.pipeline import Outcome
 from xlbudget.profile import ProfileError, builtin_profiles, load_profile, profile_from_data
 from xlbudget.summary import summarise
 from xlbudget.tables.base import DEPARTMENT, DETAIL, GROUP, TOTAL, UNIT
-from xlbudget.tables.spec import TOTAL_SUFFIXES
 
 PROFILES = sorted(builtin_profiles())
 MENU = "made-up-menu"  # tests/data: every menu table and structure key, extending henan-2022
@@ -218,57 +215,6 @@ def test_a_reference_the_tables_lack_is_a_finding(luoyang: Outcome) -> None:
     unresolved = [(f.code, str(f.where), f.message) for f in found if f.code == "XB306"]
     assert unresolved[0] == ("XB306", "henan-2022.toml", "数字“three_public”：公开表中没有格式配置所说的表“t08”")
     assert len(unresolved) == 7  # the six 三公 cells, and the 预算说明's figures as a whole
-
-
-# -- no format's layout in Python -------------------------------------------------------------
-def layout_of(name: str) -> tuple[set[str], set[tuple[str, ...]]]:
-    """The profile's table keys and row labels, and its header paths (and their group prefixes)."""
-    profile = load_profile(name)
-    texts: set[str] = set()
-    paths: set[tuple[str, ...]] = set()
-    for spec in profile.tables:
-        texts |= {spec.key, *spec.row_labels()}
-        for column in spec.columns:
-            paths |= {column.path} | {column.path[:n] for n in range(2, len(column.path))}
-    # The input contract's own words (资金来源 …) and the suffixes by which the identity rules
-    # recognise a total in any format are not a format's layout.
-    words = contract_strings()
-    return texts - words - set(TOTAL_SUFFIXES), {p for p in paths if not set(p) <= words}
-
-
-def contract_strings() -> set[str]:
-    tree = ast.parse(Path(contract.__file__).read_text(encoding="utf-8"))
-    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
-
-
-def literals(path: Path) -> Iterator[tuple[int, str | tuple[str, ...]]]:
-    """String constants (not docstrings or f-string parts) and sequences of string constants
-    (tuples, lists, a call's arguments) of a module."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = {id(node.body[0].value) for node in ast.walk(tree)
-               if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
-               and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    skipped |= {id(v) for node in ast.walk(tree) if isinstance(node, ast.JoinedStr) for v in node.values}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
-            yield node.lineno, node.value.strip()
-        items = node.elts if isinstance(node, (ast.Tuple, ast.List)) else node.args if isinstance(node, ast.Call) else []
-        if items and all(isinstance(i, ast.Constant) and isinstance(i.value, str) for i in items):
-            yield node.lineno, tuple(i.value for i in items)  # type: ignore[attr-defined]
-
-
-@pytest.mark.parametrize("name", PROFILES)
-def test_no_table_key_row_label_or_header_path_of_a_format_is_written_in_python(name: str) -> None:
-    texts, paths = layout_of(name)
-    modules = [p for p in (ROOT / "xlbudget").rglob("*.py") if p.name != "profile.py"]
-    found = [f"{p.relative_to(ROOT)}:{line} {value}" for p in modules for line, value in literals(p)
-             if value in texts or value in paths]
-    assert found == []
-
-
-def test_the_layout_test_finds_what_it_forbids() -> None:
-    texts, paths = layout_of("henan-2022")
-    assert {"t03", "本年收入合计", "一、本年支出"} <= texts and ("支出", "项 目") in paths
 
 
 # -- a clerk's own format, with no Python change -------------------------------------------------

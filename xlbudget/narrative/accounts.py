@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from xlbudget import contract
-from xlbudget.figures import named_cells
 from xlbudget.layout import column_of, find_table
 from xlbudget.model import Budget, note_amount, note_count
 from xlbudget.money import Fen, percent, round_display, shares
@@ -150,7 +149,7 @@ def operating_costs(budget: Budget, profile: Profile) -> Fen:
 def context(budget: Budget, tables: list[Table], profile: Profile, spec: NarrativeSpec) -> dict[str, Any]:
     """What the 决算 templates see: the declared narrative's values and the 决算's own; every user
     text is already Markdown-escaped."""
-    figures = named_cells(tables, profile)
+    planned = round_display(_sum(budget, lambda x: x.flow == "年初预算"))
     procurement = {key: note_amount(budget, key) for key in (*PROCUREMENT, "授予中小企业合同金额", "授予小微企业合同金额")}
     bought = [procurement[key] for key in PROCUREMENT]
     budgeted = compared_items(budget, tables, profile)
@@ -162,8 +161,8 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "spending": spending_parts(budget),
         "classes": class_parts(tables, profile),
         "items": budgeted,
-        "general": Compared("", round_display(_sum(budget, lambda x: x.flow == "年初预算")),
-                            round_display(figures["general_public"]), ""),
+        # the 一般公共预算财政拨款 年初预算 against a 决算 figure the template names (general(f.…))
+        "general": lambda actual: Compared("", planned, round_display(actual), ""),
         "personnel_items": personnel,
         "public_items": public,
         "three_public": three_public(budget),
