@@ -376,3 +376,66 @@ def test_a_shanghai_department_compiles_in_its_own_format(client: TestClient) ->
     preview = client.get(body["preview"]).text
     assert preview.count('<section class="sheet"') == 9  # the nine Shanghai tables
     assert "<span>编制部门：上海市普陀区商务委员会</span><span>单位：元</span>" in preview
+
+
+# -- 部门决算 (issue 17 item 7) ------------------------------------------------------------------------
+ACCOUNTS_EXAMPLE = ROOT / "examples" / "shanghai-2024-caizhengju-juesuan"
+ACCOUNTS_TABLES = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+                   "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表",
+                   "政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"]
+
+
+def disposition(answer: Any) -> str:
+    """The file name a browser saves a download under."""
+    from urllib.parse import unquote
+
+    return unquote(answer.headers["content-disposition"].split("filename*=utf-8''", 1)[1])
+
+
+def test_profiles_say_which_document_each_format_compiles(client: TestClient) -> None:
+    families = {p["name"]: p["family"] for p in client.get("/api/profiles").json()["profiles"]}
+    assert families["juesuan-2024"] == "决算" and families["henan-2022"] == families["shanghai-unit"] == "预算"
+
+
+def test_an_accounts_workbook_is_checked_at_its_cells(client: TestClient, tmp_path: Path) -> None:
+    """The 决算 workbook records its format: no profile chosen, and with juesuan-2024 chosen, the same
+    located error (本年收入 115 + 年初 3 against 本年支出 110 + 年末 9, at the 年末结转和结余 amount)."""
+    from tests.accounts_workbooks import BASE
+    from tests.accounts_workbooks import UNIT as ACCOUNTS_UNIT
+    from tests.accounts_workbooks import workbook as accounts
+
+    info = [*BASE["基本信息"], ["公开格式", "juesuan-2024"], ["模板版本", "1"]]
+    balances = [*BASE["结转结余"][:3], [ACCOUNTS_UNIT, "年末结转和结余", "其他收入", "", "6.00"]]
+    path = accounts(tmp_path, 基本信息=info, 结转结余=balances)
+    for chosen in ({}, {"profile": "juesuan-2024"}):
+        body = client.post("/api/check", files=upload(path), data=chosen).json()
+        assert (body["status"], body["family"], located(body)) == ("errors", "决算", [("XB702", "结转结余!E3")])
+    refused = client.post("/api/check", files=upload(path), data={"profile": "henan-2022"})
+    assert refused.status_code == 422 and located(refused.json()) == [("XB150", "基本信息!B6")]
+
+
+def test_an_accounts_workbook_compiles_with_its_narrative_labelled(client: TestClient) -> None:
+    """The 普陀区财政局 2024 决算: the nine tables, the 决算说明 saved as such (not as a 预算说明), the same
+    bytes as the committed example output."""
+    body = client.post("/api/compile", files=upload(ACCOUNTS_EXAMPLE / "input.xlsx", name="财政局.xlsx")).json()
+    assert (body["status"], body["family"]) == ("ok", "决算")
+    assert sorted(body["downloads"]) == ["docx", "json", "md", "xlsx"]
+    names = {kind: disposition(client.get(body["downloads"][kind])) for kind in ("xlsx", "docx", "md")}
+    assert names == {"xlsx": "财政局_公开表.xlsx", "docx": "财政局_决算说明.docx", "md": "财政局_决算说明.md"}
+    md = client.get(body["downloads"]["md"]).content
+    assert md == (ACCOUNTS_EXAMPLE / "output" / "公开表_决算说明.md").read_bytes()
+    preview = client.get(body["preview"]).text
+    assert re.findall(r'<section class="sheet" id="j\d+" data-name="([^"]+)"', preview) == ACCOUNTS_TABLES
+
+
+def test_the_blank_accounts_template(client: TestClient) -> None:
+    """A 决算 is of the year closed: the template defaults to last year and says it is a 决算 template."""
+    from datetime import date
+
+    answer = client.get("/api/template?profile=juesuan-2024")
+    year = date.today().year - 1
+    assert disposition(answer) == f"{year}年决算填报模板.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert (info["预算年度"], info["公开格式"]) == (year, "juesuan-2024") and "本年收入" in book.sheetnames
+    assert disposition(client.get("/api/template?year=2026")) == "2026年预算填报模板.xlsx"

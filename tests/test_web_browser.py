@@ -217,3 +217,38 @@ def test_balanced_rounding_is_offered_and_used(browser: Any, site: str, tmp_path
     row = browser.find_element(By.CSS_SELECTOR, "#t08 tbody tr")
     amounts = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
     assert amounts[0] == "10.80" and sorted([amounts[1], amounts[2], amounts[5]]) == ["3.59", "3.60", "3.61"]
+
+
+ACCOUNTS_INPUT = EXAMPLE_INPUT.parents[1] / "shanghai-2024-caizhengju-juesuan" / "input.xlsx"
+
+
+def test_an_accounts_workbook_downloads_its_jue_suan_shuo_ming(browser: Any, site: str, downloads: Path,
+                                                                tmp_path: Path) -> None:
+    """The 普陀区财政局 2024 决算 uploaded as a clerk does: the buttons offer the 决算说明, saved under that name."""
+    shown = submit(browser, site + "/", ACCOUNTS_INPUT)
+    assert shown.startswith("已生成公开表。错误 0 个，警告 1 个"), shown
+    buttons = {a.get_attribute("data-kind"): a.text for a in browser.find_elements(By.CSS_SELECTOR, "#downloads a")}
+    assert buttons == {"xlsx": "下载公开表（.xlsx）", "docx": "下载决算说明（.docx）", "md": "下载决算说明（.md）",
+                       "json": "下载校验报告（JSON）", "html": "下载校验报告（网页）"}
+    tabs = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#preview-tabs button")]
+    assert tabs[0] == "1 收入支出决算总表" and len(tabs) == 9
+    artifacts = Path(os.environ.get("XLBUDGET_ARTIFACTS") or tmp_path)
+    artifacts.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1280, browser.execute_script("window.scrollTo(0, 0); return document.documentElement.scrollHeight") + 140)
+    browser.save_screenshot(str(artifacts / "web-page-juesuan.png"))
+    browser.find_element(By.CSS_SELECTOR, "#downloads a[data-kind=md]").click()
+    text = downloaded(downloads, "input_决算说明.md").read_text(encoding="utf-8")
+    assert "支出决算为" in text and "预算说明" not in text
+
+
+def test_the_blank_accounts_template_is_for_the_year_closed(browser: Any, site: str, downloads: Path) -> None:
+    browser.get(site + "/")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#tpl-profile option"))
+    Select(browser.find_element(By.ID, "tpl-profile")).select_by_value("juesuan-2024")
+    year = int(browser.find_element(By.ID, "tpl-year").get_attribute("value"))
+    assert browser.find_element(By.ID, "tpl-year-label").text == "决算年度"
+    assert year == browser.execute_script("return new Date().getFullYear()") - 1
+    browser.find_element(By.ID, "tpl-blank").click()
+    book = openpyxl.load_workbook(downloaded(downloads, f"{year}年决算填报模板.xlsx"))
+    info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert (info["预算年度"], info["公开格式"]) == (year, "juesuan-2024") and "结转结余" in book.sheetnames

@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from xlbudget import profiles
 from xlbudget.money import ROUNDINGS, UNITS
 from xlbudget.narrative import FORMATS as NARRATIVE_FORMATS
+from xlbudget.narrative import SUFFIXES as NARRATIVE_SUFFIXES
 from xlbudget.narrative import parse_formats
 from xlbudget.pipeline import (
     EXIT_ERRORS,
@@ -57,11 +58,13 @@ from xlbudget.web.wording import for_page
 CONCURRENT = 2  # pipelines at once; more requests wait (the machine's cores are the limit)
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 STATUS = {EXIT_OK: "ok", EXIT_ERRORS: "errors", EXIT_UNUSABLE: "unusable"}  # by exit code, as the CLI
-TEMPLATE_NAME = "预算填报模板.xlsx"
+TEMPLATE_NAME = "预算填报模板.xlsx"  # last year's budget rolled into this year's template
+DISCLOSURE = "公开表.xlsx"
 NO_FORCE = ("有错误时不生成公开表。网页不提供“强制输出”：带错误的公开表不应公开，"
             "请按提示修改填报工作簿后重新上传。")
-DOWNLOAD_LABELS = {"公开表.xlsx": "公开表.xlsx", "公开表_预算说明.docx": "预算说明.docx", "公开表_预算说明.md": "预算说明.md",
-                   "校验报告.json": "校验报告.json", "校验报告.html": "校验报告.html"}  # stored name → download
+DOWNLOAD_LABELS = {DISCLOSURE: DISCLOSURE, "校验报告.json": "校验报告.json", "校验报告.html": "校验报告.html",
+                   **{f"{Path(DISCLOSURE).stem}{suffix}.{kind}": f"{suffix.lstrip('_')}.{kind}"  # 预算说明.docx, 决算说明.md …
+                      for suffix in NARRATIVE_SUFFIXES.values() for kind in NARRATIVE_FORMATS}}  # stored name → download
 INLINE = frozenset({"html", "preview"})  # kinds of a job's files shown in the page, not downloaded
 ASSETS = {"app.js": "text/javascript", "app.css": "text/css", "favicon.svg": "image/svg+xml"}  # the page's files, served by name
 SECURITY_HEADERS = {
@@ -312,8 +315,8 @@ class Web:
         return static_file(name)
 
     async def profiles(self, request: Request) -> Response:
-        listed = [{"name": name, "description": text, "amount_unit": load_profile(name).amount_unit}
-                  for name, text in builtin_profiles().items()]
+        listed = [{"name": name, "description": text, "amount_unit": load_profile(name).amount_unit,
+                   "family": load_profile(name).family} for name, text in builtin_profiles().items()]
         return JSONResponse({"default": DEFAULT_PROFILE, "profiles": listed,
                              "options": {"narrative": list(NARRATIVE_FORMATS), "rounding": list(ROUNDINGS)}})
 
@@ -324,7 +327,7 @@ class Web:
 
     async def compile(self, request: Request) -> Response:
         async with self.receive(request) as upload:
-            target = upload.job.outputs / "公开表.xlsx"
+            target = upload.job.outputs / DISCLOSURE
             outcome = await self.run(compile_workbook, upload.paths, target, profile=upload.profile,
                                      narrative=upload.narrative, rounding=upload.rounding)
             for path in outcome.outputs:
@@ -336,13 +339,14 @@ class Web:
             return self.answer(request, upload, outcome)
 
     async def blank_template(self, request: Request) -> Response:
-        year_text = request.query_params.get("year", str(date.today().year + 1))
-        unit = request.query_params.get("unit") or None  # None: the format's money unit
         profile = _profile(dict(request.query_params))  # None: the default format
+        family = load_profile(profile or DEFAULT_PROFILE).family
+        year_text = request.query_params.get("year", str(date.today().year + (1 if family == "预算" else -1)))
+        unit = request.query_params.get("unit") or None  # None: the format's money unit
         if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100 or unit not in (None, *UNITS):
             raise Refusal(400, f"年度须为 2000–2100 的整数，金额单位须为 {'、'.join(UNITS)} 之一。", "bad_template_options")
         job = self.store.create()
-        target = job.outputs / f"{year_text}年{TEMPLATE_NAME}"
+        target = job.outputs / f"{year_text}年{family}填报模板.xlsx"  # 2025年预算填报模板.xlsx, 2024年决算填报模板.xlsx
         outcome = await self.run(write_template_file, target, int(year_text), amount_unit=unit, profile=profile)
         if outcome.exit_code:
             self.store.discard(job)
@@ -395,6 +399,8 @@ class Web:
         }
         if "preview" in job.files:
             body["preview"] = f"{base}/preview"
+        if outcome.layout:  # the document read: 预算 (its 预算说明) or 决算 (its 决算说明)
+            body["family"] = outcome.layout.family
         if outcome.exit_code == EXIT_UNUSABLE:
             body["error"] = findings[0].message if findings else MESSAGES[400]
             body["code"] = "unusable"

@@ -5,8 +5,9 @@
   var $ = function (id) { return document.getElementById(id); };
   var chosen = [];
   var ROUNDING = {exact: "逐数四舍五入", balanced: "舍位平衡（合计等于分项之和）"};
-  var KINDS = [["xlsx", "公开表（.xlsx）"], ["docx", "预算说明（.docx）"], ["md", "预算说明（.md）"],
+  var KINDS = [["xlsx", "公开表（.xlsx）"], ["docx", "（.docx）"], ["md", "（.md）"],
                ["json", "校验报告（JSON）"], ["html", "校验报告（网页）"]];
+  var NARRATIVE = {"预算": "预算说明", "决算": "决算说明"};  // the 说明 of each document (the answer's family)
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -20,7 +21,8 @@
 
   // -- 1. templates ------------------------------------------------------------------------
   var year = $("tpl-year"), unit = $("tpl-unit"), blank = $("tpl-blank"), format = $("tpl-profile");
-  year.value = new Date().getFullYear() + 1;
+  var thisYear = new Date().getFullYear();
+  year.value = thisYear + 1;
   function blankHref() {
     blank.href = "/api/template?year=" + encodeURIComponent(year.value) + "&unit=" + encodeURIComponent(unit.value) +
       (format.value ? "&profile=" + encodeURIComponent(format.value) : "");
@@ -30,6 +32,10 @@
   format.addEventListener("change", function () {  // each format has its money unit; the clerk may still change it
     var chosen = format.options[format.selectedIndex];
     if (chosen && chosen.dataset.unit) { unit.value = chosen.dataset.unit; }
+    if (chosen && chosen.dataset.family) {  // a budget is for next year, a 决算 for the year closed
+      year.value = chosen.dataset.family === "决算" ? thisYear - 1 : thisYear + 1;
+      $("tpl-year-label").textContent = chosen.dataset.family + "年度";
+    }
     blankHref();
   });
   blankHref();
@@ -90,7 +96,8 @@
     info.profiles.forEach(function (p) {
       var label = p.name + (p.description ? "：" + p.description : "");
       $("profile").appendChild(el("option", {value: p.name, title: p.description}, label));
-      var option = el("option", {value: p.name, title: p.description, "data-unit": p.amount_unit}, label);
+      var option = el("option", {value: p.name, title: p.description, "data-unit": p.amount_unit,
+                                 "data-family": p.family}, label);
       option.selected = p.name === info["default"];
       format.appendChild(option);
     });
@@ -158,7 +165,8 @@
     KINDS.forEach(function (k) {
       var url = k[0] === "html" ? body.report_html : (body.downloads || {})[k[0]];
       if (url && (compiling || k[0] === "json" || k[0] === "html")) {
-        $("downloads").appendChild(el("a", {href: url, download: "", "data-kind": k[0], "class": "button"}, "下载" + k[1]));
+        var label = (k[0] === "docx" || k[0] === "md" ? NARRATIVE[body.family] || "预算说明" : "") + k[1];
+        $("downloads").appendChild(el("a", {href: url, download: "", "data-kind": k[0], "class": "button"}, "下载" + label));
       }
     });
     $("findings-block").hidden = false;
