@@ -9,17 +9,20 @@ import random
 import re
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests import accounts_workbooks as acc
 from tests import workbooks as bud
+from xlbudget.accounts_reader import read_accounts
 from xlbudget.cli import main
 from xlbudget.contract import SOURCES
 from xlbudget.initial_budget import with_budget
 from xlbudget.model import Budget, Line, Unit
 from xlbudget.pipeline import derive
+from xlbudget.reader import open_workbook, read_stamp
 
 # The year's budget (henan-2022 inputs): 2010301 100.00 (of it 1.00 公务接待费), 2010302 10.00 of which
 # 4.00 carried over, 2080505 5.00, and lines that are not 一般公共预算财政拨款 (政府性基金, 事业收入).
@@ -273,3 +276,71 @@ def test_filled_initial_budget_is_the_budgets_sum_per_item(lines: list[tuple[str
         expected = sum(a for f, _, s, a in lines if f == code and s in ("一般公共预算", "一般公共预算结转"))
         assert per_item.get(code, 0) == expected
     assert filled == with_budget(accounts, _budget(lines), "万元", 2)[0]
+
+
+# -- template --from the year's budget -------------------------------------------------------------
+def accounts_template(tmp_path: Path, budget: Path, *args: str) -> Path:
+    out = tmp_path / "2024决算填报.xlsx"
+    result = CliRunner().invoke(main, ["template", "--profile", acc.PROFILE, "--from", str(budget), "-o", str(out),
+                                       *args])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_template_from_budget_carries_department_units_texts_and_initial_budget(tmp_path: Path) -> None:
+    budget = budget_book(tmp_path)
+    made = accounts_template(tmp_path, budget)
+    accounts, found = read_accounts(made)
+    assert (accounts.year, accounts.dept_code, accounts.dept_name, accounts.amount_unit) == (2024, "001", "测试部门", "万元")
+    assert [(u.code, u.name, u.type) for u in accounts.units] == [(acc.UNIT, "测试单位", "行政单位")]
+    assert accounts.notes == {"主要职能": "测试。"}
+    assert {(x.flow, x.function, x.econ): x.amount for x in accounts.lines} == planned_lines(accounts_book(tmp_path), budget)
+    assert read_stamp(open_workbook(made), made.name).format == acc.PROFILE
+    # the project's two lines (一般公共预算 and its 结转) are one 本年支出 row to fill with the actual
+    rows = list(openpyxl.load_workbook(made)["本年支出"].iter_rows(min_row=2, values_only=True))
+    assert [r[:8] for r in rows] == [(acc.UNIT, "2010302", "30215", "一般公共预算", "项目支出", None, "会议费",
+                                      f"预算项目 {bud.PROJECT}")]
+    assert [(f.code, str(f.where)) for f in found if f.severity == "error"] == [("XB103", "本年支出!F2")]
+
+
+def test_template_from_budget_filled_and_compiled_with_budget_agrees(tmp_path: Path) -> None:
+    """A clerk's round: 决算 template from the budget, actuals typed, compiled with --budget: no difference."""
+    budget = budget_book(tmp_path)
+    made = accounts_template(tmp_path, budget)
+    book = openpyxl.load_workbook(made)
+    book["本年支出"]["F2"] = 10
+    for row in ([acc.UNIT, "2010301", "30101", "一般公共预算", "基本支出", 80],
+                [acc.UNIT, "2010301", "30201", "一般公共预算", "基本支出", 20]):
+        book["本年支出"].append(row)
+    for row in ([acc.UNIT, "2010301", "一般公共预算", 100], [acc.UNIT, "2010302", "一般公共预算", 10]):
+        book["本年收入"].append(row)
+    book.save(made)
+    out = tmp_path / "公开表.xlsx"
+    result = CliRunner().invoke(main, ["compile", str(made), "--budget", str(budget), "-o", str(out),
+                                       "--narrative", "md"])
+    assert result.exit_code == 0, result.output
+    assert "XB723" not in result.output and "错误 0 个" in result.output
+    text = (tmp_path / "公开表_决算说明.md").read_text(encoding="utf-8")
+    assert "年初预算为10.00万元，支出决算为10.00万元，完成年初预算的100.00%" in text
+
+
+def test_template_from_budget_in_yuan_keeps_yuan(tmp_path: Path) -> None:
+    budget = budget_book(tmp_path, 基本信息=[*BUDGET["基本信息"][:4], ["金额单位", "元"]],
+                         基本支出=[bud.BASIC, [acc.UNIT, "2010301", "30101", "一般公共预算", "1234.56"]])
+    accounts, _ = read_accounts(accounts_template(tmp_path, budget))
+    assert accounts.amount_unit == "元"
+    assert [(x.function, x.amount) for x in accounts.lines if x.flow == "年初预算"] == [
+        ("2010301", 123_456), ("2010302", 1_000)]  # 1,234.56 元; 6.00 + 4.00 元 (the project lines, now in 元)
+
+
+def test_template_from_budget_of_another_year_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["template", "--profile", acc.PROFILE, "--from", str(budget_book(tmp_path)),
+                                       "--year", "2025", "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "--year 2025 与之不同" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_from_an_accounts_workbook_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["template", "--from", str(accounts_book(tmp_path)), "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2 and "XB724" in result.output, result.output
+    assert not (tmp_path / "x.xlsx").exists()

@@ -87,11 +87,14 @@ def main() -> None:
               help="模板的金额单位（默认取 --profile 格式配置的金额单位；与 --from 同用时沿用上年工作簿的金额单位）")
 @click.option("--catalog", "catalogs", type=PATHS, multiple=True, help=CATALOG_HELP)
 @click.option("--from", "previous", type=PATHS, default=None,
-              help="上年已填报的工作簿：沿用单位、项目和说明事项文字，并以其数字填写上年数")
+              help="上年已填报的工作簿：沿用单位、项目和说明事项文字，并以其数字填写上年数。--profile 为部门决算格式"
+                   "（如 juesuan-2024）时给出同一年度的预算工作簿：沿用部门、单位、主要职能，填好各项和“三公”经费的"
+                   "年初预算，列出各项目的本年支出行待填决算数")
 @_profile_option
 def template(output: Path, year: int | None, amount_unit: str | None, catalogs: tuple[Path, ...],
              previous: Path | None, profile: str | None) -> None:
-    """生成填报模板（含填报说明、下拉选项），为 --profile 格式所需的输入；--from 由上年工作簿生成本年模板。
+    """生成填报模板（含填报说明、下拉选项），为 --profile 格式所需的输入；--from 由上年工作簿生成本年模板，
+    或（部门决算格式）由同一年度的预算工作簿生成决算模板。
 
     模板在基本信息中记载所属的公开格式和模板版本，编制、校验时不写 --profile 即按它。空白模板默认为
     henan-2022；--from 时默认沿用上年工作簿记载的格式。

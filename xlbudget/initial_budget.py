@@ -28,6 +28,11 @@ SHEETS = {PER_FUNCTION: "年初预算", PER_ITEM: "三公经费"}  # the 决算 
 AMOUNT = "年初预算数"  # their amount column
 CARRIED_NOTES = ("主要职能",)  # 说明事项 a 决算 template takes from the year's budget
 
+# A budget's 资金来源 as a 决算's: 财政拨款 carried over is spent as its fund, 财政专户管理资金 is 事业收入;
+# the others by name (其他资金结转, 用事业基金弥补收支差额 are left for the clerk to choose).
+ACCOUNT_SOURCE = {"一般公共预算结转": "一般公共预算", "政府性基金预算结转": "政府性基金预算",
+                  "国有资本经营预算结转": "国有资本经营预算", "财政专户管理资金": "事业收入"}
+
 Planned = dict[tuple[str, str], list[Line]]  # (flow, 项 code or “三公” item) → the budget lines it sums
 
 
@@ -143,3 +148,29 @@ def _source(lines: Iterable[Line]) -> str:
     first = lines[0].where
     place = f"{first.file} {first}" if first.file else str(first)
     return f"{place}{f' 等 {len(lines)} 行' if len(lines) > 1 else ''}一般公共预算支出的合计"
+
+
+def accounts_from_budget(budget: Budget) -> Budget:
+    """The start of the year's 决算 template (``template --from`` the budget workbook with a 决算 format):
+    its 部门, 单位, 主要职能 and 年初预算 (per 项 and per “三公” item); no actual figures."""
+    owner = budget.units[0].code if budget.units else ""
+    return replace(budget, incomes=(), lines=tuple(initial_lines(planned(budget), owner, {})), projects=(),
+                   indicators=(), prior={}, notes={k: v for k, v in budget.notes.items() if k in CARRIED_NOTES},
+                   note_units={}, purposes={}, statements=(), reasons={})
+
+
+def project_rows(budget: Budget) -> list[dict[str, object]]:
+    """The 决算 template's 本年支出 rows for the budget's projects, one per project × 功能分类 × 经济分类 ×
+    资金来源 (as a 决算's), 金额 left blank for the clerk to fill with the actual (0 if none was spent)."""
+    rows: dict[tuple[object, ...], dict[str, object]] = {}
+    for line in budget.lines:
+        if line.is_basic:
+            continue
+        project = budget.project(line.project)
+        source = ACCOUNT_SOURCE.get(line.source, line.source if line.source in contract.ACCOUNT_SOURCES else "")
+        row: dict[str, object] = {
+            "单位编码": line.unit, "功能分类编码": line.function, "经济分类编码": line.econ, "资金来源": source,
+            "支出类型": contract.SPENDING_FLOWS[1], "项目名称": project.name if project else line.project,
+            "备注": f"预算项目 {line.project}"}
+        rows.setdefault(tuple(row.values()), row)
+    return list(rows.values())

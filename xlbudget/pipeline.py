@@ -331,13 +331,21 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
                         catalog_files: Sequence[Path] = (), profile: str | None = None) -> Outcome:
     """This year's template from last year's filled workbook: 单位, 项目 and 说明事项 texts carried
     over, 上年数 filled from last year's figures (year: last year's + 1 unless given); in the format
-    ``profile`` names, else the one last year's workbook records, and stamped with it."""
+    ``profile`` names, else the one last year's workbook records, and stamped with it. With a 决算
+    ``profile``, ``previous`` is the year's budget workbook (``accounts_template_from``)."""
     from xlbudget.reader import open_workbook
+    from xlbudget.reading.rules import NOT_A_BUDGET
     from xlbudget.template import next_year_budget, write_template
 
     try:
         ensure_not_input(output, [Path(previous)])
+        if profile is not None and load_profile(profile).family == "决算":
+            return accounts_template_from(previous, output, year, catalog_files, load_profile(profile))
         layout = choose_layout([(Path(previous).name, open_workbook(Path(previous)))], profile)
+        if layout.family != "预算":
+            raise FormatError([NOT_A_BUDGET.finding(
+                f"--from 给出的是部门决算工作簿（{layout.name}）：由上年决算生成模板尚不支持", Location(file=Path(previous).name),
+                hint=f"生成部门决算模板：xlbudget template --profile {layout.name} --from 同一年度的预算工作簿。")])
         last, prior, findings = read_last_year(previous, layout, catalog_files)
         budget = next_year_budget(last, prior, year or last.year + 1)
         write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,
@@ -349,6 +357,25 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
     except (CatalogError, OutputError, ProfileError) as exc:
         return _failure(str(exc))
     return Outcome(findings, outputs=[output])
+
+
+def accounts_template_from(budget_path: Path, output: Path, year: int | None, catalog_files: Sequence[Path],
+                           layout: Profile) -> Outcome:
+    """The year's 决算 template (format ``layout``) from its budget workbook: 部门, 单位, 主要职能, 年初预算
+    per 项 and per “三公” item, and the projects' 本年支出 rows to fill (xlbudget.initial_budget), in the
+    budget's 金额单位. The budget's errors are warnings: the template is written, ``compile --budget``
+    reports them again. Raises what ``read_year_budget`` raises, CatalogError and OutputError."""
+    from xlbudget.initial_budget import accounts_from_budget, project_rows
+    from xlbudget.template import write_template
+
+    budget, errors = read_year_budget(budget_path, catalog_files)
+    if year is not None and year != budget.year:
+        return _failure(f"部门决算模板的年度取自预算工作簿（{budget.year}年度），--year {year} 与之不同",
+                        hint="去掉 --year，或给出该年度的预算工作簿。")
+    write_template(output, budget.year, load_catalog(budget.year, catalog_files), accounts_from_budget(budget),
+                   amount_unit=budget.amount_unit, version=layout.inputs, format_name=layout.name,
+                   more={"本年支出": project_rows(budget)})
+    return Outcome([replace(f, severity=WARNING) for f in errors], outputs=[output])
 
 
 def write_example(folder: Path) -> Outcome:

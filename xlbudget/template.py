@@ -10,7 +10,7 @@ clerks adding their own columns (which the contract allows). A clerk may protect
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -106,9 +106,11 @@ Row = Mapping[str, object]  # header → value (str, int; amounts as 分 in "amo
 
 # -- public API ------------------------------------------------------------------------------
 def write_template(path: Path, year: int, catalog: Catalog, budget: Budget | None = None,
-                   amount_unit: str = "万元", version: Contract = CURRENT, format_name: str = "") -> None:
+                   amount_unit: str = "万元", version: Contract = CURRENT, format_name: str = "",
+                   more: Mapping[str, Sequence[Row]] = {}) -> None:
     """Write the input template (of contract ``version``) for ``year`` to ``path`` atomically,
-    holding ``budget`` if given, stamped with ``format_name`` (the profile's name) if given.
+    holding ``budget`` if given, stamped with ``format_name`` (the profile's name) if given, and the
+    rows ``more`` (sheet → rows to fill, such as a 决算's project lines without their amounts).
 
     Amounts are written in ``amount_unit`` exactly: as numbers when the file keeps them exact,
     else as text (only beyond 15 significant digits).
@@ -116,6 +118,8 @@ def write_template(path: Path, year: int, catalog: Catalog, budget: Budget | Non
     if amount_unit not in FEN_PER_UNIT:
         raise ValueError(f"金额单位须为{'或'.join(FEN_PER_UNIT)}，不是“{amount_unit}”")
     rows = sheet_rows(year, amount_unit, budget, version, format_name)
+    for name, added in more.items():
+        rows[name] = rows[name] + list(added)
     atomic_write(path, lambda tmp: _write_workbook(tmp, year, catalog, rows, amount_unit, version, format_name))
 
 

@@ -229,11 +229,11 @@ BUDGET_DISAGREES = Rule("XB723", WARNING, "决算工作簿填写的年初预算�
                         "预算结转）按功能分类项级科目合计，“三公”经费按各项的经济分类合计。决算工作簿“年初预算”“三公经费”"
                         "表中填写的数字按公开表的显示精度与之不同，或预算工作簿有而决算工作簿漏填时报告，公开表和情况说明"
                         "按预算工作簿编制。")
-NOT_A_BUDGET = Rule("XB724", ERROR, "--budget 给出的不是预算工作簿",
-                    "--budget 给出本年度的预算填报工作簿（公开格式为预算格式，如 henan-2022、shanghai-unit）。",
+NOT_A_BUDGET = Rule("XB724", ERROR, "--budget 或 --from 给出的不是预算工作簿",
+                    "--budget、--from 给出本年度的预算填报工作簿（公开格式为预算格式，如 henan-2022、shanghai-unit）。",
                     ACCOUNTS,
                     "--budget 给出的工作簿记载的公开格式是部门决算格式，或编制的不是部门决算（--budget 只用于部门"
-                    "决算）。退出码为 2。")
+                    "决算）；template --from 给出的是部门决算工作簿（由上年决算生成模板尚不支持）。退出码为 2。")
 
 RULES: tuple[Rule, ...] = (
     CANNOT_OPEN, UNUSABLE_SETTINGS, EMPTY_FILE, NOT_A_WORKBOOK, ENCRYPTED, ZIP_BOMB, XML_ENTITIES, TOO_LARGE,
