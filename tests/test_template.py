@@ -158,8 +158,8 @@ def test_key_value_sheets_list_their_keys(blank: Workbook) -> None:
 
 def test_defined_names_point_to_lists(blank: Workbook) -> None:
     accounts = {"决算资金来源", "支出类型", "结转结余类别", "三公经费项目"}  # the 部门决算 template's lists
-    v1 = {choices: name for choices, name in LIST_NAMES.items()
-          if choices != "是否" and choices not in accounts}  # 是否: contract 2 on
+    v1 = {choices: name for choices, name in LIST_NAMES.items()  # 是否: contract 2 on; 采购类型: with 政府采购
+          if choices not in ("是否", "采购类型") and choices not in accounts}
     assert set(blank.defined_names) == set(v1.values())
     for choices, name in v1.items():
         ((sheet, _),) = blank.defined_names[name].destinations

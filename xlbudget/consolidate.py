@@ -8,7 +8,7 @@ Nothing a clerk typed is lost and the result does not depend on the order of the
 - descriptive 说明事项 texts (主要职能, 机构设置, 变动原因 …) and each 项's 主要用途 come from the 本级
   workbook (from the first other workbook that gives one when 本级 leaves it empty); a different
   text of another unit is a finding naming both;
-- every unit's 项目经费情况说明 is kept (they belong to the unit's projects).
+- every unit's 项目经费情况说明 and 政府采购 lines are kept (they belong to the unit and its projects).
 
 Amounts are already exact 分 whatever each file's 金额单位, so differing units need no
 conversion; year, department code and unit codes must agree across files.
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from xlbudget.contract import NOTE_AMOUNT_KEYS, NOTE_COUNT_KEYS
 from xlbudget.findings import INFO, Finding, Location
-from xlbudget.model import Budget, Unit, note_amount, note_count
+from xlbudget.model import Budget, Purchase, Unit, note_amount, note_count
 from xlbudget.money import normalize_text, to_exact
 from xlbudget.reading.rules import NOTE_NOT_SUMMABLE, NOTE_TEXTS_DIFFER, PURPOSES_DIFFER, WORKBOOKS_DISAGREE
 
@@ -90,9 +90,27 @@ def merge_budgets(budgets: Sequence[Budget]) -> tuple[Budget, list[Finding]]:
         indicators=tuple(i for b in ordered for i in b.indicators),
         prior=prior, notes=notes, purposes=purposes,
         statements=tuple(s for b in ordered for s in b.statements),
-        catalog=first.catalog, columns=first.columns, key_cells=_text_cells(ordered),
+        purchases=_merge_purchases(ordered),
+        catalog=first.catalog, columns=_columns(ordered), key_cells=_text_cells(ordered),
     )
     return merged, findings + note_findings + purpose_findings
+
+
+def _merge_purchases(ordered: Sequence[Budget]) -> tuple[Purchase, ...] | None:
+    """Every unit's 政府采购 lines, in the merge order; None when no workbook has the sheet."""
+    if all(b.purchases is None for b in ordered):
+        return None
+    return tuple(p for b in ordered for p in b.purchases or ())
+
+
+def _columns(ordered: Sequence[Budget]) -> dict[str, dict[str, str]]:
+    """Each sheet's header letters, from the first workbook that has the sheet (an optional sheet
+    such as 政府采购 may be in a unit's workbook only)."""
+    columns: dict[str, dict[str, str]] = {}
+    for budget in ordered:
+        for sheet, letters in budget.columns.items():
+            columns.setdefault(sheet, letters)
+    return columns
 
 
 def _conflicts(ordered: Sequence[Budget]) -> list[Finding]:

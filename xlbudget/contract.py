@@ -45,6 +45,7 @@ SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
 UNIT_TYPES = ("行政单位", "参照公务员法管理事业单位", "事业单位", "其他")
 OPERATING_COST_UNITS = UNIT_TYPES[:2]  # units whose 公用经费 are 机关运行经费 (national definition)
 PROJECT_TYPES = ("其他运转类", "特定目标类")
+PROCUREMENT_TYPES = ("货物", "工程", "服务")  # 政府采购 by 采购品目 type (政府采购品目分类目录)
 INDICATOR_CATEGORIES = ("成本指标", "产出指标", "效益指标", "满意度指标")
 AMOUNT_UNITS = ("万元", "元")
 
@@ -247,6 +248,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "资金来源": SOURCES,
     "单位类型": UNIT_TYPES,
     "项目类型": PROJECT_TYPES,
+    "采购类型": PROCUREMENT_TYPES,
     "一级指标": INDICATOR_CATEGORIES,
     "金额单位": AMOUNT_UNITS,
     "是否": YES_NO,

@@ -134,9 +134,13 @@ def _order(lines: Sequence[Line]) -> list[int]:
 def _rounded_budget(budget: Budget, rounded: Sequence[Fen]) -> Budget:
     """The budget with every line at its rounded amount and the incomes rounded to match: a unit's
     income from a source is its rounded lines of that source plus the rounded difference (none
-    when the unit balances), apportioned over the income rows by largest remainder."""
+    when the unit balances), apportioned over the income rows by largest remainder. 政府采购 lines,
+    which no other table sums, are rounded each alone (which keeps 小微 ≤ 中小企业 ≤ 金额)."""
     lines = tuple(replace(line, amount=r) for line, r in zip(budget.lines, rounded, strict=True))
-    return replace(budget, lines=lines, incomes=_incomes(budget, rounded))
+    purchases = None if budget.purchases is None else tuple(
+        replace(p, amount=round_display(p.amount), sme=round_display(p.sme), small=round_display(p.small))
+        for p in budget.purchases)
+    return replace(budget, lines=lines, incomes=_incomes(budget, rounded), purchases=purchases)
 
 
 def _incomes(budget: Budget, rounded: Sequence[Fen]) -> tuple[Income, ...]:

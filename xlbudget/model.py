@@ -88,6 +88,23 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Purchase:
+    """One 政府采购 line: what a unit buys, in a project or (``project`` == "") in 基本支出, with the
+    parts reserved for 中小企业 (``sme``) and, of those, for 小微企业 (``small``)."""
+
+    unit: str
+    project: str
+    name: str  # 采购项目名称
+    item: str  # 采购品目 ("" when not given)
+    type: str  # 货物 / 工程 / 服务 (contract.PROCUREMENT_TYPES)
+    source: str  # 资金来源
+    amount: Fen
+    sme: Fen = 0  # 面向中小企业预留
+    small: Fen = 0  # 其中面向小微企业预留
+    where: Location = field(default=Location(), compare=False)  # the 金额 cell
+
+
+@dataclass(frozen=True)
 class Budget:
     year: int
     dept_code: str
@@ -104,6 +121,8 @@ class Budget:
     note_units: dict[str, str] = field(default_factory=dict)
     purposes: dict[str, str] = field(default_factory=dict)  # 功能分类 项 → 主要用途
     statements: tuple[Statement, ...] = ()  # 项目经费情况说明
+    # 政府采购 lines; None: the workbook has no such sheet (its format reads none, or an earlier template)
+    purchases: tuple[Purchase, ...] | None = None
     reasons: dict[str, str] = field(default_factory=dict)  # 部门决算: 功能分类 项 → why 决算 ≠ 年初预算
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
     unit_where: Location = field(default=Location(), compare=False)  # the 金额单位 cell of 基本信息

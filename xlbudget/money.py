@@ -204,6 +204,14 @@ def fmt(fen: Fen, unit: str = DISPLAY_UNIT, decimals: int = DISPLAY_DECIMALS) ->
     return f"{to_display(fen, unit, decimals):,.{decimals}f}"
 
 
+def amount_text(fen: Fen, unit: str) -> str:
+    """Exact amount with at least 2 decimals and only as many more as it needs, and its unit, as the
+    clerk typed it: ``3,846.29 万元``."""
+    exact = to_exact(fen, unit).normalize()
+    decimals = min(max(2, -exact.as_tuple().exponent), DECIMALS[unit])  # type: ignore[operator]
+    return f"{fmt(fen, unit, decimals)} {unit}"
+
+
 def percent(part: Fen, whole: Fen, decimals: int = 2) -> Decimal | None:
     """``part / whole`` in percent, half up; None when ``whole`` is 0."""
     if whole == 0:

@@ -546,8 +546,12 @@ class _Checker:
                 self.fail(f"{at}.path", f"表头“{'/'.join(column.path)}”重复")
             if column.kind != "money" and type(spec).FIELDS and column.field not in type(spec).FIELDS:
                 self.fail(f"{at}.field", f"“{column.field}”不是此类表的字段（可用：{'、'.join(sorted(type(spec).FIELDS))}）")
-            if column.kind == "money" and column.field:
-                self.fail(f"{at}.field", "金额列不取字段")
+            if column.kind == "money" and column.field and column.field not in type(spec).MONEY_FIELDS:
+                money = type(spec).MONEY_FIELDS
+                self.fail(f"{at}.field", f"“{column.field}”不是此类表金额列的字段（可用：{'、'.join(sorted(money))}）"
+                          if money else "金额列不取字段")
+        for key, message in spec.problems():
+            self.fail(f"{where}.{key}", message)
         if isinstance(spec, ClassRowsSpec):
             self.pattern(spec.class_label, f"{where}.class_label", CLASS_FIELDS)
         merged = getattr(spec, "merge_down", ())

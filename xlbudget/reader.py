@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from xlbudget import contract
+from xlbudget import contract, purchases
 from xlbudget.catalog import Catalog, load_catalog
 from xlbudget.findings import Finding, Location
 from xlbudget.model import Budget, Unit
@@ -21,6 +21,7 @@ from xlbudget.reading.info import info_cell, parse_unit, parse_year, read_info, 
 from xlbudget.reading.keyed import read_notes, read_prior, read_purposes, read_statements
 from xlbudget.reading.lines import read_basic, read_incomes, read_project_lines
 from xlbudget.reading.lists import read_indicators, read_projects, read_units
+from xlbudget.reading.purchases import read_purchases
 from xlbudget.reading.session import Session, SheetRows
 from xlbudget.reading.stamp import Stamp, read_stamp
 from xlbudget.reading.workbook import RawBook, load_raw
@@ -87,6 +88,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         note_units=note_units,
         purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # contract version 2 on
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
+        purchases=read_purchases(session, located.get(purchases.NAME)),  # formats that read 政府采购 lines
         catalog=catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
         key_cells=cells,

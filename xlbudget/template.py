@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xlbudget import purchases
 from xlbudget.catalog import ECON_DEPT, FUNCTIONAL, Catalog
 from xlbudget.contract import (
     AMOUNT_UNITS,
@@ -56,6 +57,7 @@ LIST_NAMES: dict[str, str] = {
     "资金来源": "L_source",
     "单位类型": "L_unittype",
     "项目类型": "L_projecttype",
+    "采购类型": "L_procurementtype",
     "一级指标": "L_indicator",
     "金额单位": "L_amountunit",
     "是否": "L_yesno",
@@ -217,6 +219,10 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
                   "三级指标": i.level3, "指标值": i.value} for i in budget.indicators],
         "功能科目用途": [{"功能分类编码": code, "主要用途": text} for code, text in budget.purposes.items()],
         "项目经费情况说明": [{"项目编码": s.project, **dict(s.sections)} for s in budget.statements],
+        purchases.NAME: [{"单位编码": p.unit, "项目编码": p.project, "采购项目名称": p.name, "采购品目": p.item,
+                          "采购类型": p.type, "资金来源": p.source, purchases.AMOUNT: p.amount,
+                          purchases.SME: p.sme or None, purchases.SMALL: p.small or None}
+                         for p in budget.purchases or ()],
     }
 
 

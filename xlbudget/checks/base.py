@@ -16,7 +16,7 @@ from xlbudget.figures import FiguresError, named_figures
 from xlbudget.findings import ERROR, Finding, Location, Rule
 from xlbudget.layout import Cell, LayoutError, locate
 from xlbudget.model import Budget, Income, Indicator, Line, Project, Unit
-from xlbudget.money import DECIMALS, DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, fmt, to_display, to_exact
+from xlbudget.money import DISPLAY_DECIMALS, DISPLAY_UNIT, Fen, amount_text, to_display
 from xlbudget.profile import Profile, load_profile
 from xlbudget.tables.base import Table
 from xlbudget.tables.by_economic import PRINTS
@@ -55,6 +55,7 @@ class Context:
         after the code is corrected: XB122 is the one finding."""
         b = self.budget
         used = {i.unit for i in b.incomes} | {x.unit for x in b.lines} | {p.unit for p in b.projects}
+        used |= {p.unit for p in b.purchases or ()}
         return frozenset(code for code in used if code and b.unit(code) is None)
 
     @cached_property
@@ -153,13 +154,6 @@ class Context:
 def row_ref(first: Location, here: Location) -> str:
     """Where an earlier row is, from ``here``: ``第3行``, or ``a.xlsx 第3行`` in another file."""
     return f"第{first.row}行" if first.file == here.file else f"{first.file} 第{first.row}行"
-
-
-def amount_text(fen: Fen, unit: str) -> str:
-    """Exact amount with at least 2 decimals and only as many more as it needs, and its unit."""
-    exact = to_exact(fen, unit).normalize()
-    decimals = min(max(2, -exact.as_tuple().exponent), DECIMALS[unit])  # type: ignore[operator]
-    return f"{fmt(fen, unit, decimals)} {unit}"
 
 
 def shown(value: Decimal) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from xlbudget.checks.base import Context, Rule, check, row_ref
 from xlbudget.findings import ERROR, WARNING, Finding, Location
+from xlbudget.purchases import NAME as PURCHASES
 from xlbudget.reading.rules import READING
 
 FAMILY = READING
@@ -49,13 +50,14 @@ def duplicate_projects(ctx: Context) -> Iterator[Finding]:
 @check(Rule("XB122", ERROR, "引用了未登记的单位",
             "先在“单位”表中登记该单位，或改正单位编码。", FAMILY))
 def unknown_units(ctx: Context) -> Iterator[Finding]:
-    """收入、基本支出和项目表中的单位编码必须是“单位”表中登记的单位，否则无法取得单位名称和类型，
+    """收入、基本支出、项目和政府采购表中的单位编码必须是“单位”表中登记的单位，否则无法取得单位名称和类型，
     公开表中会显示为“单位表中未登记的单位”。每个未登记的编码报告一次（列出用到它的各行）；由它引起的
     问题（该单位的政府经济分类对照、按单位核对的收支平衡）在改正编码后再核对，不另行报告。"""
     b = ctx.budget
     rows = [("收入", i.unit, i.where) for i in b.incomes]
     rows += [("基本支出", line.unit, line.where) for line in b.lines if line.is_basic]
     rows += [("项目", p.unit, p.where) for p in b.projects]
+    rows += [(PURCHASES, p.unit, p.where) for p in b.purchases or ()]
     places: dict[str, list[tuple[str, Location]]] = {}
     for sheet, code, where in rows:
         if code in ctx.unregistered_units:
@@ -71,15 +73,31 @@ def unknown_units(ctx: Context) -> Iterator[Finding]:
 @check(Rule("XB123", ERROR, "引用了未登记的项目",
             "先在“项目”表中登记该项目（项目名称、类型、单位），或改正项目编码。", FAMILY))
 def unknown_projects(ctx: Context) -> Iterator[Finding]:
-    """项目支出和绩效目标中的项目编码必须是“项目”表中登记的项目，否则无法确定项目名称、类型和所属单位。"""
+    """项目支出、绩效目标和政府采购（填写了项目编码的行）中的项目编码必须是“项目”表中登记的项目，否则无法
+    确定项目名称、类型和所属单位。"""
     b = ctx.budget
     rows = [("项目支出", line.project, line.where) for line in b.lines if not line.is_basic]
     rows += [("绩效目标", i.project, i.where) for i in b.indicators]
+    rows += [(PURCHASES, p.project, p.where) for p in b.purchases or () if p.project]
     for sheet, code, where in rows:
         if b.project(code) is None:
             yield unknown_projects.rule.finding(
                 f"{sheet}表中的项目编码“{code}”未在“项目”表中登记", ctx.cell(where, "项目编码"),
                 actual=code, project=code)
+
+
+@check(Rule("XB161", ERROR, "政府采购行的单位不是项目所属的单位",
+            "把单位编码改为项目所属的单位，或改正项目编码。", FAMILY))
+def purchase_units(ctx: Context) -> Iterator[Finding]:
+    """“政府采购”表中填写了项目编码的行，单位编码须是“项目”表中该项目所属的单位：政府采购预算表按单位
+    列示，项目支出的采购属于项目所属的单位。项目或单位未登记时见 XB122、XB123。"""
+    for purchase in ctx.budget.purchases or ():
+        project = ctx.budget.project(purchase.project) if purchase.project else None
+        if project is not None and project.unit != purchase.unit and purchase.unit not in ctx.unregistered_units:
+            yield purchase_units.rule.finding(
+                f"采购项目“{purchase.name}”的单位编码为“{purchase.unit}”，项目“{ctx.project_label(project.code)}”"
+                f"属于单位“{ctx.unit_label(project.unit)}”", ctx.cell(purchase.where, "单位编码"),
+                expected=project.unit, actual=purchase.unit, unit=purchase.unit, project=project.code)
 
 
 @check(Rule("XB124", WARNING, "重复的收支行",
@@ -109,4 +127,4 @@ def _describe(key: tuple[str, ...]) -> str:
     return f"{owner}、功能分类“{key[3]}”、经济分类“{key[4]}”、资金来源“{key[5]}”"
 
 
-CHECKS = (duplicate_units, duplicate_projects, unknown_units, unknown_projects, duplicate_rows)
+CHECKS = (duplicate_units, duplicate_projects, unknown_units, unknown_projects, purchase_units, duplicate_rows)

@@ -172,6 +172,12 @@ LOST_ZEROS = _rule("XB129", WARNING, "编码的前导 0 丢失",
              "表中唯一一个编码相同，按该编码读取。两个编码去掉前导 0 后相同时不猜测。",
              "把编码列设为文本格式后重新输入编码（xlbudget template 生成的模板中编码列已是文本格式）。")
 
+RESERVED_EXCEEDS = _rule("XB160", ERROR, "政府采购预留金额超过采购金额",
+                   "“政府采购”表每一行：面向中小企业预留金额不能超过该行的采购金额，其中面向小微企业预留金额不能"
+                   "超过面向中小企业预留金额（预留给小微企业的是面向中小企业预留部分的一部分）。超过时报告在预留金额"
+                   "的单元格，列出两个金额；该行照原样列入公开表。",
+                   "核对预留金额：小微企业 ≤ 中小企业 ≤ 采购金额，未预留的不填。")
+
 FORMAT_DIFFERS = _rule("XB150", ERROR, "工作簿记载的公开格式与所选格式不同",
                        "xlbudget template 生成的模板在基本信息中记载“公开格式”（如 shanghai-unit）和“模板版本”，编制、"
                        "校验时不写 --profile 即按它选择格式。--profile 指定了另一种格式，或合并编制的几个工作簿记载的"
@@ -241,7 +247,7 @@ RULES: tuple[Rule, ...] = (
     BAD_INFO, NEGATIVE_AMOUNT, TOO_MANY_DECIMALS, WORKBOOKS_DISAGREE, PURPOSES_DIFFER, NOTE_TEXTS_DIFFER,
     NOTE_NOT_SUMMABLE, UNIT_LOOKS_WRONG, NOTE_AMOUNT_IMPLAUSIBLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
-    OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, FORMAT_DIFFERS,
+    OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, RESERVED_EXCEEDS, FORMAT_DIFFERS,
     UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
     BUDGET_OTHER_YEAR, BUDGET_OTHER_BODY, BUDGET_OTHER_UNITS, BUDGET_DISAGREES, NOT_A_BUDGET,
 )

@@ -20,6 +20,7 @@ from xlbudget.tables import (
     one_row,
     outline,
     performance,
+    procurement,
     projects,
     summary_income_expenditure,
     three_public,
@@ -48,5 +49,6 @@ BUILDERS: dict[str, Builder] = {
     "one_row": Builder(one_row.OneRowSpec, one_row.build),
     "accounts_totals": Builder(accounts_totals.AccountsTotalsSpec, accounts_totals.build),
     "econ_sides": Builder(econ_sides.EconSidesSpec, econ_sides.build),
+    "procurement": Builder(procurement.ProcurementSpec, procurement.build),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -159,6 +159,7 @@ class TableSpec:
     """What every table has; a builder's spec adds its own fields."""
 
     FIELDS: ClassVar[frozenset[str]] = frozenset()  # row fields the builder fills (text columns)
+    MONEY_FIELDS: ClassVar[frozenset[str]] = frozenset()  # what a money column may show instead of a filter
 
     key: str
     name: str  # sheet name; {subject} becomes 单位 or 部门 (the profile's wording)
@@ -186,3 +187,7 @@ class TableSpec:
     def prints(self) -> frozenset[str]:
         """Classifications (catalog kinds) the table prints besides those its fields name."""
         return frozenset()
+
+    def problems(self) -> Iterator[tuple[str, str]]:
+        """(key, message) of each setting the builder cannot honour, beyond the loader's checks."""
+        return iter(())
