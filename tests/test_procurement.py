@@ -241,3 +241,8 @@ def test_reservations_beyond_what_they_are_part_of_are_reported(tmp_path: Path, 
                                                     small=f"{small / 100:.2f}")])
     found = [(f.code, str(f.where)) for f in read_budget(path, version=WITH_PURCHASES)[1]]
     assert found == [("XB160", "政府采购!H2")] * (sme > amount) + [("XB160", "政府采购!I2")] * (small > sme)
+
+
+def test_a_format_that_does_not_read_the_sheet_says_its_numbers_are_not_read(tmp_path: Path) -> None:
+    path = workbook(tmp_path, 政府采购=[HEAD[:9], line(amount=2.5)])  # type: ignore[arg-type]
+    assert [(f.code, str(f.where)) for f in read_budget(path)[1]] == [("XB125", "政府采购")]
