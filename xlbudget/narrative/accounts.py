@@ -140,7 +140,8 @@ def three_public(budget: Budget) -> list[dict[str, Any]]:
 
 def operating_costs(budget: Budget, profile: Profile) -> Fen:
     """机关运行经费: the 公用经费 (not 301/303) of 财政拨款 基本支出 of the units the profile counts
-    (``operating_cost_units``: 行政单位 and 参公事业单位 nationally), displayed."""
+    (``operating_cost_units``: 行政单位 and 参公事业单位 nationally), displayed; the template prints a
+    profile's 机关运行经费 table figure instead when the profile names one (``f.operating_costs``)."""
     units = set(profile.operating_cost_units)
     return round_display(_sum(budget, lambda x: x.flow == "基本支出" and x.source in contract.FISCAL_CURRENT
                               and x.econ_class not in ("301", "303") and budget.unit_type(x.unit) in units))
@@ -161,8 +162,10 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "spending": spending_parts(budget),
         "classes": class_parts(tables, profile),
         "items": budgeted,
-        # the 一般公共预算财政拨款 年初预算 against a 决算 figure the template names (general(f.…))
-        "general": lambda actual: Compared("", planned, round_display(actual), ""),
+        # the 一般公共预算财政拨款 年初预算 against a 决算 figure the template names (general(f.…)); a
+        # profile printing 年初预算数 in a table passes that table's figure as well (general(f.…, f.…))
+        "general": lambda actual, budgeted=None: Compared(
+            "", planned if budgeted is None else round_display(budgeted), round_display(actual), ""),
         "personnel_items": personnel,
         "public_items": public,
         "three_public": three_public(budget),

@@ -1,7 +1,9 @@
 """部门经济分类 类/款 printed as two side-by-side groups (部门决算: 一般公共预算财政拨款基本支出决算表,
 人员经费 301 and 303 at left, 公用经费 302 and 310 at right), each group closed by its own total
 on the last row. The 款 the profile lists (else every 款 of the year's catalog) under the group's 类
-are printed, used or not, and any other 款 the lines use."""
+are printed, used or not, and any other 款 the lines use. A row holds a 类 at one side and a 款 at
+the other, so the table declares its sums side by side (``Table.sums``): each 类 = its 款, each
+group's total = its 类."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from itertools import zip_longest
 from xlbudget.catalog import ECON_DEPT
 from xlbudget.model import Budget
 from xlbudget.money import Fen
-from xlbudget.tables.base import DETAIL, GROUP, TOTAL, Cell, Column, Row, Table
+from xlbudget.tables.base import DETAIL, GROUP, TOTAL, Cell, Column, Row, RowSum, Table
 from xlbudget.tables.grid import table_lines
 from xlbudget.tables.spec import TableSpec, codes_of, parsed
 
@@ -59,5 +61,16 @@ def build(budget: Budget, spec: TableSpec) -> Table:
             for lhs, rhs in zip_longest(left, right)]
     totals = [sum(sums.get(c, 0) for c in classes) for classes in (spec.left, spec.right)]
     rows.append(Row((spec.left_total, None, None, totals[0], spec.right_total, None, None, totals[1]), TOTAL))
+    row_sums = (*_side_sums(left, len(rows) - 1, SIDE_WIDTH - 1), *_side_sums(right, len(rows) - 1, 2 * SIDE_WIDTH - 1))
     return Table(spec.key, spec.name, spec.title, budget.dept_name,
-                 tuple(Column(c.path, c.kind, c.width) for c in spec.columns), tuple(rows))
+                 tuple(Column(c.path, c.kind, c.width) for c in spec.columns), tuple(rows), sums=row_sums)
+
+
+def _side_sums(side: list[tuple[tuple[Cell, ...], str]], total: int, column: int) -> list[RowSum]:
+    """The sums of one group (rows numbered from the top, its amounts in ``column``): each 类 row =
+    its 款 rows, the total row = the 类 rows."""
+    heads = [i for i, (_, kind) in enumerate(side) if kind == GROUP]
+    ends = [*heads[1:], len(side)]
+    out = [RowSum(head, tuple(range(head + 1, end)), (column,)) for head, end in zip(heads, ends, strict=True)
+           if end > head + 1]
+    return [*out, RowSum(total, tuple(heads), (column,))]
