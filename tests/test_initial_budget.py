@@ -62,14 +62,14 @@ def accounts_book(tmp_path: Path, **sheets: bud.Rows | None) -> Path:
 
 def taken(tmp_path: Path, accounts: Path, budget: Path) -> list[tuple[str, str]]:
     """(rule, location) of the findings about the budget workbook (XB72x and its own errors)."""
-    found = derive([accounts], profile=acc.PROFILE, year_budget=budget).findings
+    found = derive([accounts], profile=acc.PROFILE, year_budget=[budget]).findings
     return [(f.code, f"[{f.where.file}]{f.where}") for f in found
             if f.code.startswith("XB72") or f.message.startswith("预算工作簿")]
 
 
 def planned_lines(accounts: Path, budget: Path) -> dict[tuple[str, str, str], int]:
     """The 决算's 年初预算 lines after taking the budget: (flow, 项, 经济分类) → 分."""
-    outcome = derive([accounts], profile=acc.PROFILE, year_budget=budget)
+    outcome = derive([accounts], profile=acc.PROFILE, year_budget=[budget])
     assert outcome.budget is not None
     return {(x.flow, x.function, x.econ): x.amount for x in outcome.budget.lines if x.flow.endswith("年初预算")}
 
@@ -127,7 +127,7 @@ def test_typed_initial_budget_that_differs_is_reported_at_its_cell(tmp_path: Pat
 
 def test_the_message_names_the_budgets_figure_and_where_it_comes_from(tmp_path: Path) -> None:
     accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "90.00", "", ""]])
-    found = derive([accounts], profile=acc.PROFILE, year_budget=budget_book(tmp_path)).findings
+    found = derive([accounts], profile=acc.PROFILE, year_budget=[budget_book(tmp_path)]).findings
     first = next(f for f in found if f.where.row == 2 and f.code == "XB723")
     assert first.message == ("“2010301 行政运行”的年初预算：决算工作簿填 90.00 万元，预算工作簿为 100.00 万元"
                              "（2024填报.xlsx 基本支出!E2 等 3 行一般公共预算支出的合计），按预算工作簿编制")
@@ -147,7 +147,7 @@ def test_reasons_stay_at_the_clerks_row(tmp_path: Path) -> None:
     budget = budget_book(tmp_path)
     for typed, where in (("2080505", "年初预算!D2"), ("2010301", "年初预算")):
         accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, [typed, "100" if typed == "2010301" else "5", "", ""]])
-        found = derive([accounts], profile=acc.PROFILE, year_budget=budget).findings
+        found = derive([accounts], profile=acc.PROFILE, year_budget=[budget]).findings
         assert [(f.code, str(f.where)) for f in found if f.code == "XB706"] == [("XB706", where)]
 
 
@@ -188,7 +188,7 @@ def test_printed_equal_is_not_a_difference(tmp_path: Path) -> None:
 def test_budget_of_another_year(tmp_path: Path) -> None:
     budget = budget_book(tmp_path, 基本信息=[bud.INFO_HEAD, ["预算年度", "2023"], *BUDGET["基本信息"][2:]])
     accounts = accounts_book(tmp_path, 年初预算=[acc.BUDGETS, ["2010301", "90.00", "", ""]])
-    outcome = derive([accounts], profile=acc.PROFILE, year_budget=budget)
+    outcome = derive([accounts], profile=acc.PROFILE, year_budget=[budget])
     assert [(f.code, str(f.where), f.where.file) for f in outcome.findings if f.code.startswith("XB72")] == [
         ("XB720", "基本信息", "2024填报.xlsx")]
     assert outcome.exit_code == 1
@@ -203,15 +203,30 @@ def test_budget_of_another_department(tmp_path: Path) -> None:
 
 def test_budget_of_other_units(tmp_path: Path) -> None:
     budget = budget_book(tmp_path, 单位=[bud.UNITS, [acc.UNIT, "测试单位", "行政单位"], ["002", "下属单位", "事业单位"]])
-    found = derive([accounts_book(tmp_path)], profile=acc.PROFILE, year_budget=budget).findings
+    found = derive([accounts_book(tmp_path)], profile=acc.PROFILE, year_budget=[budget]).findings
     assert [(f.code, str(f.where), f.message) for f in found if f.code == "XB722"] == [
         ("XB722", "单位", "两个工作簿的单位不同（只在预算工作簿中：002）")]
+
+
+def test_budget_of_unit_workbooks(tmp_path: Path) -> None:
+    """A 部门 whose budget is two units' workbooks: --budget twice, their lines summed per 项."""
+    other = budget_book(tmp_path, "下属单位.xlsx", 单位=[bud.UNITS, ["002", "下属单位", "事业单位"]],
+                        收入=[bud.INCOME, ["002", "一般公共预算", "5.00"]],
+                        基本支出=[bud.BASIC, ["002", "2010301", "30101", "一般公共预算", "5.00"]],
+                        项目=[bud.PROJECTS], 项目支出=[bud.PROJECT_LINES], 绩效目标=[bud.GOALS])
+    units = [*acc.BASE["单位"], ["002", "下属单位", "事业单位"]]
+    accounts = accounts_book(tmp_path, 单位=units)
+    outcome = derive([accounts], profile=acc.PROFILE, year_budget=[budget_book(tmp_path), other])
+    assert [f.code for f in outcome.findings if f.code.startswith("XB72")] == []
+    assert outcome.budget is not None
+    assert [(x.function, x.amount) for x in outcome.budget.lines if x.flow == "年初预算"] == [
+        ("2010301", 105_000_000), ("2010302", 10_000_000), ("2080505", 5_000_000)]
 
 
 def test_budget_with_errors(tmp_path: Path) -> None:
     """A budget line whose amount cannot be read would make the 年初预算 wrong: its error is this compile's."""
     lines = [*BUDGET["基本支出"], [acc.UNIT, "2010301", "30102", "一般公共预算", "十万"]]
-    outcome = derive([accounts_book(tmp_path)], profile=acc.PROFILE, year_budget=budget_book(tmp_path, 基本支出=lines))
+    outcome = derive([accounts_book(tmp_path)], profile=acc.PROFILE, year_budget=[budget_book(tmp_path, 基本支出=lines)])
     errors = [(f.code, f"[{f.where.file}]{f.where}") for f in outcome.findings if f.severity == "error"]
     assert errors == [("XB104", "[2024填报.xlsx]基本支出!E8")]
     assert outcome.findings[0].message.startswith("预算工作簿：")
@@ -344,3 +359,10 @@ def test_template_from_an_accounts_workbook_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["template", "--from", str(accounts_book(tmp_path)), "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2 and "XB724" in result.output, result.output
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_template_lists_the_three_public_items_in_their_order(tmp_path: Path) -> None:
+    rows = openpyxl.load_workbook(accounts_template(tmp_path, budget_book(tmp_path)))["三公经费"].iter_rows(
+        min_row=2, values_only=True)
+    assert [(r[0], r[1]) for r in rows] == [("因公出国（境）费", 0), ("公务用车购置费", 0), ("公务用车运行费", 0),
+                                             ("公务接待费", 1), ("会议费", 10)]

@@ -34,9 +34,9 @@ def _profile_option(command: Any) -> Any:
                              f"{profiles.DEFAULT}")(command)
 CATALOG_HELP = "自定义科目 CSV（类别,编码,名称[,政府经济分类编码,单位类型]），可多次指定"
 BUDGET_OPTION = click.option(
-    "--budget", "year_budget", type=PATHS, default=None,
-    help="部门决算：同一年度的预算填报工作簿（编制该年度预算公开表所用的），按它填写每个项级科目和“三公”经费的"
-         "年初预算，并报告决算工作簿自己填写的年初预算与它不同之处")
+    "--budget", "year_budget", type=PATHS, multiple=True,
+    help="部门决算：同一年度的预算填报工作簿（编制该年度预算公开表所用的；部门由几个单位工作簿合并的，每个写一次"
+         "--budget），按它填写每个项级科目和“三公”经费的年初预算，并报告决算工作簿自己填写的年初预算与它不同之处")
 ROUNDING_OPTION = click.option(
     "--rounding", type=click.Choice(["exact", "balanced"]), default=None,
     help="万元显示数的舍入：exact 逐数四舍五入（合计与分项之和可能差几分）；balanced 舍位平衡（每个合计都"
@@ -139,7 +139,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @BUDGET_OPTION
 @ROUNDING_OPTION
 def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, strict: bool, profile: str | None,
-          catalogs: tuple[Path, ...], prior: Path | None, year_budget: Path | None, rounding: str | None) -> None:
+          catalogs: tuple[Path, ...], prior: Path | None, year_budget: tuple[Path, ...], rounding: str | None) -> None:
     """校验填报工作簿，报告错误、警告和提示（不生成公开表）。
 
     多个输入文件视为同一部门的各单位工作簿，合并校验。退出码：0 无错误；1 有错误（--strict 时有警告也为 1）；
@@ -180,7 +180,7 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
 def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None, catalogs: tuple[Path, ...],
              force: bool, batch_dir: Path | None, out_dir: Path, jobs: int | None,
              narrative: tuple[str, ...], template_dir: Path | None, prior: Path | None,
-             year_budget: Path | None, rounding: str | None) -> None:
+             year_budget: tuple[Path, ...], rounding: str | None) -> None:
     """由填报工作簿编制预算公开表工作簿。
 
     多个输入文件视为同一部门的各单位工作簿，合并编制。
@@ -193,7 +193,7 @@ def compile_(inputs: tuple[Path, ...], output: Path | None, profile: str | None,
                                    "请二选一。")
         if prior is not None:
             raise click.UsageError("--prior 只用于单个部门；批量编制时请在各部门工作簿的“上年数”表中填写上年数。")
-        if year_budget is not None:
+        if year_budget:
             raise click.UsageError("--budget 只用于单个部门；批量编制时请在各部门决算工作簿的“年初预算”“三公经费”表中"
                                    "填写年初预算。")
         _batch(batch_dir, out_dir, jobs, Options(profile, catalogs, force, narrative, template_dir, rounding))

@@ -54,11 +54,18 @@ def initial_lines(plan: Planned, owner: str, where: dict[tuple[str, str], Locati
     """The 年初预算 as 决算 lines of ``owner`` (the 部门's first unit), each at ``where`` its key, else at
     its sheet of the 决算 template."""
     lines = []
-    for (flow, key), parts in sorted(plan.items()):
+    for (flow, key), parts in sorted(plan.items(), key=_order):
         function, econ = (key, "") if flow == PER_FUNCTION else ("", contract.THREE_PUBLIC_ITEMS[key][0])
         place = where.get((flow, key), Location(SHEETS[flow]))
         lines.append(Line(owner, function, econ, GENERAL[0], total(parts), where=place, flow=flow))
     return lines
+
+
+def _order(entry: tuple[tuple[str, str], list[Line]]) -> tuple[str, int, str]:
+    """项 by code, then the “三公” items in the contract's order (因公出国（境）费 first)."""
+    (flow, key), _ = entry
+    items = list(contract.THREE_PUBLIC_ITEMS)
+    return (flow, items.index(key) if flow == PER_ITEM else 0, key)
 
 
 def with_budget(accounts: Budget, budget: Budget, unit: str, decimals: int) -> tuple[Budget, list[Finding]]:

@@ -162,35 +162,32 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     return budget, prior, warnings
 
 
-def read_year_budget(path: Path, catalog_files: Sequence[Path] = ()) -> tuple[Budget, list[Finding]]:
-    """The year's budget workbook a 部门决算 takes its 年初预算 from (``--budget``), read in the format it
-    records like any budget; its errors (which may make the 年初预算 wrong) as errors of this compile.
-    Raises UnusableInput for an unusable file, FormatError when its format cannot be chosen or is a
-    决算 format."""
-    from xlbudget.reader import open_workbook
+def read_year_budget(paths: Sequence[Path], catalog_files: Sequence[Path] = ()) -> tuple[Budget, list[Finding]]:
+    """The year's budget a 部门决算 takes its 年初预算 from (``--budget``, ``template --from``): its workbook,
+    or its units' workbooks merged, read like any budget in the format they record; its errors (which may
+    make the 年初预算 wrong) as errors of this compile. Raises UnusableInput for an unusable file,
+    FormatError when the format cannot be chosen or is a 决算 format."""
     from xlbudget.reading.rules import NOT_A_BUDGET
 
-    book = open_workbook(Path(path))
-    layout = choose_layout([(Path(path).name, book)])
+    budget, findings, layout = read_inputs(paths, catalog_files)
     if layout.family != "预算":
         raise FormatError([NOT_A_BUDGET.finding(
-            f"--budget 给出的工作簿记载的是部门决算格式 {layout.name}，不是预算工作簿", Location(file=Path(path).name))])
-    budget, findings = read_workbook(Path(path), catalog_files, layout.inputs, book)
+            f"给出的预算工作簿记载的是部门决算格式 {layout.name}，不是预算工作簿", Location(file=Path(paths[0]).name))])
     return budget, [replace(f, message=f"预算工作簿：{f.message}") for f in findings if f.severity == ERROR]
 
 
-def take_year_budget(accounts: Budget, layout: Profile, path: Path, catalog_files: Sequence[Path] = ()
+def take_year_budget(accounts: Budget, layout: Profile, paths: Sequence[Path], catalog_files: Sequence[Path] = ()
                      ) -> tuple[Budget, list[Finding]]:
-    """The 部门决算 ``accounts`` (format ``layout``) with the 年初预算 of the budget workbook at ``path``
+    """The 部门决算 ``accounts`` (format ``layout``) with the 年初预算 of the budget workbook(s) at ``paths``
     (xlbudget.initial_budget), and the findings of both."""
     from xlbudget.initial_budget import with_budget
     from xlbudget.reading.rules import NOT_A_BUDGET
 
     if layout.family != "决算":
         raise FormatError([NOT_A_BUDGET.finding(
-            f"--budget 只用于部门决算；格式 {layout.name} 编制的是部门预算", Location(file=Path(path).name),
+            f"--budget 只用于部门决算；格式 {layout.name} 编制的是部门预算", Location(file=Path(paths[0]).name),
             hint="编制部门预算时去掉 --budget（上年的预算工作簿用 --prior）。")])
-    budget, errors = read_year_budget(path, catalog_files)
+    budget, errors = read_year_budget(paths, catalog_files)
     filled, findings = with_budget(accounts, budget, layout.amount_unit, layout.decimals)
     return filled, errors + findings
 
@@ -206,10 +203,11 @@ def _quiet(stage: str) -> None:
 def derive(inputs: Sequence[Path], *, profile: str | None = None,
            catalog_files: Sequence[Path] = (), prior: Path | None = None,
            rounding: str | None = None, progress: Progress = _quiet,
-           year_budget: Path | None = None) -> Outcome:
+           year_budget: Sequence[Path] = ()) -> Outcome:
     """Read and derive every table and its displayed figures, without writing anything. ``prior``:
     last year's workbook, whose figures replace the 上年数 sheet's. ``year_budget``: a 部门决算's
-    year's budget workbook, which gives its 年初预算 (``take_year_budget``). ``rounding``: "exact" or
+    year's budget workbook (or its units' workbooks), which gives its 年初预算 (``take_year_budget``).
+    ``rounding``: "exact" or
     "balanced" (舍位平衡); None for the profile's (exact unless the format prescribes balanced).
     ``profile``: None for the format the workbooks record (the default when they record none)."""
     progress(READING)
@@ -223,7 +221,7 @@ def derive(inputs: Sequence[Path], *, profile: str | None = None,
         if prior is not None:
             _, last, found = read_last_year(prior, layout, catalog_files, mode)
             budget, findings = replace(budget, prior=budget.prior | last), findings + found
-        if year_budget is not None:
+        if year_budget:
             budget, found = take_year_budget(budget, layout, year_budget, catalog_files)
             findings += found
     except UnusableInput as exc:
@@ -248,7 +246,7 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
                      catalog_files: Sequence[Path] = (), force: bool = False,
                      narrative: Sequence[str] = ("docx", "md"), template_dir: Path | None = None,
                      prior: Path | None = None, rounding: str | None = None,
-                     progress: Progress = _quiet, year_budget: Path | None = None) -> Outcome:
+                     progress: Progress = _quiet, year_budget: Sequence[Path] = ()) -> Outcome:
     """Compile the disclosure workbook and its 预算说明 (``narrative`` formats, beside the
     workbook) from the figures as displayed with ``rounding`` (see ``derive``); on errors nothing
     is written unless ``force``. ``progress`` is told each stage."""
@@ -257,7 +255,7 @@ def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | Non
 
     output = Path(output)
     try:
-        ensure_not_input(output, [*inputs, *(path for path in (prior, year_budget) if path)])
+        ensure_not_input(output, [*inputs, *year_budget, *([prior] if prior else [])])
     except OutputError as exc:
         return _failure(str(exc))
     if template_dir is not None and not Path(template_dir).is_dir():
@@ -291,7 +289,7 @@ def check_workbooks(inputs: Sequence[Path], *, profile: str | None = None,
                     catalog_files: Sequence[Path] = (), prior: Path | None = None,
                     report_format: str = "text", report_path: Path | None = None,
                     strict: bool = False, colour: bool = False, rounding: str | None = None,
-                    year_budget: Path | None = None) -> Outcome:
+                    year_budget: Sequence[Path] = ()) -> Outcome:
     """Check the input workbook(s) without compiling; the report goes to ``outcome.report`` and,
     when ``report_path`` is given, to that file. ``strict``: warnings also give exit code 1.
     ``rounding``: as ``compile`` would display the figures (see ``derive``)."""
@@ -368,7 +366,7 @@ def accounts_template_from(budget_path: Path, output: Path, year: int | None, ca
     from xlbudget.initial_budget import accounts_from_budget, project_rows
     from xlbudget.template import write_template
 
-    budget, errors = read_year_budget(budget_path, catalog_files)
+    budget, errors = read_year_budget([budget_path], catalog_files)
     if year is not None and year != budget.year:
         return _failure(f"部门决算模板的年度取自预算工作簿（{budget.year}年度），--year {year} 与之不同",
                         hint="去掉 --year，或给出该年度的预算工作簿。")
