@@ -8,7 +8,7 @@ Nothing a clerk typed is lost and the result does not depend on the order of the
 - descriptive 说明事项 texts (主要职能, 机构设置, 变动原因 …) and each 项's 主要用途 come from the 本级
   workbook (from the first other workbook that gives one when 本级 leaves it empty); a different
   text of another unit is a finding naming both;
-- every unit's 项目经费情况说明 and 政府采购 lines are kept (they belong to the unit and its projects).
+- every unit's 项目经费情况说明, 政府采购 and 政府购买服务 lines are kept (they belong to the unit and its projects).
 
 Amounts are already exact 分 whatever each file's 金额单位, so differing units need no
 conversion; year, department code and unit codes must agree across files.
@@ -90,6 +90,7 @@ def merge_budgets(budgets: Sequence[Budget]) -> tuple[Budget, list[Finding]]:
         indicators=tuple(i for b in ordered for i in b.indicators),
         prior=prior, notes=notes, purposes=purposes,
         statements=tuple(s for b in ordered for s in b.statements),
+        services=tuple(s for b in ordered for s in b.services),
         purchases=_merge_purchases(ordered),
         catalog=first.catalog, columns=_columns(ordered), key_cells=_text_cells(ordered),
     )

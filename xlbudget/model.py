@@ -79,6 +79,25 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class Service:
+    """One line of 政府购买服务: a unit's purchase, in a project or its 基本支出 (project ""), of a
+    service of the 指导性目录 (一级 ``category``, 二级 ``item``), by 资金来源."""
+
+    unit: str
+    project: str
+    category: str
+    item: str
+    source: str
+    amount: Fen
+    where: Location = field(default=Location(), compare=False)
+
+    def as_line(self) -> Line:
+        """The purchase as a spending line without 科目, so the tables' column filters (资金来源,
+        基本/项目支出, 项目类型, 单位类型) select it as they select lines."""
+        return Line(self.unit, "", "", self.source, self.amount, self.project, where=self.where)
+
+
+@dataclass(frozen=True)
 class Statement:
     """A project's 项目经费情况说明: its sections (contract.STATEMENT_SECTIONS) in order."""
 
@@ -123,6 +142,7 @@ class Budget:
     statements: tuple[Statement, ...] = ()  # 项目经费情况说明
     # 政府采购 lines; None: the workbook has no such sheet (its format reads none, or an earlier template)
     purchases: tuple[Purchase, ...] | None = None
+    services: tuple[Service, ...] = ()  # 政府购买服务
     reasons: dict[str, str] = field(default_factory=dict)  # 部门决算: 功能分类 项 → why 决算 ≠ 年初预算
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
     unit_where: Location = field(default=Location(), compare=False)  # the 金额单位 cell of 基本信息

@@ -22,9 +22,11 @@ from xlbudget.reading.keyed import read_notes, read_prior, read_purposes, read_s
 from xlbudget.reading.lines import read_basic, read_incomes, read_project_lines
 from xlbudget.reading.lists import read_indicators, read_projects, read_units
 from xlbudget.reading.purchases import read_purchases
+from xlbudget.reading.services import read_services
 from xlbudget.reading.session import Session, SheetRows
 from xlbudget.reading.stamp import Stamp, read_stamp
 from xlbudget.reading.workbook import RawBook, load_raw
+from xlbudget.services_contract import SERVICES
 
 __all__ = ["RawBook", "Stamp", "Started", "open_workbook", "read_budget", "read_stamp", "start"]
 
@@ -89,6 +91,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # contract version 2 on
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
         purchases=read_purchases(session, located.get(purchases.NAME)),  # formats that read 政府采购 lines
+        services=tuple(read_services(session, located.get(SERVICES), project_units)),  # formats that print them
         catalog=catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
         key_cells=cells,

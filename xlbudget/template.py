@@ -139,11 +139,11 @@ CARRIED_NOTES = ("主要职能", "机构设置", "机关运行经费说明", "�
 
 def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int) -> Budget:
     """The start of ``year``'s template (``template --from``): last year's 单位, 项目 and
-    说明事项 texts, ``prior`` as 上年数, and no amounts, lines or 绩效目标."""
+    说明事项 texts, ``prior`` as 上年数, and no amounts, lines, 绩效目标 or 政府购买服务."""
     from dataclasses import replace
 
     notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in CURRENT.note_keys}
-    return replace(last, year=year, incomes=(), lines=(), indicators=(), prior=dict(prior), notes=notes)
+    return replace(last, year=year, incomes=(), lines=(), indicators=(), services=(), prior=dict(prior), notes=notes)
 
 
 def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None,
@@ -223,6 +223,8 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
                           "采购类型": p.type, "资金来源": p.source, purchases.AMOUNT: p.amount,
                           purchases.SME: p.sme or None, purchases.SMALL: p.small or None}
                          for p in budget.purchases or ()],
+        "政府购买服务": [{"单位编码": s.unit, "项目编码": s.project, "一级目录": s.category, "二级目录": s.item,
+                    "资金来源": s.source, "金额": s.amount} for s in budget.services],
     }
 
 

@@ -21,6 +21,7 @@ from xlbudget.checks import (
     projects,
     reading,
     references,
+    services,
     texts,
 )
 from xlbudget.checks.base import Check, Context, Rule
@@ -40,6 +41,7 @@ CHECKS: tuple[Check, ...] = (
     *references.CHECKS,
     *balance.CHECKS,
     *projects.CHECKS,
+    *services.CHECKS,
     *prior_year.CHECKS,
     *narrative_inputs.CHECKS,
     *texts.CHECKS,
@@ -51,7 +53,7 @@ ACCOUNT_CHECKS: tuple[Check, ...] = (
     *references.CHECKS, *accounts.CHECKS, balance.table_totals, balance.rounding_tails, balance.same_figures,
     balance.balanced_bound, narrative_inputs.missing_inputs,
 )
-FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, prior_year.FAMILY,
+FAMILIES = (reading.FAMILY, catalog.FAMILY, references.FAMILY, balance.FAMILY, projects.FAMILY, services.FAMILY, prior_year.FAMILY,
             narrative_inputs.FAMILY, texts.FAMILY, accounts.FAMILY)
 
 

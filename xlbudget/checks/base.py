@@ -56,6 +56,7 @@ class Context:
         b = self.budget
         used = {i.unit for i in b.incomes} | {x.unit for x in b.lines} | {p.unit for p in b.projects}
         used |= {p.unit for p in b.purchases or ()}
+        used |= {s.unit for s in b.services}
         return frozenset(code for code in used if code and b.unit(code) is None)
 
     @cached_property

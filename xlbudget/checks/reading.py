@@ -50,7 +50,7 @@ def duplicate_projects(ctx: Context) -> Iterator[Finding]:
 @check(Rule("XB122", ERROR, "引用了未登记的单位",
             "先在“单位”表中登记该单位，或改正单位编码。", FAMILY))
 def unknown_units(ctx: Context) -> Iterator[Finding]:
-    """收入、基本支出、项目和政府采购表中的单位编码必须是“单位”表中登记的单位，否则无法取得单位名称和类型，
+    """收入、基本支出、项目、政府采购和政府购买服务表中的单位编码必须是“单位”表中登记的单位，否则无法取得单位名称和类型，
     公开表中会显示为“单位表中未登记的单位”。每个未登记的编码报告一次（列出用到它的各行）；由它引起的
     问题（该单位的政府经济分类对照、按单位核对的收支平衡）在改正编码后再核对，不另行报告。"""
     b = ctx.budget
@@ -58,6 +58,7 @@ def unknown_units(ctx: Context) -> Iterator[Finding]:
     rows += [("基本支出", line.unit, line.where) for line in b.lines if line.is_basic]
     rows += [("项目", p.unit, p.where) for p in b.projects]
     rows += [(PURCHASES, p.unit, p.where) for p in b.purchases or ()]
+    rows += [("政府购买服务", s.unit, s.where) for s in b.services]
     places: dict[str, list[tuple[str, Location]]] = {}
     for sheet, code, where in rows:
         if code in ctx.unregistered_units:
@@ -73,12 +74,13 @@ def unknown_units(ctx: Context) -> Iterator[Finding]:
 @check(Rule("XB123", ERROR, "引用了未登记的项目",
             "先在“项目”表中登记该项目（项目名称、类型、单位），或改正项目编码。", FAMILY))
 def unknown_projects(ctx: Context) -> Iterator[Finding]:
-    """项目支出、绩效目标和政府采购（填写了项目编码的行）中的项目编码必须是“项目”表中登记的项目，否则无法
+    """项目支出、绩效目标、政府采购和政府购买服务（填写了项目编码的行）中的项目编码必须是“项目”表中登记的项目，否则无法
     确定项目名称、类型和所属单位。"""
     b = ctx.budget
     rows = [("项目支出", line.project, line.where) for line in b.lines if not line.is_basic]
     rows += [("绩效目标", i.project, i.where) for i in b.indicators]
     rows += [(PURCHASES, p.project, p.where) for p in b.purchases or () if p.project]
+    rows += [("政府购买服务", s.project, s.where) for s in b.services if s.project]
     for sheet, code, where in rows:
         if b.project(code) is None:
             yield unknown_projects.rule.finding(

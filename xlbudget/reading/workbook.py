@@ -16,6 +16,7 @@ from xlbudget.findings import Location, UnusableInput
 from xlbudget.money import normalize_text
 from xlbudget.reading.cells import canonical, cell_text
 from xlbudget.reading.rules import CANNOT_OPEN
+from xlbudget.services_contract import MENU_SHEETS
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
@@ -24,9 +25,11 @@ Grid = list[list[Any]]  # a sheet's cells as python-calamine gives them (str, fl
 
 _TEMPLATE_YEAR = re.compile("|".join(re.escape(title).replace(re.escape("{year}"), r"(\d{4})")
                                      for title in (contract.TEMPLATE_TITLE, contract.ACCOUNTS_TITLE)))
-# The template's sheets, of every contract version (a workbook may be of any of them).
+# The template's sheets, of every contract version (a workbook may be of any of them), and the
+# optional sheets of the menu tables.
 ALL_SHEETS = {spec.name: spec for version in (*contract.CONTRACTS.values(), ACCOUNTS) for spec in version.sheets}
 ALL_SHEETS[purchases.NAME] = purchases.SHEET  # optional: read where a format's contract has it
+ALL_SHEETS |= {spec.name: spec for spec in MENU_SHEETS}
 # Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
 _BY_LENGTH = sorted(ALL_SHEETS, key=len, reverse=True)
 # What Excel, WPS and LibreOffice append to a copied sheet's name: " (2)", "（2）", "2", "-副本", " copy".

@@ -22,6 +22,7 @@ from xlbudget.tables import (
     performance,
     procurement,
     projects,
+    services,
     summary_income_expenditure,
     three_public,
     totals,
@@ -50,5 +51,6 @@ BUILDERS: dict[str, Builder] = {
     "accounts_totals": Builder(accounts_totals.AccountsTotalsSpec, accounts_totals.build),
     "econ_sides": Builder(econ_sides.EconSidesSpec, econ_sides.build),
     "procurement": Builder(procurement.ProcurementSpec, procurement.build),
+    "services": Builder(services.ServicesSpec, services.build),
 }
 

@@ -87,6 +87,12 @@ class LineFilter:
     flow: frozenset[str] | None = parsed(flows)  # 部门决算: which kinds of line (收入, 基本支出, …)
     function_class: frozenset[str] | None = parsed(codes_of(3))
 
+    def given(self) -> frozenset[str]:
+        """The keys the profile set (those that differ from the default)."""
+        default = LineFilter()
+        return frozenset(f.name for f in dataclasses.fields(self) if not f.metadata.get("internal")
+                         and getattr(self, f.name) != getattr(default, f.name))
+
     def matches(self, line: Line, budget: Budget) -> bool:
         if self.flow is not None and line.flow not in self.flow:
             return False
