@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT
 from tests.strategies import budgets
 from tests.workbooks import BASE, PROJECT, UNIT, UNITS, workbook
 from xlbudget import contract, purchases
@@ -21,6 +22,8 @@ from xlbudget.checks import run_checks
 from xlbudget.consolidate import merge_budgets
 from xlbudget.derive import derive_tables
 from xlbudget.model import Budget, Purchase
+from xlbudget.narrative import build_narrative
+from xlbudget.pipeline import Outcome, derive
 from xlbudget.profile import Profile, ProfileError, parse_profile
 from xlbudget.reader import read_budget
 from xlbudget.tables.base import DETAIL, GROUP, TOTAL
@@ -246,3 +249,69 @@ def test_reservations_beyond_what_they_are_part_of_are_reported(tmp_path: Path, 
 def test_a_format_that_does_not_read_the_sheet_says_its_numbers_are_not_read(tmp_path: Path) -> None:
     path = workbook(tmp_path, 政府采购=[HEAD[:9], line(amount=2.5)])  # type: ignore[arg-type]
     assert [(f.code, str(f.where)) for f in read_budget(path)[1]] == [("XB125", "政府采购")]
+
+
+# -- the 预算说明 reads the lines' sums -----------------------------------------------------------------
+# Luoyang 2022 publishes 政府采购预算 3,050 万元, all 服务 (货物 0, 工程 0). How it splits over projects
+# and what is reserved for 中小企业 is not published: these lines are made up to sum to 3,050 万元.
+WAN = 1_000_000  # 分 per 万元
+LUOYANG_LINES = (
+    Purchase("157001", "41030022000000041214", "12345热线服务", "", "服务", "一般公共预算", 1400 * WAN, 1400 * WAN, 700 * WAN),
+    Purchase("157001", "41030022000000041213", "云资源服务", "", "服务", "一般公共预算", 1050 * WAN, 0, 0),
+    Purchase("157001", "41030022000000046767", "等级保护测评", "", "服务", "一般公共预算", 350 * WAN, 350 * WAN, 350 * WAN),
+    Purchase("157001", "41030022000000044802", "能力优化提升", "", "服务", "一般公共预算", 250 * WAN, 0, 0),
+)
+
+
+def narrative_of(budget: Budget, layout: Profile) -> tuple[str, list[tuple[str, str]]]:
+    tables = derive_tables(budget, layout)
+    narrative = build_narrative(budget, tables, layout)
+    assert narrative is not None
+    return narrative.markdown, [(f.code, str(f.where)) for f in run_checks(budget, tables, (), layout)]
+
+
+def test_the_narrative_states_the_lines_sums_and_the_shares_reserved(luoyang: Outcome) -> None:
+    assert luoyang.budget is not None
+    budget = replace(luoyang.budget, purchases=LUOYANG_LINES)
+    text, report = narrative_of(budget, profile())
+    # 1,750 / 3,050 = 57.377…%; 1,050 / 1,750 = 60%
+    assert ("洛阳市政务服务和大数据管理局 2022 年政府采购预算安排 3050.00 万元，其中：政府采购货物预算 0.00 万元，"
+            "政府采购工程预算 0.00 万元，政府采购服务预算 3050.00 万元。面向中小企业预留 1750.00 万元，占政府采购预算的 "
+            "57.38%，其中预留给小微企业 1050.00 万元，占面向中小企业预留的 60.00%。") in text
+    assert [r for r in report if r[0].startswith("XB16")] == []  # the typed 3,050 agrees
+    table = derive_tables(budget, profile())[-1]
+    assert table.rows[0].cells[3:] == (3050 * WAN, 1750 * WAN, 1050 * WAN)
+
+
+def test_typed_totals_that_disagree_with_the_lines_are_reported_at_their_cell(luoyang: Outcome) -> None:
+    assert luoyang.budget is not None
+    lines = (*LUOYANG_LINES[:3], replace(LUOYANG_LINES[3], type="货物"))  # 250 万元 of 货物, typed 0
+    text, report = narrative_of(replace(luoyang.budget, purchases=lines), profile())
+    assert "政府采购货物预算 250.00 万元，政府采购工程预算 0.00 万元，政府采购服务预算 2800.00 万元。" in text
+    assert [r for r in report if r[0].startswith("XB16")] == [("XB162", "说明事项!B11"), ("XB162", "说明事项!B13")]
+    found = next(f for f in run_checks(replace(luoyang.budget, purchases=lines)) if f.code == "XB162")
+    assert (found.message, found.expected, found.actual) == (
+        "说明事项“政府采购货物”为 0.00 万元，“政府采购”表各行之和为 250.00 万元，少 250.00 万元；预算说明采用各行之和",
+        "250.00 万元", "0.00 万元")
+
+
+def test_without_the_sheet_the_narrative_states_the_typed_totals_as_before(luoyang: Outcome) -> None:
+    assert luoyang.budget is not None and luoyang.budget.purchases is None
+    text, _ = narrative_of(luoyang.budget, profile())
+    assert "政府采购服务预算 3050.00 万元。\n" in text and "中小企业" not in text
+
+
+def test_the_shanghai_narrative_adds_the_shares_only_when_the_lines_give_them() -> None:
+    """区府办 2025 publishes 34.00 万元 of 服务, all reserved for 中小企业 and of it all for 小微企业: one
+    line of 340,000 元 (made up as one line) gives the same sentence with its shares (100%)."""
+    outcome = derive([ROOT / "examples" / "shanghai-2025-qufuban" / "input.xlsx"])
+    assert outcome.budget is not None and outcome.layout is not None
+    text, _ = narrative_of(outcome.budget, outcome.layout)
+    published = "2025年本单位面向中小企业预留政府采购项目预算金额34.00万元，其中，预留给小型和微型企业的政府采购项目预算为34.00万元。"
+    assert published in text
+    line = Purchase("301001", "", "物业管理服务", "", "服务", "一般公共预算", 34_000_000, 34_000_000, 34_000_000)
+    text, report = narrative_of(replace(outcome.budget, purchases=(line,)), outcome.layout)
+    assert ("2025年本单位面向中小企业预留政府采购项目预算金额34.00万元，占政府采购项目预算总额的100.00%，其中，预留给小型和"
+            "微型企业的政府采购项目预算为34.00万元，占面向中小企业预留金额的100.00%。") in text
+    assert "2025年度本单位政府采购预算34.00万元，其中：政府采购货物预算0万元、政府采购工程预算0万元、政府采购服务预算34.00万元。" in text
+    assert [r for r in report if r[0] in ("XB162", "XB504")] == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xlbudget import contract
+from xlbudget import contract, purchases
 from xlbudget.checks.base import Context, Rule, check
 from xlbudget.findings import WARNING, Finding
+from xlbudget.model import note_amount
 
 FAMILY = "预算说明内容"
 NOTES_SHEET = "说明事项"
@@ -15,13 +16,16 @@ PURPOSES_SHEET, STATEMENTS_SHEET = "功能科目用途", "项目经费情况说�
 
 
 def needed_notes(ctx: Context) -> tuple[list[str], list[str]]:
-    """说明事项 keys the profile's 预算说明 reads: its notes, and the counts of each vehicle
-    category and of costly equipment, held and planned (拟购置…)."""
+    """说明事项 keys the profile's 预算说明 reads: its notes (not the 政府采购 amounts when the
+    workbook has 政府采购 lines), and the counts of each vehicle category and of costly equipment,
+    held and planned (拟购置…)."""
     spec = ctx.profile.narrative if ctx.profile else None
     if spec is None:
         return [], []
     counts = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
-    return list(spec.notes), [*counts, *(contract.PLANNED + key for key in counts)]
+    lines = ctx.budget.purchases is not None  # 政府采购 amounts are then the lines' sums
+    notes = [key for key in spec.notes if not (lines and key in purchases.KEYS)]
+    return notes, [*counts, *(contract.PLANNED + key for key in counts)]
 
 
 @check(Rule("XB504", WARNING, "预算说明所需的说明事项未填写",
@@ -74,4 +78,26 @@ def incomplete_statements(ctx: Context) -> Iterator[Finding]:
                     ctx.cell(statement.where, section), expected=section)
 
 
-CHECKS = (missing_inputs, missing_purposes, incomplete_statements)
+@check(Rule("XB162", WARNING, "说明事项的政府采购金额与政府采购表各行之和不同",
+            "预算说明采用“政府采购”表各行之和：改正说明事项中的金额，或删去它（填报了政府采购表时不需填写）。", FAMILY))
+def typed_procurement(ctx: Context) -> Iterator[Finding]:
+    """填报了“政府采购”表时，预算说明中的政府采购货物、工程、服务预算和面向中小企业、小微企业预留的金额是
+    该表各行之和（与政府采购预算表的合计行相同）。说明事项中也填写了这些金额而与各行之和不同（按分比较）时，
+    报告在说明事项的该单元格，列出两个金额：预算说明不采用说明事项中的金额。"""
+    budget = ctx.budget
+    if budget.purchases is None:
+        return
+    sums = purchases.figures(budget)
+    for key in purchases.KEYS:
+        typed, summed = note_amount(budget, key), sums[key]
+        if typed is not None and summed is not None and typed != summed:
+            more = "多" if typed > summed else "少"
+            yield typed_procurement.rule.finding(
+                f"说明事项“{key}”为 {ctx.amount(typed)}，“{purchases.NAME}”表各行之和为 {ctx.amount(summed)}，"
+                f"{more} {ctx.amount(abs(typed - summed))}；预算说明采用各行之和",
+                budget.key_cells.get(NOTES_SHEET, {}).get(key) or ctx.sheet(NOTES_SHEET),
+                expected=ctx.amount(summed), actual=ctx.amount(typed),
+                difference=("" if typed > summed else "-") + ctx.amount(abs(typed - summed)))
+
+
+CHECKS = (missing_inputs, missing_purposes, incomplete_statements, typed_procurement)

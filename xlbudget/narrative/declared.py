@@ -3,7 +3,9 @@ name, read from the derived tables), the comparisons with the 上年数 it decla
 财政拨款 项 (outline tables with ``narrative_items``) and the clerk's inputs its text reads.
 
 Every amount is read from a derived table cell; only the 绩效目标 projects' money, which not
-every format's tables show, is summed from the lines (``targets``). Missing inputs are findings
+every format's tables show, is summed from the lines (``targets``), and the 政府采购 amounts come
+from ``purchases.figures`` (the 政府采购 lines' sums, which its table's 合计 row shows, or the typed
+说明事项 totals). Missing inputs are findings
 (``checks.prior_year``, ``checks.narrative_inputs``).
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from xlbudget import contract
+from xlbudget import contract, purchases
 from xlbudget.figures import changes, named_figures, total_or_none
 from xlbudget.layout import column_of, find_table
 from xlbudget.model import Budget, note_amount, note_count, total
@@ -87,6 +89,7 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
     figures = {name: named[name] for name in (*spec.figures, *spec.prior.values())}
     units_by_type = {kind: sum(1 for u in budget.units if u.type == kind) for kind in contract.UNIT_TYPES}
     target_count, target_amount = targets(budget)
+    procurement = purchases.figures(budget)  # the 政府采购 lines' sums, or the typed 说明事项 totals
     held = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
     return {
         "year": budget.year,
@@ -97,7 +100,7 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "c": changes(profile, named, budget.prior),
         "w": wan,
         "notes": {key: "" for key in profile.inputs.note_keys} | {k: escape(v) for k, v in budget.notes.items()},
-        "note_amount": lambda key: note_amount(budget, key),
+        "note_amount": lambda key: procurement[key] if key in purchases.KEYS else note_amount(budget, key),
         "note_count": lambda key: note_count(budget, key),
         "total_or_none": lambda values: total_or_none(tuple(values)),
         "units": [{"code": u.code, "name": escape(u.name), "type": u.type} for u in budget.units],
@@ -105,8 +108,9 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "table_names": [escape(t.name) for t in tables],
         "items": items(budget, tables, profile),
         "targets": {"count": target_count, "amount": target_amount},
-        "procurement": {key: note_amount(budget, key) for key in (
-            "政府采购货物", "政府采购工程", "政府采购服务", "政府采购预留中小企业", "政府采购预留小微企业")},
+        "procurement": procurement,
+        "procurement_shares": purchases.shares(procurement),
+        "procurement_lines": budget.purchases is not None,
         "vehicles": counts(budget, spec.vehicle_categories),
         "planned_vehicles": counts(budget, spec.vehicle_categories, contract.PLANNED),
         "equipment": note_count(budget, spec.equipment) if spec.equipment else None,
