@@ -81,6 +81,18 @@ def test_check_exit_codes_of_accounts_workbooks(tmp_path: Path) -> None:
     assert strict.returncode == 1 and "年初预算!D2  [警告 XB706]" in strict.stdout, strict.stdout
 
 
+def test_check_speaks_of_the_jue_suan_and_its_shuo_ming(tmp_path: Path) -> None:
+    """The HTML report of a 决算 workbook is a 决算填报校验报告, and a missing 主要职能 is one the 决算说明 needs."""
+    path = accounts(tmp_path, 说明事项=[["项目", "内容"]])
+    done = xlbudget("check", path)
+    assert "说明事项  [警告 XB504] 决算说明需要“说明事项”中的“主要职能”，未填写" in done.stdout, done.stdout
+    assert "决算说明才能写出这句话" in done.stdout and "XB504 预算说明或决算说明所需的说明事项未填写：1 个" in done.stdout
+    page = xlbudget("check", path, "--format", "html", "-o", tmp_path / "报告.html")
+    assert page.returncode == 0, page.stderr
+    html = (tmp_path / "报告.html").read_text(encoding="utf-8")
+    assert "<title>决算填报校验报告</title>" in html and "<h1>决算填报校验报告</h1>" in html
+
+
 # -- batch ----------------------------------------------------------------------------------------
 def test_a_batch_of_accounts_gets_a_summary_of_accounts(tmp_path: Path) -> None:
     """The 普陀区财政局 2024 决算 (figures as its 收入支出决算总表 prints them: 总计 2,995.39, 本年收入合计 2,946.25,

@@ -410,6 +410,7 @@ def test_an_accounts_workbook_is_checked_at_its_cells(client: TestClient, tmp_pa
     for chosen in ({}, {"profile": "juesuan-2024"}):
         body = client.post("/api/check", files=upload(path), data=chosen).json()
         assert (body["status"], body["family"], located(body)) == ("errors", "决算", [("XB702", "结转结余!E3")])
+        assert "<title>决算填报校验报告</title>" in client.get(body["report_html"]).text
     refused = client.post("/api/check", files=upload(path), data={"profile": "henan-2022"})
     assert refused.status_code == 422 and located(refused.json()) == [("XB150", "基本信息!B6")]
 

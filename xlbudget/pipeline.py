@@ -299,7 +299,8 @@ def check_workbooks(inputs: Sequence[Path], *, profile: str | None = None,
         outcome.exit_code = EXIT_ERRORS
     units = {u.code: u.name for u in outcome.budget.units} if outcome.budget else {}
     outcome.report = render_report(outcome.findings, report_format, [Path(p).name for p in inputs], units,
-                                   colour=colour and report_path is None)
+                                   colour=colour and report_path is None,
+                                   family=outcome.layout.family if outcome.layout else "预算")
     if report_path is not None:
         try:
             ensure_not_input(report_path, inputs)

@@ -267,12 +267,14 @@ def _summary_tables(summary: dict[str, Any]) -> str:
 
 
 def format_html(findings: Sequence[Finding], files: Sequence[str] = (),
-                units: dict[str, str] | None = None) -> str:
-    """One self-contained page: summary, then the findings filterable by severity, rule and unit."""
+                units: dict[str, str] | None = None, family: str = "预算") -> str:
+    """One self-contained page: summary, then the findings filterable by severity, rule and unit;
+    titled for the document checked (``family``: 预算填报校验报告, 决算填报校验报告)."""
     report = build_report(findings, files, units)
+    title = f"{family}填报校验报告"
     summary, records = report["summary"], report["findings"]
     cards = "".join(f'<div class="card {s}"><b>{summary[s]}</b>{SEVERITY_LABEL[s]}</div>' for s in SEVERITIES)
-    body = [f'<h1>预算填报校验报告</h1><p class="files">文件：{_e("、".join(files) or "（无）")}'
+    body = [f'<h1>{title}</h1><p class="files">文件：{_e("、".join(files) or "（无）")}'
             f"　生成：{_e(report['generator'])}</p>", f'<div class="cards">{cards}</div>']
     if not records:
         body.append('<p class="empty">未发现问题。</p>')
@@ -293,14 +295,14 @@ def format_html(findings: Sequence[Finding], files: Sequence[str] = (),
         body.append(f"<h2>规则说明</h2><dl>{rules}</dl><script>{_JS}</script>")
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>预算填报校验报告</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+            f"<title>{title}</title><style>{_CSS}</style></head><body>{''.join(body)}</body></html>\n")
 
 
 def render_report(findings: Sequence[Finding], report_format: str = "text", files: Sequence[str] = (),
-                  units: dict[str, str] | None = None, colour: bool = False) -> str:
-    """The report in ``report_format`` (one of FORMATS)."""
+                  units: dict[str, str] | None = None, colour: bool = False, family: str = "预算") -> str:
+    """The report in ``report_format`` (one of FORMATS) of a ``family`` workbook (预算, 决算)."""
     if report_format == "json":
         return format_json(findings, files, units)
     if report_format == "html":
-        return format_html(findings, files, units)
+        return format_html(findings, files, units, family)
     return format_text(findings, colour, files=files)

@@ -28,22 +28,24 @@ def needed_notes(ctx: Context) -> tuple[list[str], list[str]]:
     return notes, [*counts, *(contract.PLANNED + key for key in counts)]
 
 
-@check(Rule("XB504", WARNING, "预算说明所需的说明事项未填写",
+@check(Rule("XB504", WARNING, "预算说明或决算说明所需的说明事项未填写",
             "在“说明事项”表中填写该项（数量为零的填 0），预算说明才能写出这句话。", FAMILY))
 def missing_inputs(ctx: Context) -> Iterator[Finding]:
     """格式配置的预算说明列出的说明事项（如上海格式的主要职能、机构设置、政府采购、资产统计日期）、
     各类车辆和设备的现有数与拟购置数都须填写（与上年比较所需的上年数见 XB501）。未填写的不写入预算说明
     （不留“请填写”之类的占位文字），并在此列出；车辆和设备数量合为一条。"""
     notes, counts = needed_notes(ctx)
+    document = f"{ctx.profile.family}说明" if ctx.profile else "预算说明"  # a 部门决算's is its 决算说明
+    hint = missing_inputs.rule.hint.replace("预算说明", document)
     for key in notes:
         if not ctx.budget.notes.get(key, "").strip():
-            yield missing_inputs.rule.finding(f"预算说明需要“{NOTES_SHEET}”中的“{key}”，未填写",
-                                              ctx.sheet(NOTES_SHEET), expected=key)
+            yield missing_inputs.rule.finding(f"{document}需要“{NOTES_SHEET}”中的“{key}”，未填写", ctx.sheet(NOTES_SHEET),
+                                              expected=key, hint=hint)
     unfilled = [key for key in counts if not ctx.budget.notes.get(key, "").strip()]
     if unfilled:
         yield missing_inputs.rule.finding(
-            f"预算说明的国有资产部分需要“{NOTES_SHEET}”中的车辆和设备数量，{len(unfilled)} 项未填写：{'、'.join(unfilled)}",
-            ctx.sheet(NOTES_SHEET), expected="、".join(unfilled))
+            f"{document}的国有资产部分需要“{NOTES_SHEET}”中的车辆和设备数量，{len(unfilled)} 项未填写：{'、'.join(unfilled)}",
+            ctx.sheet(NOTES_SHEET), expected="、".join(unfilled), hint=hint)
 
 
 @check(Rule("XB505", WARNING, "项级科目未填写主要用途",

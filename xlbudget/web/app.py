@@ -387,7 +387,8 @@ class Web:
         for kind in ("json", "html"):
             path = job.outputs / f"校验报告.{kind}"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_report(findings, kind, names, units), encoding="utf-8")
+            path.write_text(render_report(findings, kind, names, units,
+                                          family=outcome.layout.family if outcome.layout else "预算"), encoding="utf-8")
             job.files[kind] = path
         report = json.loads(job.files["json"].read_text(encoding="utf-8"))
         base = f"{str(request.base_url).rstrip('/')}/api/jobs/{job.id}"  # full URLs, ready for curl
