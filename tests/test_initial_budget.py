@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import random
 import re
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -16,13 +18,16 @@ from hypothesis import strategies as st
 
 from tests import accounts_workbooks as acc
 from tests import workbooks as bud
+from xlbudget.accounts_contract import ACCOUNTS as ACCOUNTS_CONTRACT
 from xlbudget.accounts_reader import read_accounts
+from xlbudget.catalog import load_catalog
 from xlbudget.cli import main
 from xlbudget.contract import SOURCES
-from xlbudget.initial_budget import with_budget
+from xlbudget.initial_budget import accounts_from_budget, with_budget
 from xlbudget.model import Budget, Line, Unit
 from xlbudget.pipeline import derive
 from xlbudget.reader import open_workbook, read_stamp
+from xlbudget.template import write_template
 
 # The year's budget (henan-2022 inputs): 2010301 100.00 (of it 1.00 公务接待费), 2010302 10.00 of which
 # 4.00 carried over, 2080505 5.00, and lines that are not 一般公共预算财政拨款 (政府性基金, 事业收入).
@@ -366,3 +371,17 @@ def test_template_lists_the_three_public_items_in_their_order(tmp_path: Path) ->
         min_row=2, values_only=True)
     assert [(r[0], r[1]) for r in rows] == [("因公出国（境）费", 0), ("公务用车购置费", 0), ("公务用车运行费", 0),
                                              ("公务接待费", 1), ("会议费", 10)]
+
+
+@settings(max_examples=10, deadline=None)
+@given(LINES, st.sampled_from(["元", "万元"]))
+def test_template_from_budget_reads_back_the_budgets_initial_budget(lines: list[tuple[str, str, str, int]],
+                                                                    unit: str) -> None:
+    """template → read gives back every 年初预算 exactly, in 元 or 万元, whatever its size."""
+    budget = replace(_budget(lines), amount_unit=unit, catalog=load_catalog(2024))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "决算.xlsx"
+        write_template(path, 2024, budget.catalog, accounts_from_budget(budget), unit, ACCOUNTS_CONTRACT, acc.PROFILE)
+        read, _ = read_accounts(path)
+    assert {(x.flow, x.function, x.econ): x.amount for x in read.lines} == {
+        (x.flow, x.function, x.econ): x.amount for x in accounts_from_budget(budget).lines}

@@ -54,14 +54,16 @@ SHEETS: tuple[Sheet, ...] = (
         Column("年初预算数", kind="amount", width=16, help="一般公共预算财政拨款年初预算数"),
         Column("调整预算数", required=False, kind="amount", width=16, help="年中调整后的预算数"),
         _REASON,
-    ), "一般公共预算财政拨款各项级科目的年初预算、调整预算和差异原因",
+    ), "一般公共预算财政拨款各项级科目的年初预算、调整预算和差异原因（编制时用 --budget 给出同一年度的预算工作簿，"
+       "或用 template --from 由它生成本模板，年初预算按它填写）",
         required=False),
     Sheet("三公经费", (
         Column("项目", kind="choice", choices="三公经费项目", width=20),
         Column("年初预算数", kind="amount", width=16, help="财政拨款“三公”经费年初预算数"),
         Column("调整预算数", required=False, kind="amount", width=16),
         _REASON,
-    ), "财政拨款“三公”经费各项的年初预算数和差异原因（数量填在说明事项）", required=False),
+    ), "财政拨款“三公”经费各项的年初预算数和差异原因（数量填在说明事项；--budget、template --from 按预算工作簿填写"
+       "年初预算数）", required=False),
     SHEET_BY_NAME["上年数"],
     SHEET_BY_NAME["说明事项"],
 )
