@@ -16,6 +16,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from xlbudget.accounts_reader import project_key, projects_of
 from xlbudget.catalog import load_catalog
 from xlbudget.contract import (
     BUDGET_FLOWS,
@@ -84,7 +85,7 @@ def build_accounts(example: Path) -> Budget:
     lines = [Line(r["单位编码"], r["功能分类编码"], "", r["资金来源"], money(r["金额"]), flow=INCOME_FLOW)
              for r in rows("本年收入")]
     lines += [Line(r["单位编码"], r["功能分类编码"], r["经济分类编码"], r["资金来源"], money(r["金额"]),
-                   r.get("项目名称", ""), flow=r["支出类型"]) for r in rows("本年支出")]
+                   project_key(r["单位编码"], r.get("项目名称", "")), flow=r["支出类型"]) for r in rows("本年支出")]
     lines += [Line(r["单位编码"], r["功能分类编码"], "", r["资金来源"], money(r["金额"]), flow=r["类别"])
               for r in rows("结转结余")]
     for sheet, key, flows in (("年初预算", "功能分类编码", BUDGET_FLOWS), ("三公经费", "项目", THREE_PUBLIC_BUDGET_FLOWS)):
@@ -96,7 +97,7 @@ def build_accounts(example: Path) -> Budget:
     return Budget(
         year=year, dept_code=info["部门编码"], dept_name=info["部门名称"], amount_unit=unit,
         units=tuple(Unit(r["单位编码"], r["单位名称"], r["单位类型"]) for r in rows("单位")),
-        incomes=(), lines=tuple(lines), projects=(),
+        incomes=(), lines=tuple(lines), projects=projects_of(lines),
         prior={r["项目"]: money(r["金额"]) for r in rows("上年数")},
         notes={r["项目"]: r["内容"] for r in rows("说明事项") if r["内容"]},
         reasons={r[key]: r["差异原因"] for sheet, key in (("年初预算", "功能分类编码"), ("三公经费", "项目"))

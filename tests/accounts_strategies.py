@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from tests.strategies import amounts, catalog, econ_codes, function_codes, texts
 from xlbudget import contract
-from xlbudget.model import BASIC, Budget, Line, Unit
+from xlbudget.accounts_reader import project_key, projects_of
+from xlbudget.model import Budget, Line, Unit
 
 YEAR = 2024
 OFTEN = ("30212", "31013", "30231", "30217", "30215", "30216", "30201")  # 三公, 会议费, 培训费: drawn often
@@ -24,8 +25,9 @@ def _spending(draw: st.DrawFn, unit: str, projects: list[str]) -> Line:
     econ = draw(st.one_of(st.sampled_from(codes), st.sampled_from([c for c in OFTEN if c in codes])))
     if not basic and draw(st.booleans()):
         econ = ""  # the 经济分类 is required only for 财政拨款 基本支出
-    project = draw(st.sampled_from(projects)) if flow == "项目支出" and projects else BASIC
-    return Line(unit, draw(st.sampled_from(function_codes())), econ, source, draw(amounts()), project, flow=flow)
+    name = draw(st.sampled_from(projects)) if flow == "项目支出" and projects else ""
+    return Line(unit, draw(st.sampled_from(function_codes())), econ, source, draw(amounts()), project_key(unit, name),
+                flow=flow)
 
 
 def _key(line: Line) -> tuple[str, ...]:
@@ -59,6 +61,22 @@ def accounts(draw: st.DrawFn, max_units: int = 3, max_lines: int = 25) -> Budget
     items = draw(st.lists(st.sampled_from(list(contract.THREE_PUBLIC_ITEMS)), unique=True))
     three = [Line(owner, "", contract.THREE_PUBLIC_ITEMS[item][0], "一般公共预算", draw(amounts()),
                   flow=contract.THREE_PUBLIC_BUDGET_FLOWS[0]) for item in items]
-    lines = (*_incomes(list(spent.values())), *spent.values(), *planned, *three)
+    lines = (*_incomes(list(spent.values())), *spent.values(), *planned, *three,
+             *draw(_project_budgets([u.code for u in units], names, list(spent.values()))))
     return Budget(year=YEAR, dept_code="001", dept_name=draw(texts()), amount_unit="万元", units=tuple(units),
-                  incomes=(), lines=lines, projects=(), catalog=catalog())
+                  incomes=(), lines=lines, projects=projects_of(lines), catalog=catalog())
+
+
+@st.composite
+def _project_budgets(draw: st.DrawFn, units: list[str], names: list[str], spent: list[Line]) -> list[Line]:
+    """年初预算 and 调整预算 of some projects (of one unit and name), on a 项 the project spends on, another
+    项 or none, and of projects with no spending."""
+    out: list[Line] = []
+    for unit in units:
+        for name in draw(st.lists(st.sampled_from(names), unique=True)) if names else ():
+            key = project_key(unit, name)
+            used = sorted({x.function for x in spent if x.project == key}) or [""]
+            function = draw(st.sampled_from([*used, "", draw(st.sampled_from(function_codes()))]))
+            for flow in contract.PROJECT_BUDGET_FLOWS[: draw(st.integers(1, 2))]:
+                out.append(Line(unit, function, "", "一般公共预算", draw(amounts()), key, flow=flow))
+    return out

@@ -57,6 +57,15 @@ SHEETS: tuple[Sheet, ...] = (
     ), "一般公共预算财政拨款各项级科目的年初预算、调整预算和差异原因（编制时用 --budget 给出同一年度的预算工作簿，"
        "或用 template --from 由它生成本模板，年初预算按它填写）",
         required=False),
+    Sheet("项目年初预算", (
+        _UNIT_CODE,
+        Column("项目名称", width=30, help="与“本年支出”表中该项目的项目名称相同"),
+        Column("功能分类编码", required=False, kind="code", choices="功能分类", width=30,
+               help="可选：项目支出决算表按功能分类分行时填写（7位项级科目）"),
+        Column("年初预算数", kind="amount", width=16, help="该项目的一般公共预算财政拨款年初预算数"),
+        Column("调整预算数", required=False, kind="amount", width=16, help="年中调整后的预算数"),
+        _REASON,
+    ), "一般公共预算财政拨款各项目的年初预算、调整预算和差异原因（项目支出决算表用）", required=False),
     Sheet("三公经费", (
         Column("项目", kind="choice", choices="三公经费项目", width=20),
         Column("年初预算数", kind="amount", width=16, help="财政拨款“三公”经费年初预算数"),

@@ -74,7 +74,9 @@ SPENDING_FLOWS = ("基本支出", "项目支出", "上缴上级支出", "经营�
 BALANCE_FLOWS = ("年初结转和结余", "使用非财政拨款结余", "结余分配", "年末结转和结余")
 BUDGET_FLOWS = ("年初预算", "调整预算")  # per 功能分类 项 of 一般公共预算财政拨款
 THREE_PUBLIC_BUDGET_FLOWS = ("三公年初预算", "三公调整预算")  # per “三公” item
-FLOWS = (INCOME_FLOW, *SPENDING_FLOWS, *BALANCE_FLOWS, *BUDGET_FLOWS, *THREE_PUBLIC_BUDGET_FLOWS)
+PROJECT_BUDGET_FLOWS = ("项目年初预算", "项目调整预算")  # per project (项目支出决算表)
+PLANNED_FLOWS = (*BUDGET_FLOWS, *THREE_PUBLIC_BUDGET_FLOWS, *PROJECT_BUDGET_FLOWS)  # budgets, not 决算 money
+FLOWS = (INCOME_FLOW, *SPENDING_FLOWS, *BALANCE_FLOWS, *PLANNED_FLOWS)
 ACCOUNT_SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "上级补助收入", "事业收入",
                    "事业单位经营收入", "附属单位上缴收入", "其他收入")
 # “三公” items (and the 会议费/培训费 some formats add) → their 部门经济分类 款

@@ -29,6 +29,7 @@ from xlbudget.contract import (
     LISTS_SHEET,
     NOTES_SHEET,
     PRIOR_SHEET,
+    PROJECT_BUDGET_FLOWS,
     SPENDING_FLOWS,
     THREE_PUBLIC_BUDGET_FLOWS,
     THREE_PUBLIC_ITEMS,
@@ -233,22 +234,28 @@ def _accounts_rows(budget: Budget) -> dict[str, list[Row]]:
     def flows(*names: str) -> list[Line]:
         return [line for line in budget.lines if line.flow in names]
 
-    def budgeted(names: tuple[str, str], key: Callable[[Line], str]) -> dict[str, dict[str, object]]:
-        rows: dict[str, dict[str, object]] = {}
+    def budgeted(names: tuple[str, str], key: Callable[[Line], Any]) -> dict[Any, dict[str, object]]:
+        rows: dict[Any, dict[str, object]] = {}
         for line in flows(*names):
             column = "年初预算数" if line.flow == names[0] else "调整预算数"
             rows.setdefault(key(line), {})[column] = line.amount
         return rows
 
     items = {codes[0]: item for item, codes in THREE_PUBLIC_ITEMS.items()}
-    by_function = budgeted(BUDGET_FLOWS, lambda line: line.function)  # type: ignore[arg-type]
-    by_item = budgeted(THREE_PUBLIC_BUDGET_FLOWS, lambda line: items[line.econ])  # type: ignore[arg-type]
+    by_function = budgeted(BUDGET_FLOWS, lambda line: line.function)
+    by_item = budgeted(THREE_PUBLIC_BUDGET_FLOWS, lambda line: items[line.econ])
+    by_project = budgeted(PROJECT_BUDGET_FLOWS, lambda line: (line.unit, line.project, line.function))
+
+    def project_name(code: str) -> str:
+        project = budget.project(code)
+        return project.name if project else code
     return {
         "单位": [{"单位编码": u.code, "单位名称": u.name, "单位类型": u.type} for u in budget.units],
         "本年收入": [{"单位编码": line.unit, "功能分类编码": line.function, "资金来源": line.source, "金额": line.amount}
                  for line in flows(INCOME_FLOW)],
         "本年支出": [{"单位编码": line.unit, "功能分类编码": line.function, "经济分类编码": line.econ,
-                  "资金来源": line.source, "支出类型": line.flow, "金额": line.amount, "项目名称": line.project}
+                  "资金来源": line.source, "支出类型": line.flow, "金额": line.amount,
+                  "项目名称": project_name(line.project)}
                  for line in flows(*SPENDING_FLOWS)],
         "结转结余": [{"单位编码": line.unit, "类别": line.flow, "资金来源": line.source, "功能分类编码": line.function,
                   "金额": line.amount} for line in flows(*BALANCE_FLOWS)],
@@ -256,6 +263,8 @@ def _accounts_rows(budget: Budget) -> dict[str, list[Row]]:
                  for code, values in by_function.items()],
         "三公经费": [{"项目": item, **values, "差异原因": budget.reasons.get(item, "")}
                  for item, values in by_item.items()],
+        "项目年初预算": [{"单位编码": unit, "项目名称": project_name(code), "功能分类编码": function, **values,
+                     "差异原因": budget.reasons.get(code, "")} for (unit, code, function), values in by_project.items()],
     }
 
 

@@ -21,10 +21,12 @@ from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
 from xlbudget.model import Line
 from xlbudget.money import Fen
 from xlbudget.reading.rules import ACCOUNTS as FAMILY
+from xlbudget.tables.projects import ProjectsSpec
 
 FISCAL = contract.FISCAL_CURRENT
 SPENDING = frozenset(contract.SPENDING_FLOWS)
 BALANCE_SHEET, BUDGET_SHEET, THREE_PUBLIC_SHEET, UNITS_SHEET = "结转结余", "年初预算", "三公经费", "单位"
+PROJECT_NAME = "项目名称"
 FAR = Decimal("0.10")  # a 决算 this far from its 年初预算 (a share of it) needs a reason
 
 def _side(lines: Iterable[Line], flows: Iterable[str]) -> Fen:
@@ -37,7 +39,7 @@ def _by(ctx: Context, key: str) -> dict[tuple[str, ...], list[Line]]:
     and 功能分类 项 when "function"."""
     groups: dict[tuple[str, ...], list[Line]] = defaultdict(list)
     for line in ctx.budget.lines:
-        if line.flow in contract.BUDGET_FLOWS or line.flow in contract.THREE_PUBLIC_BUDGET_FLOWS:
+        if line.flow in contract.PLANNED_FLOWS:
             continue
         if key == "unit":
             groups[(line.unit,)].append(line)
@@ -218,5 +220,51 @@ def unexplained_differences(ctx: Context) -> Iterator[Finding]:
             ctx.cell(row.where, "差异原因"), expected=ctx.amount(budget), actual=ctx.amount(spent))
 
 
+def _project_tables(ctx: Context) -> list[ProjectsSpec]:
+    """The profile's project tables that print 项目支出 (a 项目支出决算表)."""
+    return [spec for spec in ctx.layout.tables if isinstance(spec, ProjectsSpec)
+            and (spec.filter.flow is None or "项目支出" in spec.filter.flow)]
+
+
+@check(Rule("XB710", WARNING, "项目支出决算表缺少项目信息",
+            "在“本年支出”表的项目支出行填写项目名称；项目支出决算表按功能分类分行时，在“项目年初预算”表填写功能分类编码。",
+            FAMILY))
+def project_identity(ctx: Context) -> Iterator[Finding]:
+    """格式印项目支出决算表时，每笔项目支出须写明所属项目（“本年支出”表的项目名称），否则只能列在
+    “（未填写项目名称）”下；该表按功能分类分行时，项目的年初预算也须写明功能分类，才能与决算数列在同一行。
+    格式不印项目支出决算表时不检查。"""
+    tables = _project_tables(ctx)
+    if not tables:
+        return
+    for line in ctx.budget.lines:
+        if line.flow == "项目支出" and not line.project:
+            yield project_identity.rule.finding(
+                f"项目支出 {ctx.amount(line.amount)} 没有填写项目名称，项目支出决算表无法列在所属项目下",
+                ctx.cell(line.where, PROJECT_NAME), actual=ctx.amount(line.amount), unit=line.unit)
+    if any("function" in spec.codes for spec in tables):
+        for line in ctx.budget.lines:
+            if line.flow in contract.PROJECT_BUDGET_FLOWS and not line.function:
+                project = ctx.budget.project(line.project)
+                yield project_identity.rule.finding(
+                    f"项目“{project.name if project else line.project}”的年初预算没有填写功能分类编码，项目支出决算表"
+                    "按功能分类分行，无法与决算数列在同一行", ctx.cell(line.where, "功能分类编码"), unit=line.unit)
+
+
+@check(Rule("XB711", WARNING, "有年初预算的项目没有决算支出",
+            "核对“项目年初预算”表的项目名称是否与“本年支出”表一致；确实全年未支出的，在差异原因中说明。", FAMILY))
+def project_without_spending(ctx: Context) -> Iterator[Finding]:
+    """“项目年初预算”表中的项目在“本年支出”表中没有任何项目支出时，多半是两表的项目名称写得不一致（项目
+    支出决算表会把同一项目列成两行：一行只有年初预算，一行只有决算数）；确实未支出的，须写明差异原因。"""
+    spent = {line.project for line in ctx.budget.lines if line.flow == "项目支出"}
+    for line in ctx.budget.lines:
+        if (line.flow == contract.PROJECT_BUDGET_FLOWS[0] and line.project not in spent
+                and not ctx.budget.reasons.get(line.project)):
+            project = ctx.budget.project(line.project)
+            name = project.name if project else line.project
+            yield project_without_spending.rule.finding(
+                f"项目“{name}”年初预算 {ctx.amount(line.amount)}，“本年支出”表中没有该项目的支出",
+                ctx.cell(line.where, PROJECT_NAME), expected=name, unit=line.unit)
+
+
 CHECKS = (totals_balance, fiscal_balance, fiscal_balance_by_function, basic_econ, far_from_budget,
-          carryover_follows, three_public_budget, unexplained_differences)
+          carryover_follows, three_public_budget, unexplained_differences, project_identity, project_without_spending)
