@@ -25,6 +25,7 @@ import pytest
 from tests.conftest import ROOT
 from xlbudget import accounts_contract, contract
 from xlbudget.profile import load_profile
+from xlbudget.reading.workbook import ALL_SHEETS
 from xlbudget.tables import BUILDERS
 from xlbudget.tables.spec import TOTAL_SUFFIXES
 
@@ -106,7 +107,9 @@ def _constants(tree: ast.AST) -> set[str]:
 def input_words() -> set[str]:
     """The input templates' own words (资金来源, 说明事项 and 上年数 keys, 单位类型 …): the reader
     and the checks speak of them; a profile picks among them."""
-    return set().union(*(_constants(TREES[Path(m.__file__)]) for m in (contract, accounts_contract)))
+    sheets = ALL_SHEETS.values()  # the optional sheets of the menu tables too (政府购买服务, 整体绩效目标 …)
+    return set().union(*(_constants(TREES[Path(m.__file__)]) for m in (contract, accounts_contract)),
+                       {s.name for s in sheets}, {c.header for s in sheets for c in s.columns})
 
 
 def schema_words() -> set[str]:

@@ -8,7 +8,8 @@ Nothing a clerk typed is lost and the result does not depend on the order of the
 - descriptive 说明事项 texts (主要职能, 机构设置, 变动原因 …) and each 项's 主要用途 come from the 本级
   workbook (from the first other workbook that gives one when 本级 leaves it empty); a different
   text of another unit is a finding naming both;
-- every unit's 项目经费情况说明, 政府采购 and 政府购买服务 lines are kept (they belong to the unit and its projects).
+- every unit's 项目经费情况说明, 政府采购 and 政府购买服务 lines are kept (they belong to the unit and its projects);
+- every 整体绩效目标 row is kept: one a one-unit workbook leaves without 单位编码 is its unit's.
 
 Amounts are already exact 分 whatever each file's 金额单位, so differing units need no
 conversion; year, department code and unit codes must agree across files.
@@ -17,10 +18,12 @@ conversion; year, department code and unit codes must agree across files.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TypeVar
 
 from xlbudget.contract import NOTE_AMOUNT_KEYS, NOTE_COUNT_KEYS
 from xlbudget.findings import INFO, Finding, Location
-from xlbudget.model import Budget, Purchase, Unit, note_amount, note_count
+from xlbudget.model import Budget, Goal, Indicator, Purchase, Task, Unit, note_amount, note_count
 from xlbudget.money import normalize_text, to_exact
 from xlbudget.reading.rules import NOTE_NOT_SUMMABLE, NOTE_TEXTS_DIFFER, PURPOSES_DIFFER, WORKBOOKS_DISAGREE
 
@@ -92,6 +95,9 @@ def merge_budgets(budgets: Sequence[Budget]) -> tuple[Budget, list[Finding]]:
         statements=tuple(s for b in ordered for s in b.statements),
         services=tuple(s for b in ordered for s in b.services),
         purchases=_merge_purchases(ordered),
+        goals=tuple(g for b in ordered for g in _own(b, b.goals)),
+        tasks=tuple(t for b in ordered for t in _own(b, b.tasks)),
+        goal_indicators=tuple(i for b in ordered for i in _own(b, b.goal_indicators)),
         catalog=first.catalog, columns=_columns(ordered), key_cells=_text_cells(ordered),
     )
     return merged, findings + note_findings + purpose_findings
@@ -112,6 +118,18 @@ def _columns(ordered: Sequence[Budget]) -> dict[str, dict[str, str]]:
         for sheet, letters in budget.columns.items():
             columns.setdefault(sheet, letters)
     return columns
+
+
+Owned = TypeVar("Owned", Goal, Task, Indicator)
+
+
+def _own(budget: Budget, items: tuple[Owned, ...]) -> tuple[Owned, ...]:
+    """整体绩效目标 rows of a one-unit workbook with a blank 单位编码 are its unit's (a 部门's own goals
+    name the 部门编码)."""
+    if len(budget.units) != 1:
+        return items
+    code = budget.units[0].code
+    return tuple(replace(item, unit=code) if not item.unit else item for item in items)
 
 
 def _conflicts(ordered: Sequence[Budget]) -> list[Finding]:

@@ -70,12 +70,41 @@ class Project:
 
 @dataclass(frozen=True)
 class Indicator:
-    project: str
+    project: str  # "" for an indicator of a 部门's or unit's 整体 goals (``unit``)
     category: str  # 成本/产出/效益/满意度指标
     level2: str
     level3: str
     value: str
     where: Location = field(default=Location(), compare=False)
+    unit: str = ""  # 整体绩效指标: whose (a unit's code, the 部门编码, or "" the workbook's subject)
+    direction: str = ""  # 整体绩效指标: 指标方向 (≥, ≤ …), if given
+    measure: str = ""  # 整体绩效指标: 度量单位, if given
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A 年度总体目标 of a 部门's or unit's 整体支出 (``unit`` as ``Indicator.unit``)."""
+
+    unit: str
+    text: str
+    where: Location = field(default=Location(), compare=False)
+
+
+@dataclass(frozen=True)
+class Task:
+    """A 年度主要任务 of a 部门 or unit (``unit`` as ``Indicator.unit``), with its budget in one
+    资金来源 ("" and 0 when not given)."""
+
+    unit: str
+    name: str
+    content: str
+    source: str = ""
+    amount: Fen = 0
+    where: Location = field(default=Location(), compare=False)
+
+    def as_line(self) -> Line:
+        """The task's budget as a line without 科目, so the tables' column filters (资金来源) select it."""
+        return Line(self.unit, "", "", self.source, self.amount, where=self.where)
 
 
 @dataclass(frozen=True)
@@ -143,6 +172,10 @@ class Budget:
     # 政府采购 lines; None: the workbook has no such sheet (its format reads none, or an earlier template)
     purchases: tuple[Purchase, ...] | None = None
     services: tuple[Service, ...] = ()  # 政府购买服务
+    # 部门（单位）整体支出绩效目标: 年度总体目标, 年度主要任务, 整体绩效指标
+    goals: tuple[Goal, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    goal_indicators: tuple[Indicator, ...] = ()
     reasons: dict[str, str] = field(default_factory=dict)  # 部门决算: 功能分类 项 → why 决算 ≠ 年初预算
     catalog: Catalog = field(default_factory=lambda: Catalog(0), compare=False, repr=False)
     unit_where: Location = field(default=Location(), compare=False)  # the 金额单位 cell of 基本信息
@@ -159,6 +192,11 @@ class Budget:
     @cached_property
     def _projects(self) -> dict[str, Project]:
         return {p.code: p for p in reversed(self.projects)}
+
+    @property
+    def goal_rows(self) -> tuple[Goal | Task | Indicator, ...]:
+        """Every row of the 整体绩效目标 sheets; each names whose goals it states (``unit``)."""
+        return (*self.goals, *self.tasks, *self.goal_indicators)
 
     def unit(self, code: str) -> Unit | None:
         return self._units.get(code)

@@ -16,6 +16,7 @@ from xlbudget.catalog import Catalog, load_catalog
 from xlbudget.findings import Finding, Location
 from xlbudget.model import Budget, Unit
 from xlbudget.reading.cells import cell_text, code_text
+from xlbudget.reading.goals import read_goals
 from xlbudget.reading.headers import locate, report_other_sheets
 from xlbudget.reading.info import info_cell, parse_unit, parse_year, read_info, report_nameless
 from xlbudget.reading.keyed import read_notes, read_prior, read_purposes, read_statements
@@ -72,6 +73,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
     projects = tuple(read_projects(session, located["项目"]))
     session.list_codes("项目编码", [p.code for p in projects])
     project_units = {p.code: p.unit for p in reversed(projects)}
+    goals, tasks, goal_indicators = read_goals(session, located)  # formats that print the 整体绩效目标表
     cells: dict[str, dict[str, Location]] = {"上年数": {}, "说明事项": {}, "功能科目用途": {}}
     notes, note_units = read_notes(session, located["说明事项"], cells["说明事项"])
     budget = Budget(
@@ -92,6 +94,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
         purchases=read_purchases(session, located.get(purchases.NAME)),  # formats that read 政府采购 lines
         services=tuple(read_services(session, located.get(SERVICES), project_units)),  # formats that print them
+        goals=goals, tasks=tasks, goal_indicators=goal_indicators,
         catalog=catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},
         key_cells=cells,

@@ -140,11 +140,12 @@ CARRIED_NOTES = ("主要职能", "机构设置", "机关运行经费说明", "�
 
 def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int) -> Budget:
     """The start of ``year``'s template (``template --from``): last year's 单位, 项目 and
-    说明事项 texts, ``prior`` as 上年数, and no amounts, lines, 绩效目标 or 政府购买服务."""
+    说明事项 texts, ``prior`` as 上年数, and no amounts, lines, 绩效目标, 整体绩效目标 or 政府购买服务."""
     from dataclasses import replace
 
     notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in CURRENT.note_keys}
-    return replace(last, year=year, incomes=(), lines=(), indicators=(), services=(), prior=dict(prior), notes=notes)
+    return replace(last, year=year, incomes=(), lines=(), indicators=(), services=(), goals=(), tasks=(),
+                   goal_indicators=(), prior=dict(prior), notes=notes)
 
 
 def sheet_rows(year: int, amount_unit: str, budget: Budget | None = None,
@@ -224,6 +225,11 @@ def _budget_rows(budget: Budget) -> dict[str, list[Row]]:
                           "采购类型": p.type, "资金来源": p.source, purchases.AMOUNT: p.amount,
                           purchases.SME: p.sme or None, purchases.SMALL: p.small or None}
                          for p in budget.purchases or ()],
+        "整体绩效目标": [{"单位编码": g.unit, "年度总体目标": g.text} for g in budget.goals],
+        "年度主要任务": [{"单位编码": t.unit, "任务名称": t.name, "主要内容": t.content, "资金来源": t.source,
+                    "金额": t.amount if t.source else None} for t in budget.tasks],
+        "整体绩效指标": [{"单位编码": i.unit, "一级指标": i.category, "二级指标": i.level2, "三级指标": i.level3,
+                    "指标值": i.value, "指标方向": i.direction, "度量单位": i.measure} for i in budget.goal_indicators],
         "政府购买服务": [{"单位编码": s.unit, "项目编码": s.project, "一级目录": s.category, "二级目录": s.item,
                     "资金来源": s.source, "金额": s.amount} for s in budget.services],
     }

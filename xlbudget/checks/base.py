@@ -57,6 +57,7 @@ class Context:
         used = {i.unit for i in b.incomes} | {x.unit for x in b.lines} | {p.unit for p in b.projects}
         used |= {p.unit for p in b.purchases or ()}
         used |= {s.unit for s in b.services}
+        used |= {x.unit for x in b.goal_rows} - {b.dept_code}  # the 部门's own
         return frozenset(code for code in used if code and b.unit(code) is None)
 
     @cached_property

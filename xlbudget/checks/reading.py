@@ -51,7 +51,8 @@ def duplicate_projects(ctx: Context) -> Iterator[Finding]:
             "先在“单位”表中登记该单位，或改正单位编码。", FAMILY))
 def unknown_units(ctx: Context) -> Iterator[Finding]:
     """收入、基本支出、项目、政府采购和政府购买服务表中的单位编码必须是“单位”表中登记的单位，否则无法取得单位名称和类型，
-    公开表中会显示为“单位表中未登记的单位”。每个未登记的编码报告一次（列出用到它的各行）；由它引起的
+    公开表中会显示为“单位表中未登记的单位”；整体绩效目标、年度主要任务和整体绩效指标表中的单位编码是登记的单位或部门编码（部门整体），
+    或不填。每个未登记的编码报告一次（列出用到它的各行）；由它引起的
     问题（该单位的政府经济分类对照、按单位核对的收支平衡）在改正编码后再核对，不另行报告。"""
     b = ctx.budget
     rows = [("收入", i.unit, i.where) for i in b.incomes]
@@ -59,6 +60,7 @@ def unknown_units(ctx: Context) -> Iterator[Finding]:
     rows += [("项目", p.unit, p.where) for p in b.projects]
     rows += [(PURCHASES, p.unit, p.where) for p in b.purchases or ()]
     rows += [("政府购买服务", s.unit, s.where) for s in b.services]
+    rows += [(x.where.sheet, x.unit, x.where) for x in b.goal_rows]
     places: dict[str, list[tuple[str, Location]]] = {}
     for sheet, code, where in rows:
         if code in ctx.unregistered_units:

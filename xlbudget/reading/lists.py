@@ -40,9 +40,18 @@ def read_indicators(session: Session, located: SheetRows | None) -> Iterator[Ind
         return
     for number, values in data_rows(session, located):
         project = read_text(session, located, number, values, "项目编码", code=True)
-        category = read_choice(session, located, number, values, "一级指标", contract.INDICATOR_CATEGORIES)
-        level2 = read_text(session, located, number, values, "二级指标", required=False)
-        level3 = read_text(session, located, number, values, "三级指标")
-        value = read_text(session, located, number, values, "指标值")
-        if project and category:
-            yield Indicator(project, category, level2, level3, value, session.where(located.name, number))
+        indicator = read_indicator(session, located, number, values, project)
+        if project and indicator:
+            yield indicator
+
+
+def read_indicator(session: Session, located: SheetRows, number: int, values: dict[str, object], project: str = "",
+                   **more: str) -> Indicator | None:
+    """The 一级/二级/三级指标 and 指标值 of a row (of a project's 绩效目标, or of 整体绩效指标 with
+    ``more`` fields); None without a known 一级指标."""
+    category = read_choice(session, located, number, values, "一级指标", contract.INDICATOR_CATEGORIES)
+    level2 = read_text(session, located, number, values, "二级指标", required=False)
+    level3 = read_text(session, located, number, values, "三级指标")
+    value = read_text(session, located, number, values, "指标值")
+    where = session.where(located.name, number)
+    return Indicator(project, category, level2, level3, value, where, **more) if category else None

@@ -17,6 +17,7 @@ from xlbudget.tables import (
     by_function,
     econ_sides,
     fiscal,
+    goals,
     one_row,
     outline,
     performance,
@@ -52,5 +53,6 @@ BUILDERS: dict[str, Builder] = {
     "econ_sides": Builder(econ_sides.EconSidesSpec, econ_sides.build),
     "procurement": Builder(procurement.ProcurementSpec, procurement.build),
     "services": Builder(services.ServicesSpec, services.build),
+    "goals": Builder(goals.GoalsSpec, goals.build),
 }
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from xlbudget.model import Budget, Line
 from xlbudget.money import Fen
 from xlbudget.tables.base import DEPARTMENT, DETAIL, MONEY, TOTAL, UNIT, Row, Table
-from xlbudget.tables.spec import ColumnSpec, TableSpec, table_columns
+from xlbudget.tables.spec import ColumnSpec, LineFilter, TableSpec, table_columns
 
 RowKey = Hashable
+Item = TypeVar("Item")
 UNKNOWN_UNIT_NAME = "（单位表中未登记的单位）"
 
 
@@ -60,6 +62,18 @@ def accumulate(lines: Iterable[Line], columns: Sequence[ColumnSpec], budget: Bud
             for index in mask:
                 row[index] += amount
     return sums
+
+
+def accumulate_items(items: Iterable[Item], line_of: Callable[[Item], Line],
+                     keys: Callable[[Item, Line], Iterable[RowKey]], columns: Sequence[ColumnSpec], budget: Budget,
+                     keep: LineFilter) -> tuple[list[Line], dict[RowKey, list[Fen]]]:
+    """``accumulate`` for items that are not lines (政府购买服务, 年度主要任务): each is selected (``keep``)
+    and split into the money columns as its line (``line_of``) would be, and added to the rows
+    ``keys`` gives it. Returns the lines kept, in order, and the sums."""
+    pairs = [(item, line) for item in items if keep.matches(line := line_of(item), budget)]
+    rows = {id(line): list(keys(item, line)) for item, line in pairs}
+    lines = [line for _, line in pairs]
+    return lines, accumulate(lines, columns, budget, lambda line: rows[id(line)])
 
 
 def unit_order(budget: Budget, lines: Iterable[Line]) -> list[str]:

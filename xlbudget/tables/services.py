@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from xlbudget.model import BASIC, Budget, Line
+from xlbudget.model import BASIC, Budget, Line, Service
 from xlbudget.tables.base import DETAIL, MONEY, UNIT, Table
 from xlbudget.tables.grid import (
     RowKey,
     RowPlan,
-    accumulate,
+    accumulate_items,
     build_table,
     empty_plan,
     total_plan,
@@ -43,18 +43,15 @@ class ServicesSpec(TableSpec):
 
 def build(budget: Budget, spec: TableSpec) -> Table:
     assert isinstance(spec, ServicesSpec)
-    # each purchase as a line (Service.as_line), so the column filters select it as they select lines
-    pairs = [(s, line) for s in budget.services if spec.filter.matches(line := s.as_line(), budget)]
-    lines = [line for _, line in pairs]
-    row_of = {id(line): ("service", s.unit, s.project, s.category, s.item) for s, line in pairs}
-    several = len({u.code for u in budget.units} | {line.unit for line in lines}) > 1
+    several = len({u.code for u in budget.units} | {s.unit for s in budget.services}) > 1
     columns = spec.visible_columns(several)
     label = next((c.field for c in columns if c.kind != MONEY), "")  # where 合计 and unit names go
 
-    def keys(line: Line) -> list[RowKey]:
-        return [("total",), ("unit", line.unit), row_of[id(line)]]
+    def keys(s: Service, line: Line) -> list[RowKey]:
+        return [("total",), ("unit", s.unit), ("service", s.unit, s.project, s.category, s.item)]
 
-    sums = accumulate(lines, columns, budget, keys)
+    lines, sums = accumulate_items(budget.services, Service.as_line, keys, columns, budget, spec.filter)
+    kept = [key for key in sums if isinstance(key, tuple) and key[0] == "service"]
     plans = [total_plan(spec, label)]
     if not lines:
         plans += empty_plan(spec, columns, label)
@@ -64,8 +61,7 @@ def build(budget: Budget, spec: TableSpec) -> Table:
         name = unit_name(budget, unit)
         if spec.unit_rows == "always" or several:
             plans.append(RowPlan(("unit", unit), UNIT, {label: name, "unit_code": unit, "unit_name": name}))
-        for key in dict.fromkeys(row_of[id(line)] for line in lines if line.unit == unit):
-            plans.append(RowPlan(key, DETAIL, _fields(budget, spec, *key[1:])))  # type: ignore[misc]
+        plans += [RowPlan(key, DETAIL, _fields(budget, spec, *key[1:])) for key in kept if key[1] == unit]
     return build_table(budget, spec, plans, sums, columns)
 
 
