@@ -122,7 +122,7 @@ def build_example(example: Path) -> None:
     budget = build_accounts(example) if layout.family == "决算" else build(example)
     # Stamped with its format, as `template --profile` would (the default format needs no stamp).
     stamp = "" if profile == DEFAULT_PROFILE else profile
-    write_template(target, budget.year, budget.catalog, budget, budget.amount_unit, layout.inputs, stamp)
+    write_template(target, budget.year, budget.catalog, budget, budget.amount_unit, layout.input_contract, stamp)
     written = [target]
     if example.name in SHIPPED:
         shipped = SHIPPED[example.name]

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from tests.conftest import ROOT
 from xlbudget.catalog import load_catalog
-from xlbudget.contract import CONTRACT_V2, STATEMENT_SECTIONS
+from xlbudget.contract import STATEMENT_SECTIONS
 from xlbudget.model import Budget, Income, Line, Project, Statement, Unit
 from xlbudget.money import to_fen
+from xlbudget.profile import load_profile
 from xlbudget.template import write_budget_workbook
 
 QUFUBAN = ROOT / "examples" / "shanghai-2025-qufuban"
@@ -65,5 +66,5 @@ def write_department(folder: Path) -> list[Path]:
     head = folder / "本部.xlsx"
     shutil.copy(QUFUBAN / "input.xlsx", head)
     centre = folder / "交流服务中心.xlsx"
-    write_budget_workbook(centre_budget(), centre, version=CONTRACT_V2)
+    write_budget_workbook(centre_budget(), centre, version=load_profile("shanghai-unit").input_contract)
     return [head, centre]

@@ -36,7 +36,7 @@ def test_a_later_process_reads_the_profile_parsing_gives(folder: Path, name: str
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
     assert [p.name.startswith(f"profile-{name}-") for p in folder.glob("*.pickle")] == [True]
     stored = cache.cached(f"profile-{name}", lambda: pytest.fail("parsed again, not read from the cache"))
-    assert stored == parse_profile(text(name) or "", f"{name}.toml")
+    assert stored == parse_profile(text(name) or "", f"{name}.toml", shipped=True)
 
 
 def test_a_later_process_reads_the_catalog_reading_gives(folder: Path) -> None:

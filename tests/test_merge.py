@@ -25,10 +25,10 @@ from tests.department import (
 )
 from tests.strategies import catalog, texts
 from xlbudget.consolidate import head_unit, merge_budgets
-from xlbudget.contract import CONTRACT_V2
 from xlbudget.findings import Location
 from xlbudget.model import Budget, Unit, note_amount, note_count
 from xlbudget.pipeline import Outcome, compile_workbook
+from xlbudget.profile import load_profile
 from xlbudget.template import write_budget_workbook
 
 OUTPUTS = ("公开表.xlsx", "公开表_预算说明.docx", "公开表_预算说明.md")
@@ -170,7 +170,7 @@ def test_a_note_that_is_not_a_number_is_reported_not_summed(tmp_path: Path) -> N
     centre = centre_budget()
     centre = replace(centre, notes=centre.notes | {"政府采购服务": "约10万"})
     head = shutil.copy(QUFUBAN / "input.xlsx", tmp_path / "本部.xlsx")
-    write_budget_workbook(centre, tmp_path / "交流服务中心.xlsx", version=CONTRACT_V2)
+    write_budget_workbook(centre, tmp_path / "交流服务中心.xlsx", version=load_profile("shanghai-unit").input_contract)
     outcome, text = compile_department([tmp_path / "交流服务中心.xlsx", Path(head)], tmp_path / "out")
     assert [(f.code, at(f.where)) for f in outcome.findings if f.code == "XB142"] == [
         ("XB142", cell_of(tmp_path / "交流服务中心.xlsx", "说明事项", "政府采购服务", "内容"))]

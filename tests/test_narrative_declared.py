@@ -5,6 +5,9 @@ profile without ``[narrative]`` writes none and says so."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -13,7 +16,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import EXAMPLE_INPUT
+from tests.conftest import EXAMPLE_INPUT, ROOT
 from xlbudget.cli import main
 from xlbudget.profile import ProfileError, load_profile, profile_from_data
 
@@ -84,6 +87,19 @@ def test_a_profile_brings_its_templates_beside_it(tmp_path: Path) -> None:
     assert text == "# 2022年洛阳市政务服务和大数据管理局预算说明\n\n收入总计 3846.29 万元。\n"
     assert (tmp_path / "公开表_预算说明.docx").exists()
 
+
+
+def test_a_shipped_format_never_reads_templates_from_the_working_folder(tmp_path: Path) -> None:
+    """A built-in profile is found by name, not beside a file: a ``narrative.md.j2`` (or a folder
+    ``shanghai``) in the folder the clerk works in is not its template, and the parsed profile kept
+    in the installation's cache does not remember that folder."""
+    (tmp_path / "narrative.md.j2").write_text("# 不是预算说明\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "xlbudget", "compile", str(EXAMPLE_INPUT), "-o", "公开表.xlsx"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env=os.environ | {"XLBUDGET_CACHE": "off"})
+    assert done.returncode == 0, done.stderr
+    committed = ROOT / "examples" / "luoyang-2022" / "output" / "公开表_预算说明.md"
+    assert (tmp_path / "公开表_预算说明.md").read_bytes() == committed.read_bytes()
+    assert load_profile("henan-2022").narrative.folder == ""  # type: ignore[union-attr]
 
 def test_a_template_folder_that_is_nowhere_is_an_error(tmp_path: Path) -> None:
     profile = tmp_path / "带说明.toml"

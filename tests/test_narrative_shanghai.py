@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, example_profile
-from xlbudget.contract import CONTRACT_V2 as V2
 from xlbudget.model import Budget, Statement
 from xlbudget.pipeline import Outcome, compile_workbook
 from xlbudget.profile import load_profile
 from xlbudget.reader import read_budget
 from xlbudget.template import write_budget_workbook
+
+SHANGHAI = load_profile("shanghai-unit").input_contract
 
 QUFUBAN = ROOT / "examples" / "shanghai-2025-qufuban"
 SHANGWUWEI = ROOT / "examples" / "shanghai-2025-shangwuwei"
@@ -46,7 +47,7 @@ PUBLISHED = {
 
 def compile_budget(budget: Budget, folder: Path, profile: str) -> tuple[Outcome, str]:
     source = folder / "input.xlsx"
-    write_budget_workbook(budget, source, version=load_profile(profile).inputs)
+    write_budget_workbook(budget, source, version=load_profile(profile).input_contract)
     outcome = compile_workbook([source], folder / "公开表.xlsx", profile=profile, narrative=("md",))
     text = (folder / "公开表_预算说明.md").read_text(encoding="utf-8") if outcome.outputs else ""
     return outcome, text.replace("\\", "")
@@ -54,7 +55,7 @@ def compile_budget(budget: Budget, folder: Path, profile: str) -> tuple[Outcome,
 
 @pytest.mark.parametrize("example", [QUFUBAN, SHANGWUWEI], ids=lambda p: p.name)
 def test_published_sentences_are_reproduced(example: Path, tmp_path: Path) -> None:
-    budget, _ = read_budget(example / "input.xlsx", version=load_profile(example_profile(example)).inputs)
+    budget, _ = read_budget(example / "input.xlsx", version=load_profile(example_profile(example)).input_contract)
     outcome, text = compile_budget(budget, tmp_path, example_profile(example))
     assert outcome.exit_code == 0
     paragraphs = text.splitlines()
@@ -62,7 +63,7 @@ def test_published_sentences_are_reproduced(example: Path, tmp_path: Path) -> No
 
 
 def test_sections_in_the_published_order(tmp_path: Path) -> None:
-    budget, _ = read_budget(SHANGWUWEI / "input.xlsx", version=V2)
+    budget, _ = read_budget(SHANGWUWEI / "input.xlsx", version=SHANGHAI)
     _, text = compile_budget(budget, tmp_path, "shanghai-department")
     parts = [line[3:] for line in text.splitlines() if line.startswith("## ")]
     dept = "上海市普陀区商务委员会"
@@ -73,13 +74,13 @@ def test_sections_in_the_published_order(tmp_path: Path) -> None:
 
 
 def test_a_unit_budget_has_no_project_statements(tmp_path: Path) -> None:
-    budget, _ = read_budget(SHANGWUWEI / "input.xlsx", version=V2)
+    budget, _ = read_budget(SHANGWUWEI / "input.xlsx", version=SHANGHAI)
     _, text = compile_budget(budget, tmp_path, "shanghai-unit")
     assert "经费情况说明" not in text and "本单位编报绩效目标的项目共4个" in text
 
 
 def test_missing_inputs_are_findings_and_their_sentences_are_left_out(tmp_path: Path) -> None:
-    budget, _ = read_budget(QUFUBAN / "input.xlsx", version=V2)
+    budget, _ = read_budget(QUFUBAN / "input.xlsx", version=SHANGHAI)
     notes = {k: v for k, v in budget.notes.items() if k not in ("资产统计日期", "拟购置其他用车")}
     prior = {k: v for k, v in budget.prior.items() if k != "公务接待费"}
     purposes = {k: v for k, v in budget.purposes.items() if k != "2010301"}
@@ -94,7 +95,7 @@ def test_missing_inputs_are_findings_and_their_sentences_are_left_out(tmp_path: 
 
 
 def test_marking_projects_counts_them_as_having_targets(tmp_path: Path) -> None:
-    budget, _ = read_budget(QUFUBAN / "input.xlsx", version=V2)
+    budget, _ = read_budget(QUFUBAN / "input.xlsx", version=SHANGHAI)
     marked = tuple(replace(p, targets_set=p.code != "QF2025001") for p in budget.projects)
     outcome, text = compile_budget(replace(budget, projects=marked), tmp_path, "shanghai-unit")
     assert "2025年度，本单位编报绩效目标的项目共4个，涉及项目预算资金6,630.00万元。" in text.splitlines()
@@ -102,7 +103,7 @@ def test_marking_projects_counts_them_as_having_targets(tmp_path: Path) -> None:
 
 
 def test_incomplete_statements_are_findings(tmp_path: Path) -> None:
-    budget, _ = read_budget(SHANGWUWEI / "input.xlsx", version=V2)
+    budget, _ = read_budget(SHANGWUWEI / "input.xlsx", version=SHANGHAI)
     first = budget.statements[0]
     blank = Statement(first.project, tuple((h, "" if h == "实施周期" else t) for h, t in first.sections))
     stray = Statement("SW9999999", first.sections)

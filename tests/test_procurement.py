@@ -248,7 +248,7 @@ def test_reservations_beyond_what_they_are_part_of_are_reported(tmp_path: Path, 
 
 def test_a_format_that_does_not_read_the_sheet_says_its_numbers_are_not_read(tmp_path: Path) -> None:
     path = workbook(tmp_path, 政府采购=[HEAD[:9], line(amount=2.5)])  # type: ignore[arg-type]
-    assert [(f.code, str(f.where)) for f in read_budget(path)[1]] == [("XB125", "政府采购")]
+    assert [(f.code, str(f.where)) for f in read_budget(path)[1]] == [("XB153", "政府采购!A2")]
 
 
 # -- the 预算说明 reads the lines' sums -----------------------------------------------------------------

@@ -13,10 +13,10 @@ from tests.conftest import EXAMPLE_INPUT, ROOT, example_profile
 from tests.strategies import generate_budget
 from tests.workbooks import BASE, BASIC, INCOME, NOTES, UNIT, info, workbook
 from xlbudget.catalog import load_catalog
-from xlbudget.contract import CONTRACT_V2
 from xlbudget.findings import ERROR, WARNING
 from xlbudget.model import note_amount
 from xlbudget.pipeline import derive
+from xlbudget.profile import load_profile
 from xlbudget.reader import read_budget
 from xlbudget.template import write_budget_workbook, write_template
 
@@ -110,7 +110,7 @@ def test_each_workbook_of_a_department_is_judged_alone(tmp_path: Path) -> None:
 @pytest.mark.parametrize("unit", ["元", "万元"])
 def test_the_template_says_the_unit_of_note_amounts(tmp_path: Path, unit: str) -> None:
     path = tmp_path / "模板.xlsx"
-    write_template(path, 2025, load_catalog(2025), amount_unit=unit, version=CONTRACT_V2)
+    write_template(path, 2025, load_catalog(2025), amount_unit=unit, version=load_profile("shanghai-unit").input_contract)
     labels = [row[0] for row in openpyxl.load_workbook(path)["说明事项"].iter_rows(min_row=2, values_only=True)]
     assert [label for label in labels if str(label).startswith("政府采购")] == [
         f"政府采购货物（{unit}）", f"政府采购工程（{unit}）", f"政府采购服务（{unit}）",

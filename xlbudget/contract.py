@@ -1,8 +1,16 @@
 """The input template contract (docs/template.md): sheet names, header texts, vocabularies.
 
-A ``Contract`` is one version of it; the reader and the template writer both take one (the
-``CURRENT`` one unless a profile names another), so the two cannot drift. A later version only
-adds optional inputs (``Contract.extended``): workbooks made from an earlier template keep reading.
+Two axes make the template a format reads, and the reader and the template writer both take the
+result (``Profile.input_contract``), so the two cannot drift:
+
+- **time** — ``CONTRACTS``: the core template (every format's sheets and keys) as it changes across
+  years. A later version only adds optional inputs (``Contract.extended``), so workbooks made from an
+  earlier template keep reading. ``CURRENT`` is the one templates are written in; its number is
+  stamped in 基本信息 (模板版本).
+- **format** — ``INPUTS``: optional inputs (sheets, columns of core sheets, 上年数 and 说明事项 keys),
+  each declared once here with a Chinese name and its 填报说明. A profile lists the ones it needs
+  (``inputs = [...]``); ``Contract.with_inputs`` adds exactly those. Registering a new optional input
+  is one ``OptionalInput`` in ``INPUTS`` (and reading its values in ``reader``).
 """
 
 from __future__ import annotations
@@ -175,6 +183,7 @@ class Contract:
     note_keys: tuple[str, ...]
     title: str = TEMPLATE_TITLE  # the template's title; {year} is its year
     family: str = "预算"  # 预算 or 决算: the document the workbook feeds
+    inputs: tuple[str, ...] = ()  # the optional inputs (INPUTS) added to the core template of ``version``
 
     def sheet(self, name: str) -> Sheet:
         return next(s for s in self.sheets if s.name == name)
@@ -193,41 +202,109 @@ class Contract:
             raise ValueError("a later contract version may only add optional inputs")
         grown = tuple(replace(s, columns=s.columns + columns.get(s.name, ())) for s in self.sheets)
         return Contract(version, grown + sheets, self.info_keys, self.prior_keys + prior_keys,
-                        self.note_keys + note_keys, self.title, self.family)
+                        self.note_keys + note_keys, self.title, self.family, self.inputs)
+
+    def with_inputs(self, names: tuple[str, ...]) -> Contract:
+        """This template with exactly the optional inputs ``names`` (INPUTS) added, in INPUTS' order:
+        their columns at the end of their sheets, their sheets after the core ones, their keys after
+        the core keys (counts held, then every count planned)."""
+        chosen = [item for name, item in INPUTS.items() if name in names and name not in self.inputs]
+        columns: dict[str, tuple[Column, ...]] = {}
+        for item in chosen:
+            for sheet, column in item.columns:
+                columns[sheet] = columns.get(sheet, ()) + (column,)
+        counts = tuple(key for item in chosen for key in item.counts)
+        notes = (*(key for item in chosen for key in item.note_keys), *counts, *(PLANNED + key for key in counts))
+        grown = self.extended(self.version, columns=columns, sheets=tuple(s for item in chosen for s in item.sheets),
+                              prior_keys=tuple(key for item in chosen for key in item.prior_keys))
+        return replace(grown, note_keys=tuple(dict.fromkeys((*self.note_keys, *notes))),
+                       prior_keys=tuple(dict.fromkeys(grown.prior_keys)),
+                       inputs=tuple(dict.fromkeys((*self.inputs, *(item.name for item in chosen)))))
 
 
+# -- time: the core template across years -----------------------------------------------------
 CONTRACT_V1 = Contract(1, SHEETS, INFO_KEYS, PRIOR_KEYS, NOTE_KEYS)
+CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1,)}
+CURRENT = CONTRACT_V1  # the template written today; a profile may name an earlier one (contract = N)
+# Version numbers that no longer name a core template: 2 was version 1 with the Shanghai 预算说明's
+# inputs, before formats declared their inputs. A workbook stamped 模板版本 2 reads as version 1 with
+# its format's inputs; a profile's ``contract = 2`` means version 1 with these inputs. The next change
+# of the core template is version 3.
+LEGACY_CONTRACTS: dict[int, tuple[int, tuple[str, ...]]] = {
+    2: (1, ("已设绩效目标", "功能科目用途", "项目经费情况说明", "上年财政拨款支出", "资产统计日期", "政府采购预留",
+            "上海车辆分类", "单价100万元以上设备")),
+}
 
-# Version 2 adds the inputs of the Shanghai 预算说明 (profiles shanghai-unit, shanghai-department).
+
+# -- format: optional inputs a profile declares ------------------------------------------------
+@dataclass(frozen=True)
+class OptionalInput:
+    """An input only some formats read: ``name`` (what a profile's ``inputs`` lists, in the clerk's
+    words), ``guide`` (its 填报说明: what it is for and where it is filled), and what it adds to the
+    template: optional sheets, optional columns at the end of core sheets, 上年数 keys, 说明事项 keys,
+    and 说明事项 counts (each also asked as planned, PLANNED + key)."""
+
+    name: str
+    guide: str
+    sheets: tuple[Sheet, ...] = ()
+    columns: tuple[tuple[str, Column], ...] = ()  # (core sheet, optional column)
+    prior_keys: tuple[str, ...] = ()
+    note_keys: tuple[str, ...] = ()
+    counts: tuple[str, ...] = ()
+
+
 SHANGHAI_VEHICLES = ("部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
                      "特种专业技术用车", "离退休干部用车", "其他用车")
 SHANGHAI_EQUIPMENT = "单价100万元以上设备"
-CONTRACT_V2 = CONTRACT_V1.extended(
-    2,
-    columns={"项目": (Column("已设绩效目标", required=False, kind="choice", choices="是否", width=12,
-                             help="已设置绩效目标但未在“绩效目标”表逐条填写指标时填“是”"),)},
-    sheets=(
-        Sheet("功能科目用途", (
-            Column("功能分类编码", kind="code", choices="功能分类", width=30, help="7位支出功能分类项级科目编码"),
-            Column("主要用途", width=60, help="预算说明中该科目“主要用于……”的内容"),
-        ), "预算说明逐项列出的项级科目的主要用途，每科目一行", required=False),
-        Sheet("项目经费情况说明", (
-            Column("项目编码", kind="code", choices="项目编码", width=24),
-            *(Column(section, required=False, width=40) for section in STATEMENT_SECTIONS),
-        ), "预算说明中公开经费情况说明的项目，每项目一行", required=False),
-    ),
-    prior_keys=("财政拨款支出", "政府性基金预算支出", "国有资本经营预算支出"),
-    note_keys=("资产统计日期", "政府采购预留中小企业", "政府采购预留小微企业",
-               *(v for v in SHANGHAI_VEHICLES if v not in NOTE_KEYS), SHANGHAI_EQUIPMENT,
-               *(PLANNED + v for v in (*SHANGHAI_VEHICLES, SHANGHAI_EQUIPMENT))),
-)
+# Every optional input, in the order the template lists them. To register one, add it here.
+INPUTS: dict[str, OptionalInput] = {i.name: i for i in (
+    OptionalInput("已设绩效目标", "“项目”表末尾的“已设绩效目标”列：项目已设置绩效目标、但指标不在“绩效目标”表逐条填写时填“是”",
+                  columns=(("项目", Column("已设绩效目标", required=False, kind="choice", choices="是否", width=12,
+                                          help="已设置绩效目标但未在“绩效目标”表逐条填写指标时填“是”")),)),
+    OptionalInput("功能科目用途", "“功能科目用途”表：预算说明逐项列出财政拨款的项级科目及其主要用途，每科目一行",
+                  sheets=(Sheet("功能科目用途", (
+                      Column("功能分类编码", kind="code", choices="功能分类", width=30, help="7位支出功能分类项级科目编码"),
+                      Column("主要用途", width=60, help="预算说明中该科目“主要用于……”的内容"),
+                  ), "预算说明逐项列出的项级科目的主要用途，每科目一行", required=False),)),
+    OptionalInput("项目经费情况说明", "“项目经费情况说明”表：预算说明中公开经费情况说明的项目，每项目一行，按"
+                  f"{'、'.join(STATEMENT_SECTIONS)}分列填写",
+                  sheets=(Sheet("项目经费情况说明", (
+                      Column("项目编码", kind="code", choices="项目编码", width=24),
+                      *(Column(section, required=False, width=40) for section in STATEMENT_SECTIONS),
+                  ), "预算说明中公开经费情况说明的项目，每项目一行", required=False),)),
+    OptionalInput("上年财政拨款支出", "“上年数”中的财政拨款支出、政府性基金预算支出、国有资本经营预算支出：预算说明与上年比较",
+                  prior_keys=("财政拨款支出", "政府性基金预算支出", "国有资本经营预算支出")),
+    OptionalInput("资产统计日期", "“说明事项”中的资产统计日期：预算说明中国有资产占用情况的截止日期，如 2024年8月31日",
+                  note_keys=("资产统计日期",)),
+    OptionalInput("政府采购预留", "“说明事项”中政府采购预算面向中小企业预留的金额，及其中面向小微企业的金额",
+                  note_keys=("政府采购预留中小企业", "政府采购预留小微企业")),
+    OptionalInput("上海车辆分类", f"“说明事项”中按上海的车辆分类（{'、'.join(SHANGHAI_VEHICLES)}）填写的"
+                  f"现有车辆数和{PLANNED}数", counts=SHANGHAI_VEHICLES),
+    OptionalInput("单价100万元以上设备", f"“说明事项”中单价100万元以上设备的现有数和{PLANNED}数",
+                  counts=(SHANGHAI_EQUIPMENT,)),
+)}
 # 说明事项 keys that hold an amount (in the workbook's 金额单位 unless the text names 万元 or 元) or a
 # count (车辆, 设备: held, and planned with PLANNED); a 部门 merged from unit workbooks adds them up.
 NOTE_AMOUNT_KEYS = ("政府采购货物", "政府采购工程", "政府采购服务", "政府采购预留中小企业", "政府采购预留小微企业")
 _HELD = tuple(dict.fromkeys(("一般公务用车", "一般执法执勤用车", "特种专业技术用车", "其他用车",
                              "单价50万元以上通用设备", "单位价值100万元以上专用设备",
-                             *SHANGHAI_VEHICLES, SHANGHAI_EQUIPMENT)))
+                             *(key for i in INPUTS.values() for key in i.counts))))
 NOTE_COUNT_KEYS = _HELD + tuple(PLANNED + key for key in _HELD)
+
+
+def input_of(key: str) -> str:
+    """The optional input that brings ``key`` (a sheet, a column header, a 上年数 or 说明事项 key); "" if none."""
+    for item in INPUTS.values():
+        keys = (*(s.name for s in item.sheets), *(c.header for _, c in item.columns), *item.prior_keys,
+                *item.note_keys, *item.counts, *(PLANNED + k for k in item.counts))
+        if key in keys:
+            return item.name
+    return ""
+
+
+EVERY_INPUT = CURRENT.with_inputs(tuple(INPUTS))  # every sheet and column a budget workbook may have
+
+
 def note_label(key: str, unit: str) -> str:
     """The 说明事项 row label the template writes: an amount key says its unit, “政府采购货物（元）”."""
     return f"{key}（{unit}）" if key in NOTE_AMOUNT_KEYS else key
@@ -242,9 +319,6 @@ def split_note_label(label: str) -> tuple[str, str]:
                 return label[:-len(opening + unit + closing)].strip(), unit
     return label, ""
 
-
-CONTRACTS: dict[int, Contract] = {c.version: c for c in (CONTRACT_V1, CONTRACT_V2)}
-CURRENT = CONTRACT_V1  # what a format reads unless its profile names a later version (contract = 2)
 
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "资金来源": SOURCES,

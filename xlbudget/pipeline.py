@@ -63,7 +63,7 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
     layout = choose_layout([(path.name, book) for path, book in books], profile)
     budgets, findings = [], []
     for path, book in books:
-        budget, found = read_workbook(path, catalog_files, layout.inputs, book)
+        budget, found = read_workbook(path, catalog_files, layout.input_contract, book)
         budgets.append(budget)
         findings += found + implausible_unit(budget) + implausible_notes(budget)
     if len(budgets) == 1:
@@ -101,15 +101,19 @@ def choose_layout(books: Sequence[tuple[str, RawBook]], profile: str | None = No
 
 def _reads_alike(recorded: str, layout: Profile) -> bool:
     """A workbook recording ``recorded`` can be compiled in ``layout``: the same format, or a
-    built-in one with the same inputs (shanghai-unit's unit workbooks make a shanghai-department
-    部门; a clerk's profile extending the recorded format reads its workbooks)."""
+    built-in one of the same family declaring the same optional inputs (shanghai-unit's unit
+    workbooks make a shanghai-department 部门; a clerk's profile extending the recorded format reads
+    its workbooks)."""
     from xlbudget import profiles
     from xlbudget.reading.cells import canonical
 
     if canonical(recorded, [layout.name]):
         return True
     name = canonical(recorded, profiles.names())
-    return bool(name) and load_profile(name).inputs == layout.inputs
+    if not name:
+        return False
+    other = load_profile(name)
+    return other.family == layout.family and set(other.inputs) == set(layout.inputs)
 
 
 def _refuse_other_formats(books: Sequence[tuple[str, RawBook]], layout: Profile) -> None:
@@ -120,11 +124,11 @@ def _refuse_other_formats(books: Sequence[tuple[str, RawBook]], layout: Profile)
 
     found = []
     for file, book in books:
-        unread = unread_inputs(book, file, layout.inputs)
+        unread = unread_inputs(book, file, layout.input_contract)
         if unread:
             wanted = {(u.sheet, h) for u in unread for h in u.headers}
             formats = [name for name in profiles.names() if name != layout.name
-                       and wanted & {(s.name, c.header) for s in load_profile(name).inputs.sheets for c in s.columns}]
+                       and wanted & {(s.name, c.header) for s in load_profile(name).input_contract.sheets for c in s.columns}]
             found += [likely_format(unread, layout.name, formats)] if formats else []
     if found:
         raise FormatError(found)
@@ -151,7 +155,7 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     from xlbudget.figures import FiguresError, named_figures, prior_of
     from xlbudget.reader import read_budget
 
-    budget, findings = read_budget(Path(path), catalog_files=catalog_files, version=layout.inputs)
+    budget, findings = read_budget(Path(path), catalog_files=catalog_files, version=layout.input_contract)
     try:
         display = display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding)
         prior = prior_of(layout, named_figures(budget, list(display.shown), layout))
@@ -320,7 +324,7 @@ def write_template_file(output: Path, year: int, catalog_files: Sequence[Path] =
     try:
         layout = load_profile(profile or DEFAULT_PROFILE)
         write_template(output, year, load_catalog(year, catalog_files),
-                       amount_unit=amount_unit or layout.amount_unit, version=layout.inputs, format_name=layout.name)
+                       amount_unit=amount_unit or layout.amount_unit, version=layout.input_contract, format_name=layout.name)
     except (CatalogError, OutputError, ProfileError) as exc:
         return _failure(str(exc))
     return Outcome(outputs=[output])
@@ -348,7 +352,7 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
         last, prior, findings = read_last_year(previous, layout, catalog_files)
         budget = next_year_budget(last, prior, year or last.year + 1)
         write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,
-                       amount_unit=last.amount_unit, version=layout.inputs, format_name=layout.name)
+                       amount_unit=last.amount_unit, version=layout.input_contract, format_name=layout.name)
     except UnusableInput as exc:
         return Outcome([exc.finding], exit_code=EXIT_UNUSABLE)
     except FormatError as exc:
@@ -372,7 +376,7 @@ def accounts_template_from(budget_path: Path, output: Path, year: int | None, ca
         return _failure(f"部门决算模板的年度取自预算工作簿（{budget.year}年度），--year {year} 与之不同",
                         hint="去掉 --year，或给出该年度的预算工作簿。")
     write_template(output, budget.year, load_catalog(budget.year, catalog_files), accounts_from_budget(budget),
-                   amount_unit=budget.amount_unit, version=layout.inputs, format_name=layout.name,
+                   amount_unit=budget.amount_unit, version=layout.input_contract, format_name=layout.name,
                    more={"本年支出": project_rows(budget)})
     return Outcome([replace(f, severity=WARNING) for f in errors], outputs=[output])
 

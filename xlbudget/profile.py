@@ -22,7 +22,7 @@ from typing import Any, Literal, NoReturn, Union, get_args, get_origin, get_type
 from xlbudget import contract, inheritance, profiles
 from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.cache import cached
-from xlbudget.contract import CONTRACTS, CURRENT, OPERATING_COST_UNITS, Contract
+from xlbudget.contract import CONTRACTS, CURRENT, INPUTS, LEGACY_CONTRACTS, OPERATING_COST_UNITS, Contract
 from xlbudget.model import Budget
 from xlbudget.money import EXACT, ROUNDINGS, UNITS
 from xlbudget.tables import BUILDERS
@@ -193,7 +193,8 @@ class Profile:
     identities: tuple[Identity, ...] = ()
     summary: SummaryLayout | None = None  # None: not compiled in batch with a 汇总
     level: Literal["auto", "unit", "department"] = "auto"  # auto: 部门 when several units
-    contract: int = CURRENT.version  # the input template version the format reads
+    contract: int = CURRENT.version  # the version (time) of the core input template the format reads
+    inputs: tuple[str, ...] = ()  # the optional inputs (contract.INPUTS) its template adds and it reads
     family: Literal["预算", "决算"] = "预算"  # the document: 部门预算, or 部门决算 (its own template)
     rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
     # 单位类型 whose 公用经费 are 机关运行经费 (the national definition: 行政单位 and 参公事业单位)
@@ -202,9 +203,10 @@ class Profile:
     source: str = dataclasses.field(default="", metadata={"internal": True})
 
     @property
-    def inputs(self) -> Contract:
-        """The input contract (template version) this format reads."""
-        return ACCOUNTS if self.family == "决算" else CONTRACTS[self.contract]
+    def input_contract(self) -> Contract:
+        """The input template this format reads and writes: the core template of its version and
+        exactly its declared inputs (the 决算 family: the 决算 template)."""
+        return ACCOUNTS if self.family == "决算" else CONTRACTS[self.contract].with_inputs(self.inputs)
 
     def table(self, key: str) -> TableSpec:
         found = next((t for t in self.tables if t.key == key), None)
@@ -264,15 +266,15 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
 @lru_cache(maxsize=16)
 def _shipped_profile(name: str, text: str) -> Profile:
     """A shipped profile, parsed once per installation (xlbudget.cache) and once per process."""
-    return cached(f"profile-{name}", lambda: parse_profile(text, f"{name}.toml"))
+    return cached(f"profile-{name}", lambda: parse_profile(text, f"{name}.toml", shipped=True))
 
 
 @lru_cache(maxsize=16)
-def parse_profile(text: str, source: str) -> Profile:
-    """A profile from TOML text; ``source`` names it in errors (and is the folder a base named
-    by a relative path is found in). Kept per text (profiles are frozen): a process compiling
-    many workbooks parses each profile once."""
-    return profile_from_data(_toml(text, source), source)
+def parse_profile(text: str, source: str, shipped: bool = False) -> Profile:
+    """A profile from TOML text; ``source`` names it in errors (and, unless ``shipped``, is the file
+    a base named by a relative path and a narrative folder are found beside). Kept per text
+    (profiles are frozen): a process compiling many workbooks parses each profile once."""
+    return profile_from_data(_toml(text, source), source, shipped=shipped)
 
 
 def _toml(text: str, source: str) -> dict[str, Any]:
@@ -284,9 +286,9 @@ def _toml(text: str, source: str) -> dict[str, Any]:
         raise ProfileError(f"格式配置 {source} 不是有效的 TOML：{exc}") from None
 
 
-def profile_from_data(data: Mapping[str, Any], source: str) -> Profile:
+def profile_from_data(data: Mapping[str, Any], source: str, shipped: bool = False) -> Profile:
     """A profile from parsed TOML (its ``extends`` chain merged in), typed and with every
-    reference resolved."""
+    reference resolved; a ``shipped`` one reads only the package's narrative templates."""
     if "extends" in data:
         try:
             data = inheritance.resolve(data, source, _toml)
@@ -311,8 +313,27 @@ def profile_from_data(data: Mapping[str, Any], source: str) -> Profile:
         loader.fail("operating_cost_units", f"“{bad[0]}”不是单位类型（可用：{'、'.join(contract.UNIT_TYPES)}）")
     tables = tuple(_scoped(replace(t, function_classes=classes, total_label=t.total_label or profile.total_label),
                            frozenset(profile.operating_cost_units)) for t in tables)
-    profile = replace(profile, tables=tables, source=source, narrative=_with_folder(profile.narrative, source))
+    narrative = profile.narrative if shipped else _with_folder(profile.narrative, source)
+    profile = replace(profile, tables=tables, source=source, narrative=narrative)
+    profile = _declared_inputs(profile, loader)
     _Checker(profile, loader).run()
+    return profile
+
+
+def _declared_inputs(profile: Profile, loader: _Loader) -> Profile:
+    """``profile`` with known inputs only, and a former version number (``contract = 2``) read as
+    the core version it names plus the inputs it held (contract.LEGACY_CONTRACTS)."""
+    for index, name in enumerate(profile.inputs):
+        if name not in INPUTS:
+            loader.fail(f"inputs[{index}]", f"未知的可选输入“{name}”（可用：{'、'.join(INPUTS)}）")
+    if profile.inputs and profile.family == "决算":
+        loader.fail("inputs", "部门决算格式读部门决算填报模板，没有可选输入")
+    if profile.contract in LEGACY_CONTRACTS:
+        version, held = LEGACY_CONTRACTS[profile.contract]
+        return replace(profile, contract=version, inputs=tuple(dict.fromkeys((*profile.inputs, *held))))
+    if profile.contract not in CONTRACTS:
+        known = "、".join(map(str, (*CONTRACTS, *LEGACY_CONTRACTS)))
+        loader.fail("contract", f"没有第 {profile.contract} 版填报模板（有：{known}）")
     return profile
 
 
@@ -472,8 +493,6 @@ class _Checker:
         self.pattern(p.title, "title")
         if p.rounding not in ROUNDINGS:
             self.fail("rounding", f"“{p.rounding}”不是可用的值（{'、'.join(ROUNDINGS)}）")
-        if p.contract not in CONTRACTS:
-            self.fail("contract", f"没有第 {p.contract} 版填报模板（有：{'、'.join(map(str, CONTRACTS))}）")
         for index, spec in enumerate(p.tables):
             self.table(spec, f"tables[{index}]（{spec.key}）")
         figures = p.figures
@@ -504,7 +523,7 @@ class _Checker:
         """Check a profile's 预算说明; the figures it reads."""
         if not spec.folder and not (_PACKAGE_TEMPLATES / spec.templates).is_dir():
             self.fail("narrative.templates", f"没有预算说明模板文件夹“{spec.templates}”（格式配置文件旁或内置）")
-        f, inputs = self.profile.figures, self.profile.inputs
+        f, inputs = self.profile.figures, self.profile.input_contract
         names = {n for section in FIGURE_SECTIONS for n in getattr(f, section)}
         for name in spec.figures:
             if name not in names:
@@ -514,12 +533,22 @@ class _Checker:
                 self.fail(f"narrative.prior.{key}", f"未知的数字“{name}”（须在 [figures.cells] 或 [figures.units] 中）")
         for key in (*spec.prior, *(spec.compared or ()), *spec.reasons):
             if key not in inputs.prior_keys:
-                self.fail(f"narrative.prior.{key}", f"“{key}”不是上年数的项目（可用：{'、'.join(inputs.prior_keys)}）")
+                self.undeclared(f"narrative.prior.{key}", key, "上年数", inputs.prior_keys)
         counts = [*spec.vehicle_categories, *([spec.equipment] if spec.equipment else [])]
         for key in (*spec.notes, *spec.reasons.values(), *counts, *(contract.PLANNED + k for k in counts)):
             if key not in inputs.note_keys:
-                self.fail("narrative", f"“{key}”不是说明事项的项目（可用：{'、'.join(inputs.note_keys)}）")
+                self.undeclared("narrative", key, "说明事项", inputs.note_keys)
+        if spec.purposes and "功能科目用途" not in {s.name for s in inputs.sheets}:
+            self.undeclared("narrative.purposes", "功能科目用途", "工作表", ())
         return {*spec.figures, *spec.prior.values()}
+
+    def undeclared(self, where: str, key: str, kind: str, available: tuple[str, ...]) -> NoReturn:
+        """``key`` (a 上年数 or 说明事项 key, a sheet) is not in the format's template: name the optional
+        input that brings it, else the keys there are."""
+        item = contract.input_of(key)
+        if item:
+            self.fail(where, f"“{key}”属于可选输入“{item}”，本格式没有声明：在 inputs 中加上“{item}”")
+        self.fail(where, f"“{key}”不是{kind}的项目（可用：{'、'.join(available)}）")
 
     def pattern(self, text: str, where: str, allowed: frozenset[str] = TITLE_FIELDS) -> None:
         try:

@@ -25,7 +25,7 @@ from xlbudget.reading.lists import read_indicators, read_projects, read_units
 from xlbudget.reading.purchases import read_purchases
 from xlbudget.reading.services import read_services
 from xlbudget.reading.session import Session, SheetRows
-from xlbudget.reading.stamp import Stamp, read_stamp
+from xlbudget.reading.stamp import Stamp, read_stamp, undeclared_inputs
 from xlbudget.reading.workbook import RawBook, load_raw
 from xlbudget.services_contract import SERVICES
 
@@ -90,7 +90,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         prior=read_prior(session, located["上年数"], cells["上年数"]),
         notes=notes,
         note_units=note_units,
-        purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # contract version 2 on
+        purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # optional inputs
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
         purchases=read_purchases(session, located.get(purchases.NAME)),  # formats that read 政府采购 lines
         services=tuple(read_services(session, located.get(SERVICES), project_units)),  # formats that print them
@@ -101,4 +101,4 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         unit_where=info_cell(session, located["基本信息"], info, "金额单位"),
     )
     report_nameless(session, budget, info, located)
-    return budget, session.findings
+    return budget, session.findings + undeclared_inputs(session.book, session.file, session.contract)

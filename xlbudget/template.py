@@ -26,6 +26,7 @@ from xlbudget.contract import (
     GUIDE_SHEET,
     INCOME_FLOW,
     INFO_SHEET,
+    INPUTS,
     LISTS_SHEET,
     NOTES_SHEET,
     PRIOR_SHEET,
@@ -103,6 +104,7 @@ FORMATS: dict[str, dict[str, Any]] = {
     "list": {"num_format": "@"},
 }
 GUIDE_WIDTH = 110
+CHINESE_NUMBERS = "一二三四五六七八九"  # the 填报说明's headings
 
 Row = Mapping[str, object]  # header → value (str, int; amounts as 分 in "amount" columns)
 
@@ -442,8 +444,13 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract
     ]
     if format_name:
         lines.append(("paragraph", stamp_guide(format_name)))
+    headings = iter(CHINESE_NUMBERS[1:])
+    if version.inputs:
+        lines.append(("heading", f"{next(headings)}、本格式的可选输入"))
+        lines += [("paragraph", f"{n}. {name}：{INPUTS[name].guide}。")
+                  for n, name in enumerate(version.inputs, start=1)]
     lines += [
-        ("heading", "二、各工作表"),
+        ("heading", f"{next(headings)}、各工作表"),
     ]
     for sheet in version.sheets:
         need = "必填" if sheet.required else "选填"
@@ -451,7 +458,7 @@ def guide_lines(year: int, catalog: Catalog, amount_unit: str, version: Contract
         lines += [("paragraph", _column_line(column)) for column in sheet.columns]
         if sheet.name in KEYED_SHEETS:
             lines.append(("paragraph", f"    已列出的项目：{'、'.join(version.keyed[sheet.name])}"))
-    lines.append(("heading", "三、下拉选项"))
+    lines.append(("heading", f"{next(headings)}、下拉选项"))
     lines += [("paragraph", f"{name}：{'、'.join(values)}") for name, values in vocabularies(version).items()]
     for kind, level in CATALOG_LISTS.items():
         count = sum(e.level == level for e in catalog.table(kind).values())

@@ -99,7 +99,7 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "f": figures,
         "c": changes(profile, named, budget.prior),
         "w": wan,
-        "notes": {key: "" for key in profile.inputs.note_keys} | {k: escape(v) for k, v in budget.notes.items()},
+        "notes": {key: "" for key in profile.input_contract.note_keys} | {k: escape(v) for k, v in budget.notes.items()},
         "note_amount": lambda key: procurement[key] if key in purchases.KEYS else note_amount(budget, key),
         "note_count": lambda key: note_count(budget, key),
         "total_or_none": lambda values: total_or_none(tuple(values)),

@@ -172,12 +172,6 @@ def report_other_sheets(session: Session) -> None:
         elif rows:
             session.report(SHEET_COPY, f"工作表“{name}”像是改了名的“{base}”，其中 {rows} 行数据未读取",
                            session.where(name), f"把工作表名改回“{base}”。", actual=f"{rows} 行")
-    read = [spec.name for spec in session.contract.sheets]
-    for name, grid in session.book.grids.items():  # a sheet of another format's template (政府采购)
-        if not canonical(name, read) and any(isinstance(v, int | float) and not isinstance(v, bool)
-                                             for row in grid for v in row):
-            session.report(OTHER_SHEET, f"工作表“{name}”不是本格式填报模板中的工作表，其中的数字未读取",
-                           session.where(name), "本格式不读取该表；如需公开其中的数据，请选用读取该表的公开格式。")
     for name in session.book.numbers:
         session.report(OTHER_SHEET, f"工作表“{name}”不是模板中的工作表，其中的数字未读取", session.where(name), hint)
     for name in session.book.unseen:

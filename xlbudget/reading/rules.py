@@ -154,7 +154,7 @@ SHEET_COPY = _rule("XB119", ERROR, "模板工作表的副本中有数据",
 OTHER_SHEET = _rule("XB125", WARNING, "模板以外的工作表中有数字",
               "工作簿中有模板以外的工作表（不是模板工作表，也不是它的副本），其中有数字，未读取。常见于自己的测算表、"
               "底稿；如是预算数据，就没有进入公开表。数据区域过大或无法读取、因而无法查看的模板以外的工作表也在此列出。"
-              "所选格式的填报模板中没有、另一种格式才读取的工作表（如“政府采购”）中有数字时也在此报告。",
+              "所选格式不读取、另一种格式才读取的工作表（如“政府采购”）见 XB153。",
               "只读取模板中的工作表；如其中有预算数据，请填入对应的模板工作表。")
 DUPLICATE_HEADER = _rule("XB126", ERROR, "表头重复",
                    "同一工作表的表头行中，模板的某个表头（如“金额”）出现了两次或更多，无法确定应读取哪一列。说明中列出"
@@ -197,6 +197,13 @@ LIKELY_OTHER_FORMAT = _rule("XB152", ERROR, "工作簿像是另一种公开格�
                             "丢掉，因此不读取数据、不生成公开表，并写出可能的格式。退出码为 2。",
                             "在基本信息末尾加一行，“项目”填“公开格式”、“内容”填该格式的名称（如 shanghai-unit），或编制时用 "
                             "--profile 指定格式；确应按 henan-2022 编制时写 --profile henan-2022。")
+
+UNDECLARED_INPUT = _rule("XB153", INFO, "工作簿中有所选格式不读取的输入",
+                         "工作簿在所选格式不读取的工作表或列中填写了内容：多为另一种格式才有的可选输入（如上海格式的"
+                         "“功能科目用途”“项目经费情况说明”），所选格式的格式配置没有在 inputs 中声明它。这些内容不用于"
+                         "公开表、预算说明和校验，其他数据照常读取。",
+                         "如需使用，改用声明了这项输入的格式，或在自己的格式配置的 inputs 中加上它；不需要时可删除"
+                         "该工作表或列。")
 
 # Reported by the reader, which alone sees the name columns a clerk may add beside the codes.
 NAME_MISMATCH = Rule("XB206", WARNING, "科目名称与编码不符",
@@ -249,6 +256,6 @@ RULES: tuple[Rule, ...] = (
     NOTE_NOT_SUMMABLE, UNIT_LOOKS_WRONG, NOTE_AMOUNT_IMPLAUSIBLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, RESERVED_EXCEEDS, FORMAT_DIFFERS,
-    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
+    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, UNDECLARED_INPUT, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
     BUDGET_OTHER_YEAR, BUDGET_OTHER_BODY, BUDGET_OTHER_UNITS, BUDGET_DISAGREES, NOT_A_BUDGET,
 )

@@ -13,7 +13,7 @@ from xlbudget import contract
 from xlbudget.findings import Finding, Location, column_letter
 from xlbudget.reading.cells import canonical, cell_text
 from xlbudget.reading.headers import header_row
-from xlbudget.reading.rules import FORMAT_DIFFERS, LIKELY_OTHER_FORMAT, UNKNOWN_FORMAT
+from xlbudget.reading.rules import FORMAT_DIFFERS, LIKELY_OTHER_FORMAT, UNDECLARED_INPUT, UNKNOWN_FORMAT
 from xlbudget.reading.workbook import ALL_SHEETS, RawBook
 
 FORMAT_KEY, VERSION_KEY = "公开格式", "模板版本"
@@ -98,6 +98,20 @@ def unread_inputs(book: RawBook, file: str, chosen: contract.Contract) -> list[U
         if cell is not None:
             where = Location(sheet, cell[0] + 1, column_letter(cell[1]), file)
             found.append(Unread(sheet, tuple(shown), where, sheet not in own))
+    return found
+
+
+def undeclared_inputs(book: RawBook, file: str, chosen: contract.Contract) -> list[Finding]:
+    """A notice for each sheet or columns of another template that ``book`` fills and ``chosen``
+    does not read (read with a format that does not declare that optional input): not used."""
+    found = []
+    for unread in unread_inputs(book, file, chosen):
+        keys = (unread.sheet,) if unread.whole_sheet else unread.headers
+        names = "、".join(f"“{name}”" for name in dict.fromkeys(map(contract.input_of, keys)) if name)
+        what = f"（可选输入{names}，所选格式的 inputs 没有声明它）" if names else ""
+        found.append(UNDECLARED_INPUT.finding(
+            f"{unread.label}填写了内容，但所选格式不读取{what}：其内容未用于公开表和预算说明", unread.where,
+            actual=unread.label))
     return found
 
 

@@ -26,9 +26,9 @@ Grid = list[list[Any]]  # a sheet's cells as python-calamine gives them (str, fl
 
 _TEMPLATE_YEAR = re.compile("|".join(re.escape(title).replace(re.escape("{year}"), r"(\d{4})")
                                      for title in (contract.TEMPLATE_TITLE, contract.ACCOUNTS_TITLE)))
-# The template's sheets, of every contract version (a workbook may be of any of them), and the
-# optional sheets of the menu tables.
-ALL_SHEETS = {spec.name: spec for version in (*contract.CONTRACTS.values(), ACCOUNTS) for spec in version.sheets}
+# The template's sheets, of every version and with every optional input (a workbook may be of any of them).
+ALL_SHEETS = {spec.name: spec for version in (*contract.CONTRACTS.values(), ACCOUNTS, contract.EVERY_INPUT)
+              for spec in version.sheets}
 ALL_SHEETS[purchases.NAME] = purchases.SHEET  # optional: read where a format's contract has it
 ALL_SHEETS |= {spec.name: spec for spec in (*MENU_SHEETS, *GOAL_SHEETS)}
 # Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
