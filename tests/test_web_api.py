@@ -440,3 +440,50 @@ def test_the_blank_accounts_template(client: TestClient) -> None:
     info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
     assert (info["预算年度"], info["公开格式"]) == (year, "juesuan-2024") and "本年收入" in book.sheetnames
     assert disposition(client.get("/api/template?year=2026")) == "2026年预算填报模板.xlsx"
+
+
+def test_an_accounts_workbook_takes_its_year_budget(client: TestClient, tmp_path: Path) -> None:
+    """The ``budget`` field is ``compile --budget``: every 项 gets its 完成年初预算 (figures of
+    tests/test_initial_budget.py, transcribed there by hand); the 决算's own 90.00 for 2010301 against the
+    budget's 100.00 is XB723 at its cell, naming the budget as the clerk called it."""
+    from tests.accounts_workbooks import BUDGETS
+    from tests.test_initial_budget import accounts_book, budget_book
+
+    accounts, budget = accounts_book(tmp_path, 年初预算=[BUDGETS, ["2010301", "90.00", "", ""]]), budget_book(tmp_path)
+    alone = client.post("/api/compile", files=upload(accounts)).json()
+    assert "行政运行（项）。年初预算为90.00万元，支出决算为100.00万元，完成年初预算的111.11%" in client.get(
+        alone["downloads"]["md"]).text  # its own 年初预算, without the budget
+    body = client.post("/api/compile", files=upload(accounts) + [("budget", ("2024预算.xlsx", budget.read_bytes(), "x"))]).json()
+    assert body["status"] == "ok" and body["report"]["files"] == ["决算.xlsx"]
+    text = client.get(body["downloads"]["md"]).text
+    assert "行政运行（项）。年初预算为100.00万元，支出决算为100.00万元，完成年初预算的100.00%。" in text
+    assert "公务接待费：年初预算为1.00万元，支出决算为0.00万元，完成年初预算的0.00%" in text
+    typed = next(f for f in body["report"]["findings"] if f["location"] == "年初预算!B2")
+    assert typed["rule"] == "XB723" and "预算工作簿为 100.00 万元（2024预算.xlsx 基本支出!E2" in typed["message"]
+
+
+def test_a_budget_field_says_what_is_wrong_in_the_page_s_words(client: TestClient, tmp_path: Path) -> None:
+    from tests.test_initial_budget import budget_book
+
+    budget = budget_book(tmp_path)
+    body = client.post("/api/check", files=upload(budget) + [("budget", ("b.xlsx", budget.read_bytes(), "x"))]).json()
+    assert body["status"] == "unusable" and located(body) == [("XB724", "b.xlsx")]
+    finding = body["report"]["findings"][0]
+    assert "--budget" not in finding["message"] + finding["hint"] and "不要选择“本年度预算工作簿”" in finding["hint"]
+    bad = client.post("/api/check", files=upload(budget), data={"budget": "不是文件"})
+    assert (bad.status_code, bad.json()["code"]) == (400, "bad_budget")
+
+
+def test_the_accounts_template_from_the_year_s_budget(client: TestClient, tmp_path: Path) -> None:
+    """``template --profile juesuan-2024 --from`` the budget: a 决算填报模板 with the 年初预算 filled."""
+    from tests.test_initial_budget import budget_book
+
+    body = client.post("/api/template", files=upload(budget_book(tmp_path)), data={"profile": "juesuan-2024"}).json()
+    assert body["status"] == "ok", body
+    answer = client.get(body["downloads"]["xlsx"])
+    assert disposition(answer) == "决算填报模板.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(answer.content))
+    info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert (str(info["预算年度"]), info["公开格式"]) == ("2024", "juesuan-2024")
+    planned = {row[0]: row[1] for row in book["年初预算"].iter_rows(min_row=2, values_only=True) if row[0]}
+    assert str(planned["2010301"]) in ("100", "100.00") and str(planned["2080505"]) in ("5", "5.00")

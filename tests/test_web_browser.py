@@ -252,3 +252,37 @@ def test_the_blank_accounts_template_is_for_the_year_closed(browser: Any, site: 
     book = openpyxl.load_workbook(downloaded(downloads, f"{year}年决算填报模板.xlsx"))
     info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
     assert (info["预算年度"], info["公开格式"]) == (year, "juesuan-2024") and "结转结余" in book.sheetnames
+
+
+def test_an_accounts_workbook_with_its_year_budget(browser: Any, site: str, downloads: Path, tmp_path: Path) -> None:
+    """Step 2's 本年度预算工作簿 gives the 决算 its 年初预算: the 决算说明 says how much of it each 项 used."""
+    from tests.test_initial_budget import accounts_book, budget_book
+
+    accounts, budget = accounts_book(tmp_path), budget_book(tmp_path, "本年预算.xlsx")
+    browser.get(site + "/")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#profile option"))
+    assert not browser.find_element(By.ID, "budget-clear").is_displayed()  # nothing to take back yet
+    browser.find_element(By.ID, "budget").send_keys(str(budget))
+    assert browser.find_element(By.ID, "budget-name").text == "本年预算.xlsx"
+    assert browser.find_element(By.ID, "budget-clear").is_displayed()
+    browser.find_element(By.ID, "files").send_keys(str(accounts))
+    browser.find_element(By.ID, "btn-compile").click()
+    assert status(browser).startswith("已生成公开表。错误 0 个")
+    browser.find_element(By.CSS_SELECTOR, "#downloads a[data-kind=md]").click()
+    text = downloaded(downloads, "决算_决算说明.md").read_text(encoding="utf-8")
+    assert "行政运行（项）。年初预算为100.00万元，支出决算为100.00万元，完成年初预算的100.00%。" in text
+
+
+def test_the_accounts_template_from_the_year_s_budget(browser: Any, site: str, downloads: Path, tmp_path: Path) -> None:
+    from tests.test_initial_budget import budget_book
+
+    browser.get(site + "/")
+    until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#tpl-profile option"))
+    Select(browser.find_element(By.ID, "tpl-profile")).select_by_value("juesuan-2024")
+    assert browser.find_element(By.ID, "tpl-from").text == "生成决算模板"
+    browser.find_element(By.ID, "tpl-previous").send_keys(str(budget_book(tmp_path)))
+    browser.find_element(By.ID, "tpl-from").click()
+    book = openpyxl.load_workbook(downloaded(downloads, "决算填报模板.xlsx"))
+    info = dict(book["基本信息"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert (str(info["预算年度"]), info["公开格式"]) == ("2024", "juesuan-2024")
+    assert browser.find_element(By.ID, "tpl-message").text.startswith("已生成决算模板。")

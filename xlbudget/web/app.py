@@ -13,7 +13,7 @@ import shutil
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from html import escape
@@ -222,6 +222,7 @@ class Upload:
     profile: str | None
     narrative: tuple[str, ...]
     rounding: str | None  # None: the profile's
+    budgets: list[Path] = field(default_factory=list)  # a 部门决算's year budget workbook(s): its 年初预算 (--budget)
 
 
 class Web:
@@ -258,15 +259,15 @@ class Web:
                                f"之前的结果在 {self.store.ttl / 60:.0f} 分钟后自动删除。", "disk_full") from None
         job: Job | None = None
         try:
-            async with self.form(request, most or self.limits.files) as (uploads, fields):
+            async with self.form(request, most or self.limits.files) as (uploads, budgets, fields):
                 profile, narrative, rounding = _profile(fields), _narrative(fields), _rounding(fields)
                 job = self.store.create()
                 paths = []
-                for index, upload in enumerate(uploads, start=1):
+                for index, upload in enumerate([*uploads, *budgets], start=1):
                     path = job.upload_path(index, upload.filename)
                     await anyio.to_thread.run_sync(_save, upload, path)
                     paths.append(path)
-            yield Upload(job, paths, profile, narrative, rounding)
+            yield Upload(job, paths[:len(uploads)], profile, narrative, rounding, paths[len(uploads):])
         except BaseException:
             if job is not None:
                 self.store.discard(job)
@@ -276,20 +277,25 @@ class Web:
             self.store.release(size, job)
 
     @asynccontextmanager
-    async def form(self, request: Request, most: int) -> AsyncIterator[tuple[list[UploadFile], dict[str, str]]]:
-        """The request's workbooks (within the limits) and its text fields."""
+    async def form(self, request: Request, most: int
+                   ) -> AsyncIterator[tuple[list[UploadFile], list[UploadFile], dict[str, str]]]:
+        """The request's workbooks (within the limits), a 部门决算's year budget workbooks (field
+        ``budget``) and its text fields."""
         try:
             async with request.form(max_files=most, max_fields=100) as form:
-                given = form.getlist("files")
+                given, budgets = form.getlist("files"), form.getlist("budget")
                 uploads = [u for u in given if isinstance(u, UploadFile)]
                 if not uploads or len(uploads) != len(given):
                     raise Refusal(400, "请求中没有工作簿：请以 multipart/form-data 上传，文件字段名为 files。", "no_files")
-                for upload in uploads:
+                budget = [b for b in budgets if isinstance(b, UploadFile)]
+                if len(budget) != len(budgets):
+                    raise Refusal(400, "budget 字段须为预算工作簿文件（部门决算的年初预算取自它）。", "bad_budget")
+                for upload in [*uploads, *budget]:
                     if (upload.size or 0) > self.limits.file_bytes:
                         raise Refusal(413, over_limit(f"文件 {safe_name(upload.filename, 1)} ", upload.size or 0, "每个文件",
                                                       self.limits.file_bytes) + "预算填报工作簿通常不到 1 MB。",
                                       "file_too_large")
-                yield uploads, {k: v for k, v in form.items() if isinstance(v, str)}
+                yield uploads, budget, {k: v for k, v in form.items() if isinstance(v, str)}
         except HTTPException as exc:
             if "Too many files" in str(exc.detail):  # python-multipart stopped at ``most``
                 raise Refusal(413, f"一次最多上传 {most} 个工作簿。", "too_many_files") from None
@@ -322,14 +328,15 @@ class Web:
 
     async def check(self, request: Request) -> Response:
         async with self.receive(request) as upload:
-            outcome = await self.run(derive, upload.paths, profile=upload.profile, rounding=upload.rounding)
+            outcome = await self.run(derive, upload.paths, profile=upload.profile, rounding=upload.rounding,
+                                     year_budget=upload.budgets)
             return self.answer(request, upload, outcome)
 
     async def compile(self, request: Request) -> Response:
         async with self.receive(request) as upload:
             target = upload.job.outputs / DISCLOSURE
             outcome = await self.run(compile_workbook, upload.paths, target, profile=upload.profile,
-                                     narrative=upload.narrative, rounding=upload.rounding)
+                                     narrative=upload.narrative, rounding=upload.rounding, year_budget=upload.budgets)
             for path in outcome.outputs:
                 upload.job.files[path.suffix.lstrip(".")] = path
             if outcome.outputs and outcome.display:
@@ -358,7 +365,8 @@ class Web:
 
     async def template_from(self, request: Request) -> Response:
         async with self.receive(request, most=1) as upload:
-            target = upload.job.outputs / TEMPLATE_NAME
+            family = load_profile(upload.profile).family if upload.profile else "预算"  # 决算: from the year's budget
+            target = upload.job.outputs / (TEMPLATE_NAME if family == "预算" else f"{family}填报模板.xlsx")
             outcome = await self.run(write_template_from, upload.paths[0], target, profile=upload.profile)
             if outcome.outputs:
                 upload.job.files["xlsx"] = target

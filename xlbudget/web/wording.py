@@ -18,11 +18,15 @@ PAGE_PHRASES = {
     "（compile --rounding exact）": "（“舍入方式”选“逐数四舍五入”）",
     "格式配置（--profile）": "“公开表格式”",
     "请用 xlbudget template --year 年度 生成当年模板": "请在本页第 1 步选择该预算年度，下载当年模板",
+    "编制部门预算时去掉 --budget（上年的预算工作簿用 --prior）。": "编制部门预算时不要选择“本年度预算工作簿”。",
+    "--budget、--from 给出本年度的预算填报工作簿": "“本年度预算工作簿”须为本年度的预算填报工作簿",
+    "--budget 给出本部门同一年度的预算工作簿": "“本年度预算工作簿”请选择本部门同一年度的预算工作簿",
+    "--budget 给出同一年度的预算工作簿": "“本年度预算工作簿”请选择同一年度的预算工作簿",
 }
 # Any other option named in a text, by what the page offers instead.
 PAGE_OPTIONS = {"--catalog": "管理员提供的科目目录", "--profile": "“公开表格式”", "--rounding": "“舍入方式”",
                 "--force": "强制输出", "--narrative": "“预算说明”格式", "--from": "上年工作簿",
-                "--year": "预算年度"}
+                "--year": "预算年度", "--budget": "“本年度预算工作簿”"}
 _OPTION = re.compile(r"(?:compile |check |template )?(--[a-z][a-z-]*)(?: [a-z]+\b)?")
 
 

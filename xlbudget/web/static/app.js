@@ -32,9 +32,14 @@
   format.addEventListener("change", function () {  // each format has its money unit; the clerk may still change it
     var chosen = format.options[format.selectedIndex];
     if (chosen && chosen.dataset.unit) { unit.value = chosen.dataset.unit; }
-    if (chosen && chosen.dataset.family) {  // a budget is for next year, a 决算 for the year closed
-      year.value = chosen.dataset.family === "决算" ? thisYear - 1 : thisYear + 1;
+    if (chosen && chosen.dataset.family) {  // a budget is for next year, a 决算 for the year closed (from its budget)
+      var accounts = chosen.dataset.family === "决算";
+      year.value = accounts ? thisYear - 1 : thisYear + 1;
       $("tpl-year-label").textContent = chosen.dataset.family + "年度";
+      $("tpl-from-text").textContent = accounts ? "或由本年度已填报的预算工作簿生成决算模板（带入单位、主要职能、年初预算和项目）："
+        : "或由上年已填报的工作簿生成今年模板（带入单位、项目、说明事项，并填好上年数）：";
+      $("tpl-choose").textContent = accounts ? "选择预算工作簿" : "选择上年工作簿";
+      $("tpl-from").textContent = accounts ? "生成决算模板" : "生成今年模板";
     }
     blankHref();
   });
@@ -47,13 +52,16 @@
   $("tpl-from").addEventListener("click", function () {
     var data = new FormData();
     data.append("files", $("tpl-previous").files[0]);
-    data.append("profile", $("profile").value);
+    var chosen = format.options[format.selectedIndex];  // a 决算 template is made in the 决算 format chosen here
+    data.append("profile", chosen && chosen.dataset.family === "决算" ? format.value : $("profile").value);
     var message = $("tpl-message");
     message.className = "message";
     message.textContent = "正在生成……";
     post("/api/template", data).then(function (answer) {
       if (answer.body.downloads && answer.body.downloads.xlsx) {
-        message.textContent = "已生成今年模板。" + (answer.body.report.summary.total ? "上年工作簿的问题：" + answer.body.summary : "");
+        var source = $("tpl-choose").textContent.replace("选择", "");  // 上年工作簿, or the 决算's 预算工作簿
+        message.textContent = "已" + $("tpl-from").textContent + "。" +
+          (answer.body.report.summary.total ? source + "的问题：" + answer.body.summary : "");
         message.appendChild(el("a", {href: answer.body.downloads.xlsx, download: "", id: "tpl-download"}, "下载"));
         window.location.href = answer.body.downloads.xlsx;
       } else {
@@ -81,6 +89,14 @@
     showChosen();
   }
   $("files").addEventListener("change", function () { add(this.files); this.value = ""; });
+  var budgets = [];  // a 部门决算's year budget workbook(s)
+  function showBudgets() {
+    $("budget-name").textContent = budgets.length ? budgets.map(function (f) { return f.name; }).join("、") : "未选择";
+    $("budget-clear").hidden = !budgets.length;
+  }
+  $("budget-choose").addEventListener("click", function () { $("budget").click(); });
+  $("budget").addEventListener("change", function () { budgets = [].slice.call(this.files); this.value = ""; showBudgets(); });
+  $("budget-clear").addEventListener("click", function () { budgets = []; showBudgets(); });
   var drop = $("drop");
   drop.addEventListener("click", function () { $("files").click(); });  // a button: Tab, Enter and Space reach it
   ["dragenter", "dragover"].forEach(function (name) {
@@ -122,6 +138,7 @@
   function run(url) {
     var data = new FormData();
     chosen.forEach(function (f) { data.append("files", f, f.name); });
+    budgets.forEach(function (f) { data.append("budget", f, f.name); });
     data.append("profile", $("profile").value);
     var formats = ["narr-docx", "narr-md"].filter(function (id) { return $(id).checked; })
       .map(function (id) { return $(id).value; });
