@@ -24,6 +24,7 @@ from xlbudget.catalog import load_catalog
 from xlbudget.cli import main
 from xlbudget.contract import SOURCES
 from xlbudget.initial_budget import accounts_from_budget, with_budget
+from xlbudget.layout import column_of, find_table
 from xlbudget.model import Budget, Line, Unit
 from xlbudget.pipeline import derive
 from xlbudget.reader import open_workbook, read_stamp
@@ -385,3 +386,19 @@ def test_template_from_budget_reads_back_the_budgets_initial_budget(lines: list[
         read, _ = read_accounts(path)
     assert {(x.flow, x.function, x.econ): x.amount for x in read.lines} == {
         (x.flow, x.function, x.econ): x.amount for x in accounts_from_budget(budget).lines}
+
+
+# -- a format with the regional switches shows what --budget takes ------------------------------------
+def test_switched_format_prints_the_budgets_figures(tmp_path: Path) -> None:
+    """tests/data/made-up-juesuan.toml prints 年初预算数 per 项 in its 一般公共预算 table and 会议费 /
+    培训费 预算数 in its “三公” table: with --budget they are the budget's (transcribed from BUDGET)."""
+    made_up = Path(__file__).resolve().parent / "data" / "made-up-juesuan.toml"
+    outcome = derive([accounts_book(tmp_path)], profile=str(made_up), year_budget=[budget_book(tmp_path)])
+    general, three = find_table(outcome.tables, "j05"), find_table(outcome.tables, "j07")
+    code, planned = column_of(general, ["项目", "支出功能分类科目编码", "项"]), column_of(general, ["年初预算数"])
+    name = column_of(general, ["项目", "科目名称"])
+    assert [(row.cells[name], row.cells[planned]) for row in general.rows if row.level == 3 and row.cells[code]] == [
+        ("行政运行", 100_000_000), ("一般行政管理事务", 10_000_000), ("事业运行", 0), ("机关事业单位基本养老保险缴费支出", 5_000_000)]
+    row = three.rows[0].cells
+    assert [row[column_of(three, path)] for path in (["会议费", "预算数"], ["培训费", "预算数"],
+                                                     ["“三公”经费", "公务接待费", "预算数"])] == [10_000_000, 0, 1_000_000]
