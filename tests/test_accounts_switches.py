@@ -90,6 +90,8 @@ def test_every_switch_compiles_from_the_profile_file_alone(tmp_path: Path) -> No
                         ["002", "测试中心", 2, 2], ["会议保障", "测试中心", "2010302", "一般行政管理事务", 2, 2]]
     text = (tmp_path / "公开表_决算说明.md").read_text(encoding="utf-8")
     assert "机关运行经费支出20.00万元" in text
+    assert "5. 会议费：年初预算为4.00万元，支出决算为3.00万元，完成年初预算的75.00%。决算数小于年初预算数，主要原因是会议减少。" in text
+    assert "6. 培训费：年初预算为1.00万元，支出决算为1.00万元，完成年初预算的100.00%。\n" in text
     assert "一般公共预算财政拨款支出年初预算为112.00万元，支出决算为120.00万元，完成年初预算的107.14%" in text
 
 

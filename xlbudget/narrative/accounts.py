@@ -169,6 +169,9 @@ def context(budget: Budget, tables: list[Table], profile: Profile, spec: Narrati
         "personnel_items": personnel,
         "public_items": public,
         "three_public": three_public(budget),
+        # an item a profile's table prints (会议费, 培训费): its 决算 and 年初预算 figures, with the item's reason
+        "compared": lambda name, actual, budgeted: Compared(name, round_display(budgeted), round_display(actual),
+                                                            escape(budget.reasons.get(name, ""))),
         "operating_costs": operating_costs(budget, profile),
         "procurement": procurement,
         "procurement_total": sum(b for b in bought if b is not None) if all(b is not None for b in bought) else None,
