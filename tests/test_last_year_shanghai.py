@@ -49,6 +49,10 @@ def test_template_from_a_shanghai_workbook_carries_its_published_figures(stamped
     prior = {key: Decimal(str(value)) for key, value in book["上年数"].iter_rows(min_row=2, values_only=True)
              if value is not None}
     assert prior == PUBLISHED_2025
+    # 说明事项 of one year (资产统计日期, 政府采购预留, the Shanghai vehicle and equipment counts) are the
+    # format's inputs: left for the clerk to fill; descriptive texts carry over
+    notes = {key for key, value in book["说明事项"].iter_rows(min_row=2, max_col=2, values_only=True) if value}
+    assert notes == {"主要职能", "机构设置"}
 
 
 def test_compile_with_a_shanghai_prior_compares_with_its_figures(tmp_path: Path) -> None:

@@ -350,7 +350,7 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
                 f"--from 给出的是部门决算工作簿（{layout.name}）：由上年决算生成模板尚不支持", Location(file=Path(previous).name),
                 hint=f"生成部门决算模板：xlbudget template --profile {layout.name} --from 同一年度的预算工作簿。")])
         last, prior, findings = read_last_year(previous, layout, catalog_files)
-        budget = next_year_budget(last, prior, year or last.year + 1)
+        budget = next_year_budget(last, prior, year or last.year + 1, layout.input_contract)
         write_template(output, budget.year, load_catalog(budget.year, catalog_files), budget,
                        amount_unit=last.amount_unit, version=layout.input_contract, format_name=layout.name)
     except UnusableInput as exc:

@@ -140,12 +140,13 @@ def write_budget_workbook(budget: Budget, path: Path, amount_unit: str | None = 
 CARRIED_NOTES = ("主要职能", "机构设置", "机关运行经费说明", "专项转移支付", "绩效目标设置情况")
 
 
-def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int) -> Budget:
-    """The start of ``year``'s template (``template --from``): last year's 单位, 项目 and
-    说明事项 texts, ``prior`` as 上年数, and no amounts, lines, 绩效目标, 整体绩效目标 or 政府购买服务."""
+def next_year_budget(last: Budget, prior: Mapping[str, Fen], year: int, version: Contract = CURRENT) -> Budget:
+    """The start of ``year``'s template of ``version`` (``template --from``): last year's 单位, 项目 and
+    说明事项 texts (CARRIED_NOTES, and the clerk's own keys: not in ``version``), ``prior`` as 上年数,
+    and no amounts, lines, 绩效目标, 整体绩效目标 or 政府购买服务."""
     from dataclasses import replace
 
-    notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in CURRENT.note_keys}
+    notes = {k: v for k, v in last.notes.items() if k in CARRIED_NOTES or k not in version.note_keys}
     return replace(last, year=year, incomes=(), lines=(), indicators=(), services=(), goals=(), tasks=(),
                    goal_indicators=(), prior=dict(prior), notes=notes)
 
