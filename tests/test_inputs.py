@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.test_format_stamp import fill, xlbudget
 from xlbudget import contract
 from xlbudget.catalog import load_catalog
 from xlbudget.contract import CONTRACT_V1, INPUTS, PLANNED
+from xlbudget.model import Budget, Statement
 from xlbudget.profile import ProfileError, load_profile
-from xlbudget.template import write_template
+from xlbudget.reader import read_budget
+from xlbudget.template import write_budget_workbook, write_template
 
 CORE_SHEETS = [sheet.name for sheet in CONTRACT_V1.sheets]
 LUOYANG_OUTPUT = ROOT / "examples" / "luoyang-2022" / "output"
@@ -228,3 +233,36 @@ def test_a_format_with_other_inputs_does_not_read_alike(tmp_path: Path) -> None:
     assert report(tmp_path, str(workbook), "--profile", str(same))[0] in (0, 1)
     code, found = report(tmp_path, str(workbook), "--profile", str(fewer))
     assert code == 2 and [(f["rule"], f["location"]) for f in found] == [("XB150", "基本信息!B6")]
+
+
+@pytest.fixture(scope="module")
+def qufuban() -> Budget:
+    """The 区府办 budget with every Shanghai input filled (its one 项目经费情况说明 made up)."""
+    budget, _ = read_budget(QUFUBAN / "input.xlsx", version=load_profile("shanghai-unit").input_contract)
+    statement = Statement(budget.projects[0].code, tuple((s, f"{s}的内容") for s in contract.STATEMENT_SECTIONS))
+    assert budget.purposes and any(p.targets_set for p in budget.projects)
+    return replace(budget, statements=(statement,))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sets(st.sampled_from(list(INPUTS))))
+def test_a_template_reads_back_exactly_its_declared_inputs(qufuban: Budget, tmp_path: Path, names: set[str]) -> None:
+    """Written as the template of any set of inputs and read back in it: each declared input gives
+    back what was written, each other one gives nothing (its keys only as the clerk's own, XB112)."""
+    version = CONTRACT_V1.with_inputs(tuple(names))
+    path = tmp_path / f"{len(names)}-{abs(hash(frozenset(names)))}.xlsx"
+    write_budget_workbook(qufuban, path, version=version)
+    again, found = read_budget(path, version=version)
+    assert again.purposes == (qufuban.purposes if "功能科目用途" in names else {})
+    assert again.statements == (qufuban.statements if "项目经费情况说明" in names else ())
+    assert [p.targets_set for p in again.projects] == [
+        p.targets_set and "已设绩效目标" in names for p in qufuban.projects]
+    for keys, was, read in ((version.prior_keys, qufuban.prior, again.prior),
+                            (version.note_keys, qufuban.notes, again.notes)):
+        assert {k: v for k, v in read.items() if k in keys} == {k: v for k, v in was.items() if k in keys}
+    undeclared = [k for k in [*qufuban.prior, *qufuban.notes]
+                  if k not in (*version.prior_keys, *version.note_keys) and contract.input_of(k)]
+    assert {k: (again.prior | again.notes)[k] for k in undeclared} == {k: (qufuban.prior | qufuban.notes)[k]
+                                                                      for k in undeclared}
+    named = [f.message for f in found if f.code == "XB112"]
+    assert len(named) == len(undeclared) and all("属于可选输入" in m and "所选格式没有声明它" in m for m in named)

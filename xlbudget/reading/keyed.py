@@ -23,6 +23,23 @@ def duplicate_key(session: Session, located: SheetRows, number: int, key: str, f
                    actual=key)
 
 
+_OPTIONAL_KEYS = (*contract.EVERY_INPUT.prior_keys, *contract.EVERY_INPUT.note_keys)
+
+
+def _unknown_key(session: Session, located: SheetRows, number: int, key: str, keys: Sequence[str]) -> None:
+    """A key the format's template does not list: kept as typed; one of an optional input the format
+    does not declare says which."""
+    where = session.cell(located, number, "项目")
+    item = contract.input_of(key)
+    if item:
+        session.report(UNKNOWN_KEY, f"“{located.name}”中的项目“{key}”属于可选输入“{item}”，所选格式没有声明它，"
+                       "已按原样保留", where, f"所选格式的说明不用它；如需使用，选用声明了“{item}”的格式，"
+                       f"或在格式配置的 inputs 中加上“{item}”。")
+    else:
+        session.report(UNKNOWN_KEY, f"“{located.name}”中的项目“{key}”不是约定的项目名，已按原样保留", where,
+                       f"约定的项目：{'、'.join(keys)}")
+
+
 def _key_rows(session: Session, located: SheetRows | None, keys: Sequence[str], labels: bool = False
               ) -> Iterator[tuple[int, str, dict[str, object]]]:
     """Rows of a key/value sheet; unknown keys are reported (info) and still returned. ``labels``:
@@ -30,13 +47,13 @@ def _key_rows(session: Session, located: SheetRows | None, keys: Sequence[str], 
     if located is None:
         return
     seen: dict[str, int] = {}
+    known = (*keys, *_OPTIONAL_KEYS)  # another format's keys are recognised too, to say so
     for number, values in data_rows(session, located):
         label = cell_text(values["项目"])
-        key = (canonical(label, keys) or (labels and canonical(contract.split_note_label(normalize_text(label))[0], keys))
+        key = (canonical(label, known) or (labels and canonical(contract.split_note_label(normalize_text(label))[0], known))
                or label)
         if key not in keys:
-            session.report(UNKNOWN_KEY, f"“{located.name}”中的项目“{key}”不是约定的项目名，已按原样保留",
-                           session.cell(located, number, "项目"), f"约定的项目：{'、'.join(keys)}")
+            _unknown_key(session, located, number, key, keys)
         if key and key in seen:
             duplicate_key(session, located, number, key, seen[key])
         seen[key] = number
