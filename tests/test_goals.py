@@ -8,18 +8,19 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.strategies import amounts, texts
-from tests.workbooks import UNIT, UNITS, workbook
+from tests.test_format_stamp import fill, xlbudget
+from tests.test_services import HEAD as SERVICE_HEAD
+from tests.workbooks import PROJECT, UNIT, UNITS, workbook
 from xlbudget import contract
 from xlbudget.checks import run_checks
 from xlbudget.consolidate import merge_budgets
-from xlbudget.contract import CONTRACT_V1
 from xlbudget.derive import derive_tables
 from xlbudget.findings import Finding, Location
-from xlbudget.goals_contract import GOAL_SHEETS
 from xlbudget.model import Budget, Goal, Indicator, Task, Unit
 from xlbudget.profile import load_profile
 from xlbudget.reader import read_budget
@@ -29,7 +30,7 @@ from xlbudget.template import write_budget_workbook
 
 MENU = Path(__file__).resolve().parent / "data" / "made-up-menu.toml"
 MENU_PROFILE = load_profile(str(MENU))
-INPUTS = CONTRACT_V1.extended(99, sheets=GOAL_SHEETS)  # the menu format's inputs
+INPUTS = MENU_PROFILE.input_contract  # its declared inputs: 政府购买服务, 整体绩效目标
 WAN = 1_000_000  # 分 in 1 万元
 GOAL_HEAD = ["单位编码", "年度总体目标"]
 TASK_HEAD = ["单位编码", "任务名称", "主要内容", "资金来源", "金额"]
@@ -178,3 +179,47 @@ def test_written_goals_read_back_exactly(budgets: list[Budget]) -> None:
         write_budget_workbook(budget, path, version=INPUTS)
         again, _ = read_budget(path, version=INPUTS)
     assert (again.goals, again.tasks, again.goal_indicators) == (budget.goals, budget.tasks, budget.goal_indicators)
+
+
+# -- as a clerk runs it --------------------------------------------------------------------------
+def add_rows(path: Path, rows: dict[str, list[list[object]]]) -> None:
+    """Rows typed under the headers a template sheet has (a clerk's Excel)."""
+    book = openpyxl.load_workbook(path)
+    for name, typed in rows.items():
+        sheet = book[name]
+        headers = [c.value for c in sheet[1]]
+        for number, line in enumerate(typed[1:], start=2):
+            for header, value in zip(typed[0], line, strict=True):
+                sheet.cell(number, headers.index(header) + 1, value)
+    book.save(path)
+
+
+def test_a_format_with_both_tables_from_template_to_compiled_package(tmp_path: Path) -> None:
+    made = xlbudget("template", "--profile", str(MENU), "--year", "2022", "-o", "模板.xlsx", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    template = tmp_path / "模板.xlsx"
+    assert {"政府购买服务", "整体绩效目标", "年度主要任务", "整体绩效指标"} <= set(openpyxl.load_workbook(template).sheetnames)
+    guide = [str(row[0]) for row in openpyxl.load_workbook(template)["填报说明"].iter_rows(values_only=True) if row[0]]
+    assert [line[3:9] for line in guide if line.startswith(("1. 政府购买服务：", "2. 整体绩效目标："))] == [
+        "政府购买服务", "整体绩效目标"]  # their 填报说明, as this format's optional inputs
+    filled = fill(template, tmp_path / "填报.xlsx")
+    add_rows(filled, {
+        "政府购买服务": [SERVICE_HEAD, [UNIT, PROJECT, "公共服务", "公共安全服务", "一般公共预算", 6],
+                   [UNIT, "", "政府履职辅助性服务", "机关后勤服务", "事业收入", 2]],  # not 财政拨款: not printed
+        "整体绩效目标": [GOAL_HEAD, ["", "保障会议服务。"]],
+        "年度主要任务": [TASK_HEAD, ["", "会议保障", "举办会议", "一般公共预算", 10]],
+        "整体绩效指标": [INDICATOR_HEAD, ["", "产出指标", "数量指标", "会议次数", "≥10次"]],
+    })
+    done = xlbudget("compile", "填报.xlsx", "--profile", str(MENU), "-o", "公开表.xlsx", "--narrative", "md", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    book = openpyxl.load_workbook(tmp_path / "公开表.xlsx")
+    services = [r for r in book["政府购买服务预算财政拨款明细表"].iter_rows(min_row=5, values_only=True) if any(r)]
+    assert services == [("合计", None, None, None, 6, 6, None, None), ("测试单位", None, None, None, 6, 6, None, None),
+                        ("测试单位", "会议费", "公共服务", "公共安全服务", 6, 6, None, None)]
+    goals = [r[:6] for r in book["单位整体支出绩效目标表"].iter_rows(min_row=5, values_only=True) if any(r)]
+    assert goals == [("年度主要任务", "任务名称", "主要内容", None, None, None),
+                     (None, "会议保障", "举办会议", None, None, 10),
+                     ("金额合计", None, None, None, None, 10),
+                     ("年度总体目标", None, "保障会议服务。", None, None, None),
+                     ("年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值", None),
+                     (None, "产出指标", "数量指标", "会议次数", "≥10次", None)]

@@ -16,19 +16,17 @@ from tests.workbooks import PROJECT, UNIT, workbook
 from xlbudget import contract
 from xlbudget.checks import run_checks
 from xlbudget.consolidate import merge_budgets
-from xlbudget.contract import CONTRACT_V1
 from xlbudget.derive import derive_tables
 from xlbudget.findings import Finding, Location
 from xlbudget.model import BASIC, Budget, Service, Unit
 from xlbudget.profile import ProfileError, load_profile, parse_profile
 from xlbudget.reader import read_budget
-from xlbudget.services_contract import SERVICES_SHEET
 from xlbudget.tables.base import DETAIL, TOTAL, Table
 from xlbudget.tables.base import UNIT as UNIT_ROW
 
 MENU = Path(__file__).resolve().parent / "data" / "made-up-menu.toml"
 MENU_PROFILE = load_profile(str(MENU))
-INPUTS = CONTRACT_V1.extended(99, sheets=(SERVICES_SHEET,))  # the menu format's inputs
+INPUTS = MENU_PROFILE.input_contract  # its declared inputs: 政府购买服务, 整体绩效目标
 WAN = 1_000_000  # 分 in 1 万元
 HEAD = ["单位编码", "项目编码", "一级目录", "二级目录", "资金来源", "金额"]
 

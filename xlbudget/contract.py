@@ -256,6 +256,45 @@ class OptionalInput:
 SHANGHAI_VEHICLES = ("部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
                      "特种专业技术用车", "离退休干部用车", "其他用车")
 SHANGHAI_EQUIPMENT = "单价100万元以上设备"
+# The menu tables' inputs: 政府购买服务 lines and the 部门（单位）整体支出绩效目标.
+SERVICES = "政府购买服务"
+GOALS, TASKS, GOAL_INDICATORS = "整体绩效目标", "年度主要任务", "整体绩效指标"
+# 单位编码 of a 整体绩效目标 row: whose goals it states.
+_SUBJECT = Column("单位编码", required=False, kind="code", width=12,
+                  help="单位的目标填单位编码，部门整体的目标填部门编码；只有一个单位的工作簿可不填")
+SERVICES_SHEET = Sheet(SERVICES, (
+    Column("单位编码", required=False, kind="code", choices="单位编码", width=12,
+           help="购买服务的单位；填写了项目编码时可不填（取项目所属单位）"),
+    Column("项目编码", required=False, kind="code", choices="项目编码", width=24,
+           help="安排购买服务的项目；基本支出中的购买服务不填"),
+    Column("一级目录", width=24, help="政府购买服务指导性目录的一级目录，如 公共服务、政府履职辅助性服务（按本地目录填写）"),
+    Column("二级目录", required=False, width=30, help="指导性目录的二级目录，如 公共安全服务、课题研究和社会调查"),
+    Column("资金来源", kind="choice", choices="资金来源", width=20),
+    Column("金额", kind="amount", width=16, help="按基本信息中的金额单位填写"),
+    Column("备注", required=False, width=24),
+), "政府购买服务预算：每个项目（或单位基本支出）× 指导性目录 × 资金来源一行", required=False)
+GOAL_SHEETS = (
+    Sheet(GOALS, (_SUBJECT, Column("年度总体目标", width=80, help="部门（单位）本年度的总体绩效目标，一段文字")),
+          "部门（单位）整体支出的年度总体目标，每个部门或单位一行", required=False),
+    Sheet(TASKS, (
+        _SUBJECT,
+        Column("任务名称", width=30),
+        Column("主要内容", required=False, width=50),
+        Column("资金来源", required=False, kind="choice", choices="资金来源", width=20,
+               help="可选：任务的预算按资金来源分行填写（同一任务名称填多行）"),
+        Column("金额", required=False, kind="amount", width=16, help="可选：任务的预算金额，按基本信息中的金额单位填写"),
+    ), "部门（单位）的年度主要任务，每个任务（或任务 × 资金来源）一行", required=False),
+    Sheet(GOAL_INDICATORS, (
+        _SUBJECT,
+        Column("一级指标", kind="choice", choices="一级指标", width=12),
+        Column("二级指标", required=False, width=16),
+        Column("三级指标", width=36),
+        Column("指标值", width=16),
+        Column("指标方向", required=False, width=10, help="可选：如 ≥、≤、＝、定性"),
+        Column("度量单位", required=False, width=10, help="可选：如 %、次、万元"),
+    ), "部门（单位）整体绩效指标，每个三级指标一行", required=False),
+)
+
 # Every optional input, in the order the template lists them. To register one, add it here.
 INPUTS: dict[str, OptionalInput] = {i.name: i for i in (
     OptionalInput("已设绩效目标", "“项目”表末尾的“已设绩效目标”列：项目已设置绩效目标、但指标不在“绩效目标”表逐条填写时填“是”",
@@ -280,6 +319,11 @@ INPUTS: dict[str, OptionalInput] = {i.name: i for i in (
                   note_keys=("政府采购预留中小企业", "政府采购预留小微企业")),
     OptionalInput("上海车辆分类", f"“说明事项”中按上海的车辆分类（{'、'.join(SHANGHAI_VEHICLES)}）填写的"
                   f"现有车辆数和{PLANNED}数", counts=SHANGHAI_VEHICLES),
+    OptionalInput(SERVICES, "“政府购买服务”表：政府购买服务预算表逐行列示的购买服务，每个项目（或单位基本支出）× 指导性目录"
+                  "一级/二级目录 × 资金来源一行", sheets=(SERVICES_SHEET,)),
+    OptionalInput(GOALS, "“整体绩效目标”“年度主要任务”“整体绩效指标”三表：部门（单位）整体支出绩效目标表的年度总体目标、"
+                  "年度主要任务及其预算、绩效指标；单位编码写明是谁的目标（单位编码，部门整体填部门编码）",
+                  sheets=GOAL_SHEETS),
     OptionalInput("单价100万元以上设备", f"“说明事项”中单价100万元以上设备的现有数和{PLANNED}数",
                   counts=(SHANGHAI_EQUIPMENT,)),
 )}

@@ -27,7 +27,6 @@ from xlbudget.reading.services import read_services
 from xlbudget.reading.session import Session, SheetRows
 from xlbudget.reading.stamp import Stamp, read_stamp, undeclared_inputs
 from xlbudget.reading.workbook import RawBook, load_raw
-from xlbudget.services_contract import SERVICES
 
 __all__ = ["RawBook", "Stamp", "Started", "open_workbook", "read_budget", "read_stamp", "start"]
 
@@ -93,7 +92,7 @@ def read_budget(path: Path, catalog: Catalog | None = None, catalog_files: Seque
         purposes=read_purposes(session, located.get("功能科目用途"), cells["功能科目用途"]),  # optional inputs
         statements=tuple(read_statements(session, located.get("项目经费情况说明"))),
         purchases=read_purchases(session, located.get(purchases.NAME)),  # formats that read 政府采购 lines
-        services=tuple(read_services(session, located.get(SERVICES), project_units)),  # formats that print them
+        services=tuple(read_services(session, located.get(contract.SERVICES), project_units)),  # formats that print them
         goals=goals, tasks=tasks, goal_indicators=goal_indicators,
         catalog=catalog,
         columns={name: sheet.letters() for name, sheet in located.items() if sheet},

@@ -1,4 +1,4 @@
-"""The 整体绩效目标, 年度主要任务 and 整体绩效指标 sheets (goals_contract): a 部门's or unit's own
+"""The 整体绩效目标, 年度主要任务 and 整体绩效指标 sheets (contract.GOAL_SHEETS): a 部门's or unit's own
 goals, each row naming whose by 单位编码 (blank: the workbook's subject)."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xlbudget import contract
-from xlbudget.goals_contract import GOALS, INDICATORS, TASKS
 from xlbudget.model import Goal, Indicator, Task
 from xlbudget.reading.amounts import read_amount
 from xlbudget.reading.cells import cell_text
@@ -26,8 +25,8 @@ def _subject(session: Session, located: SheetRows, number: int, values: dict[str
 def read_goals(session: Session, located: dict[str, SheetRows | None]
                ) -> tuple[tuple[Goal, ...], tuple[Task, ...], tuple[Indicator, ...]]:
     """The 年度总体目标, 年度主要任务 and 整体绩效指标 of the sheets the format reads."""
-    return (tuple(_goals(session, located.get(GOALS))), tuple(_tasks(session, located.get(TASKS))),
-            tuple(_indicators(session, located.get(INDICATORS))))
+    return (tuple(_goals(session, located.get(contract.GOALS))), tuple(_tasks(session, located.get(contract.TASKS))),
+            tuple(_indicators(session, located.get(contract.GOAL_INDICATORS))))
 
 
 def _goals(session: Session, located: SheetRows | None) -> Iterator[Goal]:

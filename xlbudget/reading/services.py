@@ -1,4 +1,4 @@
-"""The 政府购买服务 sheet (services_contract): one purchase per row; its unit is the one typed, else
+"""The 政府购买服务 sheet (contract.SERVICES_SHEET): one purchase per row; its unit is the one typed, else
 its project's."""
 
 from __future__ import annotations

@@ -13,11 +13,9 @@ from typing import TYPE_CHECKING, Any
 from xlbudget import contract, purchases, safety
 from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.findings import Location, UnusableInput
-from xlbudget.goals_contract import GOAL_SHEETS
 from xlbudget.money import normalize_text
 from xlbudget.reading.cells import canonical, cell_text
 from xlbudget.reading.rules import CANNOT_OPEN
-from xlbudget.services_contract import MENU_SHEETS
 
 if TYPE_CHECKING:
     from python_calamine import CalamineSheet
@@ -30,7 +28,6 @@ _TEMPLATE_YEAR = re.compile("|".join(re.escape(title).replace(re.escape("{year}"
 ALL_SHEETS = {spec.name: spec for version in (*contract.CONTRACTS.values(), ACCOUNTS, contract.EVERY_INPUT)
               for spec in version.sheets}
 ALL_SHEETS[purchases.NAME] = purchases.SHEET  # optional: read where a format's contract has it
-ALL_SHEETS |= {spec.name: spec for spec in (*MENU_SHEETS, *GOAL_SHEETS)}
 # Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
 _BY_LENGTH = sorted(ALL_SHEETS, key=len, reverse=True)
 # What Excel, WPS and LibreOffice append to a copied sheet's name: " (2)", "（2）", "2", "-副本", " copy".
