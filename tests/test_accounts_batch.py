@@ -182,3 +182,23 @@ def test_budgets_of_two_formats_keep_each_format_s_figures(tmp_path: Path) -> No
     rows = sheet(tmp_path / "out" / "汇总.xlsx", "汇总")
     assert exact(row_of(rows, "区府办")["机关运行经费"]) == Decimal("213.28")
     assert exact(row_of(rows, "洛阳")["基本支出"]) == Decimal("328.3")
+
+
+def test_a_department_of_several_accounts_workbooks(tmp_path: Path) -> None:
+    """A sub-folder is one 部门 of unit 决算 workbooks, merged: 本级 (总计 118.00, 年末 8.00) and a 下属单位
+    of 50.00 一般公共预算 spent on 2010301 make 总计 168.00, 本年收入 165.00, 本年支出 160.00, 年末 8.00."""
+    from tests.accounts_workbooks import INCOME, SPENDING
+
+    folder = tmp_path / "各部门决算" / "部门甲"
+    accounts(folder, "本级.xlsx")
+    accounts(folder, "下属.xlsx", 单位=[["单位编码", "单位名称", "单位类型"], ["002", "下属单位", "事业单位"]],
+             本年收入=[INCOME, ["002", "2010301", "一般公共预算", "50.00"]],
+             本年支出=[SPENDING, ["002", "2010301", "30101", "一般公共预算", "基本支出", "50.00"]],
+             结转结余=[BASE["结转结余"][0]], 年初预算=[BUDGETS, ["2010301", "50.00", "", ""]])
+    done = xlbudget("compile", "--batch", folder.parent, "--out-dir", tmp_path / "out", "--jobs", "1", "--narrative", "md")
+    assert done.returncode == 0 and "[1/1] 部门甲（部门决算，juesuan-2024）：成功（错误 0 个，警告 0 个）" in done.stderr, done.stderr
+    row = row_of(sheet(tmp_path / "out" / "汇总.xlsx", "决算汇总"), "部门甲")
+    assert [exact(row[k]) for k in ("收入支出总计", "本年收入合计", "本年支出合计", "年末结转和结余")] == [
+        Decimal("168"), Decimal("165"), Decimal("160"), Decimal("8")]
+    text = (tmp_path / "out" / "部门甲_公开表_决算说明.md").read_text(encoding="utf-8")
+    assert "行政运行（项）。年初预算为150.00万元，支出决算为150.00万元，完成年初预算的100.00%。" in text

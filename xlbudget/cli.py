@@ -65,10 +65,10 @@ def _finish(outcome: object, done: str = "", inputs: tuple[Path, ...] = ()) -> N
 @click.group(cls=ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlbudget")
 def main() -> None:
-    """xlbudget：由一份标准工作簿编制部门预算公开表。
+    """xlbudget：由一份标准工作簿编制部门预算（或部门决算）公开表。
 
     \b
-    xlbudget template -o 模板.xlsx      生成空白填报模板
+    xlbudget template -o 模板.xlsx      生成空白填报模板（--profile juesuan-2024：部门决算模板）
     xlbudget example                    写出内置示例（洛阳市政务服务和大数据管理局 2022）
     xlbudget check 填报.xlsx            校验填报工作簿（--format html -o 报告.html）
     xlbudget compile 填报.xlsx -o 公开表.xlsx   编制预算公开表
