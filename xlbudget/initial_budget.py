@@ -25,7 +25,6 @@ PER_FUNCTION, PER_ITEM = contract.BUDGET_FLOWS[0], contract.THREE_PUBLIC_BUDGET_
 EVERYWHERE = tuple(contract.THREE_PUBLIC_ITEMS)[:4]  # “三公” in every format; 会议费/培训费 only where budgeted
 ITEM_OF_ECON = {codes[0]: item for item, codes in contract.THREE_PUBLIC_ITEMS.items()}  # a 决算's 三公 line
 SHEETS = {PER_FUNCTION: "年初预算", PER_ITEM: "三公经费"}  # the 决算 template's sheet of each flow
-AMOUNT = "年初预算数"  # their amount column
 CARRIED_NOTES = ("主要职能",)  # 说明事项 a 决算 template takes from the year's budget
 
 # A budget's 资金来源 as a 决算's: 财政拨款 carried over is spent as its fund, 财政专户管理资金 is 事业收入;
