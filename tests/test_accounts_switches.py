@@ -5,6 +5,8 @@ national profile's 总表 rows are one line high."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -14,6 +16,7 @@ from hypothesis import given, settings
 from tests.accounts_strategies import accounts
 from tests.accounts_workbooks import BASE, BUDGETS, SPENDING, THREE, UNIT, workbook
 from tests.conftest import ROOT
+from tests.lo import convert_to_pdf
 from xlbudget import contract
 from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.accounts_reader import project_key, read_accounts
@@ -228,3 +231,22 @@ def test_the_template_has_the_project_budget_sheet_and_reads_it_back(tmp_path: P
     again = tmp_path / "again.xlsx"
     write_budget_workbook(budget, again, version=ACCOUNTS)
     assert read_accounts(again)[0].lines == budget.lines
+
+
+def test_the_total_tables_print_evenly_spaced_rows_in_libreoffice(tmp_path: Path) -> None:
+    """Printed by LibreOffice, the 类 rows of both 总表 follow each other at one step: before, 二十二、灾害防治
+    及应急管理支出 (and two more rows of 收入支出决算总表, fourteen of 财政拨款收入支出决算总表) stood in rows
+    twice as tall as their one line of text."""
+    out = tmp_path / "公开表.xlsx"
+    compile_workbook([EXAMPLE / "input.xlsx"], out, profile="juesuan-2024")
+    pdf = convert_to_pdf(out, tmp_path)
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>')
+    classes = re.compile(r"^[一二三四五六七八九十]+、.+支出$")
+    pages = 0
+    for page in html.split("<page ")[1:]:  # each table is shrunk to its page's width: steps compare within a page
+        tops = sorted({float(top) for top, text in word.findall(page) if classes.match(text)})
+        steps = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+        pages += bool(steps)
+        assert not steps or max(steps) - min(steps) < 0.5, [round(x, 1) for x in steps]
+    assert pages == 4  # both 总表, each over two pages
