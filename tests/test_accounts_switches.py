@@ -250,3 +250,12 @@ def test_the_total_tables_print_evenly_spaced_rows_in_libreoffice(tmp_path: Path
         pages += bool(steps)
         assert not steps or max(steps) - min(steps) < 0.5, [round(x, 1) for x in steps]
     assert pages == 4  # both 总表, each over two pages
+
+
+def test_budgets_the_format_does_not_print_are_noted(tmp_path: Path) -> None:
+    """The national tables print no 调整预算数, 会议费 or 培训费 and no 项目支出决算表: what the clerk typed there is
+    noted once per sheet at its first cell (the format extending them prints it all)."""
+    path = workbook(tmp_path, **SWITCHED)
+    national = [(f.code, str(f.where)) for f in derive([path], profile="juesuan-2024").findings if f.code == "XB712"]
+    assert national == [("XB712", "年初预算!C2"), ("XB712", "三公经费!B3"), ("XB712", "项目年初预算!D2")]
+    assert [f for f in derive([path], profile=str(MADE_UP)).findings if f.code == "XB712"] == []

@@ -21,7 +21,11 @@ from xlbudget.findings import ERROR, INFO, WARNING, Finding, Location
 from xlbudget.model import Line
 from xlbudget.money import Fen
 from xlbudget.reading.rules import ACCOUNTS as FAMILY
+from xlbudget.tables.accounts_totals import AccountsTotalsSpec
+from xlbudget.tables.base import MONEY
+from xlbudget.tables.econ_sides import EconSidesSpec
 from xlbudget.tables.projects import ProjectsSpec
+from xlbudget.tables.spec import TableSpec
 
 FISCAL = contract.FISCAL_CURRENT
 SPENDING = frozenset(contract.SPENDING_FLOWS)
@@ -266,5 +270,40 @@ def project_without_spending(ctx: Context) -> Iterator[Finding]:
                 ctx.cell(line.where, PROJECT_NAME), expected=name, unit=line.unit)
 
 
+def _takes(spec: TableSpec, line: Line, ctx: Context) -> bool:
+    """Whether a table of the profile prints ``line`` in one of its amounts."""
+    budget = ctx.budget
+    if isinstance(spec, AccountsTotalsSpec):  # fixed rows at left, 类 rows of its flows at right
+        rows = (*spec.income_rows, *spec.income_after, *spec.expenditure_after)
+        return (any(row.filter.matches(line, budget) for row in rows)
+                or (spec.expenditure_flows is not None and line.flow in spec.expenditure_flows))
+    if not spec.filter.matches(line, budget):
+        return False
+    return isinstance(spec, EconSidesSpec) or any(
+        column.kind == MONEY and column.filter.matches(line, budget) for column in spec.columns)
+
+
+UNPRINTED = frozenset(contract.PLANNED_FLOWS) - {contract.BUDGET_FLOWS[0]}  # 年初预算 per 项: the 情况说明 reads it
+
+
+@check(Rule("XB712", INFO, "填写的预算数本格式的公开表不列示",
+            "无需处理；本地区的公开表确实列示这些数时，在格式配置中加上相应的列或表（docs/profiles.md“部门决算”）。",
+            FAMILY))
+def unprinted_budgets(ctx: Context) -> Iterator[Finding]:
+    """调整预算数、项目年初预算和会议费、培训费的预算数只在格式印相应的列或表时公开（地区开关）；格式不印时，
+    填写的这些数不出现在公开表和情况说明中。每张工作表报告一次，指向第一个这样的数。各项的年初预算数
+    不在此列：情况说明逐项比较它。"""
+    found: dict[str, list[Line]] = defaultdict(list)
+    for line in ctx.budget.lines:
+        if line.flow in UNPRINTED and not any(_takes(spec, line, ctx) for spec in ctx.layout.tables):
+            found[line.where.sheet].append(line)
+    for sheet, lines in found.items():
+        first = lines[0].where  # a 年初预算 taken from the budget workbook (--budget) may have no cell of its own
+        at = f"（{first.column}{first.row} 等）" if first.row else ""
+        yield unprinted_budgets.rule.finding(
+            f"“{sheet}”表的 {len(lines)} 个预算数{at}不在本格式的公开表中，不会公开", first, actual=str(len(lines)))
+
+
 CHECKS = (totals_balance, fiscal_balance, fiscal_balance_by_function, basic_econ, far_from_budget,
-          carryover_follows, three_public_budget, unexplained_differences, project_identity, project_without_spending)
+          carryover_follows, three_public_budget, unexplained_differences, project_identity, project_without_spending,
+          unprinted_budgets)
