@@ -52,3 +52,28 @@ def test_a_note_of_a_later_version_is_read(tmp_path: Path) -> None:
 def test_a_later_version_may_not_require_new_inputs() -> None:
     with pytest.raises(ValueError, match="only add optional inputs"):
         CONTRACT_V1.extended(2, columns={"项目": (Column("主要用途"),)})
+
+
+def test_every_optional_input_adds_something_new_and_optional() -> None:
+    """An optional input registered in contract.INPUTS repeats neither the core template nor another
+    input (a count's 拟购置 key may be new for a core count, 其他用车), and each is optional."""
+    sheets = [s.name for s in CONTRACT_V1.sheets]
+    columns = [(s.name, c.header) for s in CONTRACT_V1.sheets for c in s.columns]
+    prior, notes = list(CONTRACT_V1.prior_keys), list(CONTRACT_V1.note_keys)
+    for item in contract.INPUTS.values():
+        sheets += [s.name for s in item.sheets]
+        columns += [(sheet, c.header) for sheet, c in item.columns]
+        prior += item.prior_keys
+        notes += [*item.note_keys, *(k for k in item.counts if k not in CONTRACT_V1.note_keys),
+                  *(contract.PLANNED + k for k in item.counts)]
+        assert not any(s.required for s in item.sheets) and not any(c.required for _, c in item.columns)
+        assert item.guide and item.name == item.name.strip()
+    for listed in (sheets, columns, prior, notes):
+        assert len(listed) == len(set(listed)), [x for x in listed if listed.count(x) > 1]
+
+
+def test_a_name_that_is_no_optional_input_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown optional inputs"):
+        CONTRACT_V1.with_inputs(("功能科目用途", "车辆"))
+    former = contract.LEGACY_CONTRACTS[2]
+    assert former[0] in contract.CONTRACTS and CONTRACT_V1.with_inputs(former[1]).inputs == former[1]

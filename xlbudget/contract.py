@@ -208,6 +208,9 @@ class Contract:
         """This template with exactly the optional inputs ``names`` (INPUTS) added, in INPUTS' order:
         their columns at the end of their sheets, their sheets after the core ones, their keys after
         the core keys (counts held, then every count planned)."""
+        unknown = [name for name in names if name not in INPUTS]
+        if unknown:
+            raise ValueError(f"unknown optional inputs {unknown}")
         chosen = [item for name, item in INPUTS.items() if name in names and name not in self.inputs]
         columns: dict[str, tuple[Column, ...]] = {}
         for item in chosen:
