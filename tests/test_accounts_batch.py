@@ -202,3 +202,14 @@ def test_a_department_of_several_accounts_workbooks(tmp_path: Path) -> None:
         Decimal("168"), Decimal("165"), Decimal("160"), Decimal("8")]
     text = (tmp_path / "out" / "部门甲_公开表_决算说明.md").read_text(encoding="utf-8")
     assert "行政运行（项）。年初预算为150.00万元，支出决算为150.00万元，完成年初预算的100.00%。" in text
+
+
+def test_a_batch_with_an_unknown_format_stops_before_any_department(tmp_path: Path) -> None:
+    """A mistyped --profile is one clear refusal (exit 2), as for compile: no department compiled, no
+    汇总.xlsx, no 内部错误 (it stopped at writing 汇总.xlsx after failing every department)."""
+    folder = tmp_path / "各部门决算"
+    accounts(folder)
+    done = xlbudget("compile", "--batch", folder, "--out-dir", tmp_path / "out", "--profile", "juesuan-2042")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "未知的格式配置“juesuan-2042”" in done.stdout + done.stderr and "内部错误" not in done.stdout + done.stderr
+    assert not (tmp_path / "out").exists()

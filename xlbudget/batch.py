@@ -15,8 +15,8 @@ from pathlib import Path
 
 from xlbudget.batch_results import CRASHED, DUPLICATE, HAS_ERRORS, OK, UNUSABLE, JobResult
 from xlbudget.findings import ERROR, WARNING, Location, UnusableInput
-from xlbudget.profile import DEFAULT_PROFILE, Profile, load_profile
-from xlbudget.reading.rules import CANNOT_OPEN
+from xlbudget.profile import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from xlbudget.reading.rules import CANNOT_OPEN, UNUSABLE_SETTINGS
 from xlbudget.summary import summarise, write_summary
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -71,6 +71,16 @@ def discover(folder: Path, out_dir: Path) -> list[Job]:
         raise _unusable(folder, f"文件夹“{folder}”中没有填报工作簿（{'、'.join(WORKBOOK_SUFFIXES)}）",
                         "请把各部门的工作簿（或各部门一个子文件夹的单位工作簿）放在该文件夹中。")
     return jobs
+
+
+def check_options(options: Options) -> None:
+    """Raise UnusableInput when --profile names no usable format: the batch stops before any
+    department (as compile does), instead of failing each one and then the 汇总."""
+    if options.profile is not None:
+        try:
+            load_profile(options.profile)
+        except ProfileError as exc:
+            raise UnusableInput(UNUSABLE_SETTINGS.finding(str(exc))) from None
 
 
 def run_job(job: Job, options: Options) -> JobResult:

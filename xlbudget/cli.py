@@ -255,11 +255,12 @@ class _Progress:
 
 def _batch(folder: Path, out_dir: Path, jobs: int | None, options: Options) -> None:
     """Compile every department under ``folder``: a progress bar on a terminal, lines otherwise."""
-    from xlbudget.batch import compile_batch, default_workers, discover
+    from xlbudget.batch import check_options, compile_batch, default_workers, discover
     from xlbudget.findings import UnusableInput
     from xlbudget.pipeline import EXIT_UNUSABLE, Outcome
 
     try:
+        check_options(options)
         departments = discover(folder, out_dir)
     except UnusableInput as exc:
         _finish(Outcome([exc.finding], exit_code=EXIT_UNUSABLE))
