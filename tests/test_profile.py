@@ -29,11 +29,12 @@ from xlbudget.tables.base import DEPARTMENT, DETAIL, GROUP, TOTAL, UNIT
 
 PROFILES = sorted(builtin_profiles())
 MENU = "made-up-menu"  # tests/data: every menu table and structure key, extending henan-2022
+SWITCHES = "made-up-juesuan"  # tests/data: every regional switch of the 部门决算, extending juesuan-2024
 Path_ = tuple[str | int, ...]
 
 
 def raw(name: str) -> dict[str, Any]:
-    if name == MENU:
+    if name in (MENU, SWITCHES):
         return tomllib.loads((Path(__file__).resolve().parent / "data" / f"{name}.toml").read_text(encoding="utf-8"))
     text = (resources.files("xlbudget") / "profiles" / f"{name}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
@@ -95,7 +96,7 @@ def label(where: Path_) -> str:
 
 
 # -- every key and every reference of every built-in profile -----------------------------------
-@pytest.mark.parametrize("name", [*PROFILES, MENU])
+@pytest.mark.parametrize("name", [*PROFILES, MENU, SWITCHES])
 def test_every_renamed_key_is_an_error_naming_the_file_and_the_key(name: str) -> None:
     data = raw(name)
     for where in keys(data):
@@ -106,7 +107,7 @@ def test_every_renamed_key_is_an_error_naming_the_file_and_the_key(name: str) ->
         assert f"{name}.toml" in message and key in message, (label(where), message)
 
 
-@pytest.mark.parametrize("name", [*PROFILES, MENU])
+@pytest.mark.parametrize("name", [*PROFILES, MENU, SWITCHES])
 def test_every_misspelt_value_is_an_error_or_changes_no_figure(name: str, luoyang: Outcome) -> None:
     data = raw(name)
     baseline = figures_of(luoyang, data, name)
