@@ -223,3 +223,12 @@ def test_a_format_with_both_tables_from_template_to_compiled_package(tmp_path: P
                      ("年度总体目标", None, "保障会议服务。", None, None, None),
                      ("年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值", None),
                      (None, "产出指标", "数量指标", "会议次数", "≥10次", None)]
+
+
+def test_a_department_with_only_its_units_goals_is_told(tmp_path: Path) -> None:
+    units = [UNITS, [UNIT, "测试单位", "行政单位"], ["001002", "测试中心", "事业单位"]]
+    only_units = workbook(tmp_path, 单位=units, 整体绩效目标=[GOAL_HEAD, ["001002", "中心的目标。"]])
+    assert [c for c in on_sheets(compiled(only_units)[2]) if c[0] == "XB426"] == [("XB426", "整体绩效目标!A2")]
+    with_own = workbook(tmp_path, "部门.xlsx", 单位=units, 整体绩效目标=[GOAL_HEAD, ["001", "部门的目标。"],
+                                                                   ["001002", "中心的目标。"]])
+    assert [c for c in on_sheets(compiled(with_own)[2]) if c[0] == "XB426"] == []

@@ -8,6 +8,7 @@ from xlbudget.checks.base import Context, Rule, check, row_ref
 from xlbudget.checks.projects import FAMILY
 from xlbudget.findings import WARNING, Finding
 from xlbudget.model import Budget, Goal, Indicator, Task
+from xlbudget.tables.goals import GoalsSpec
 
 
 def subject(budget: Budget, code: str) -> str:
@@ -52,4 +53,20 @@ def one_goal(ctx: Context) -> Iterator[Finding]:
                 ctx.cell(goal.where, "年度总体目标"), unit=subject(b, goal.unit))
 
 
-CHECKS = (goals_stated, one_goal)
+@check(Rule("XB426", WARNING, "部门公开没有部门整体的绩效目标",
+            "部门整体的目标在“整体绩效目标”等表中单位编码填部门编码（或在只有部门本级的工作簿中不填）。", FAMILY))
+def department_goals(ctx: Context) -> Iterator[Finding]:
+    """部门公开的整体支出绩效目标表印部门整体的目标：单位编码填部门编码的行（多个单位的工作簿中也可不填）。
+    只填写了各单位的目标时，部门的表没有部门自己的目标；合并编制时，单位工作簿中不填单位编码的行属于该单位。
+    格式印部门整体支出绩效目标表时报告在第一行填写的目标。"""
+    b = ctx.budget
+    prints = any(isinstance(spec, GoalsSpec) for spec in ctx.layout.tables) and ctx.layout.is_department(b)
+    rows = b.goal_rows if prints else ()
+    if rows and all(subject(b, row.unit) for row in rows):
+        first = rows[0]
+        yield department_goals.rule.finding(
+            f"只填写了单位的整体绩效目标，没有部门整体的（单位编码为部门编码 {b.dept_code} 的行）",
+            ctx.cell(first.where, "单位编码"), expected=b.dept_code, actual=first.unit, unit=first.unit)
+
+
+CHECKS = (goals_stated, one_goal, department_goals)
