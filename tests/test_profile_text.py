@@ -27,7 +27,6 @@ from xlbudget import accounts_contract, contract
 from xlbudget.profile import load_profile
 from xlbudget.reading.workbook import ALL_SHEETS
 from xlbudget.tables import BUILDERS
-from xlbudget.tables.spec import TOTAL_SUFFIXES
 
 PACKAGE = ROOT / "xlbudget"
 DATA = Path(__file__).resolve().parent / "data"
@@ -204,8 +203,7 @@ def rules(names: list[str]) -> Rules:
         named |= found.names
     # one header's word alone (支出, 合计, 项目) is an ordinary word; a whole header path is the format's
     allowed = input_words() | schema_words()
-    # the identity rules still read a total from its header's words (ColumnSpec.role)
-    words = allowed | DOMAIN_WORDS | {w for p in paths for w in p} | set(TOTAL_SUFFIXES)
+    words = allowed | DOMAIN_WORDS | {w for p in paths for w in p}
     texts = {t: k for t, k in texts.items()
              if t not in words and t not in named and not t.isdigit() and t != "." and not _placeholder(t)}
     paths = {p for p in paths if not set(p) <= allowed}

@@ -3,14 +3,19 @@ named, 类/款 subtotal rows in every classification table, 科目编码 columns
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.strategies import generate_budget
 from tests.test_profile import error_of, raw, table_of
 from xlbudget.checks import run_checks
+from xlbudget.checks.balance import column_sums
+from xlbudget.cli import main
 from xlbudget.derive import derive_tables
 from xlbudget.model import Budget
 from xlbudget.pipeline import Outcome, derive
@@ -106,3 +111,58 @@ def test_shanghai_income_components_are_checked_against_their_line() -> None:
     totals = next(t for t in outcome.tables if t.key == "sh01")
     assert [(s.total, s.parts) for s in totals.sums or ()][:2] == [(0, (1, 2, 3)), (7, (0, 4, 5, 6))]
     assert load_profile("shanghai-department").table("sh01").income_rows[1].level == 2  # type: ignore[attr-defined]
+
+
+# -- how a money column adds up is declared, never read from its header ------------------------------
+def test_a_column_headed_total_is_a_total_only_when_it_says_so(luoyang: Outcome) -> None:
+    assert luoyang.budget
+    data = raw("henan-2022")
+    columns = table_of(data, "t07")["columns"]  # 支出经济分类汇总表: 总计, 一般公共预算/小计, 其中：财政拨款 …
+    for column in columns:
+        column.pop("role", None)
+    columns[6]["role"] = "total"  # 总计 (the others are the profile's column_role: item)
+    table, findings = derived(luoyang.budget, data, "t07")
+    assert [(c.path, c.role) for c in table.columns[6:9]] == [
+        (("总计",), "total"), (("一般公共预算", "小计"), "item"), (("一般公共预算", "其中：财政拨款"), "item")]
+    assert "XB302" in findings  # 总计 ≠ 小计 + 其中 + … when 小计 and 其中 are items
+
+
+OLD_ROLES = re.compile(r', role = "(total|part)"|^column_role = .*\n', re.MULTILINE)
+
+
+def test_a_profile_written_before_roles_compiles_the_same_and_says_what_to_add(tmp_path: Path) -> None:
+    """A clerk's profile that relied on header words (合计/小计/其中) loads, compiles byte for byte
+    what the same profile with declared roles does, and is told that its column sums go unchecked."""
+    henan = (ROOT / "xlbudget" / "profiles" / "henan-2022.toml").read_text(encoding="utf-8")
+    old = tmp_path / "mine.toml"
+    old.write_text(OLD_ROLES.sub("", henan), encoding="utf-8")
+    assert "role =" not in old.read_text(encoding="utf-8")
+    outputs = {}
+    for profile in ("henan-2022", str(old)):
+        out = tmp_path / profile.replace("/", "_") / "公开表.xlsx"
+        out.parent.mkdir()
+        result = CliRunner().invoke(main, ["compile", str(EXAMPLE_INPUT), "-o", str(out), "--profile", profile,
+                                           "--narrative", "md"])
+        assert result.exit_code == 0, result.output
+        outputs[profile] = (result.output, {p.name: p.read_bytes() for p in sorted(out.parent.iterdir())})
+    assert len(outputs["henan-2022"][1]) == 2 and outputs[str(old)][1] == outputs["henan-2022"][1]
+    assert "column_role" not in outputs["henan-2022"][0]
+    assert (f"格式配置 {old} 中 77 个金额列没有写 role（如 tables[0]（t01）.columns[1]），不参加列合计校验（XB302）；"
+            "在顶层写 column_role = \"item\"") in outputs[str(old)][0]
+
+
+def test_a_total_beside_a_column_of_undeclared_role_is_not_checked(luoyang: Outcome) -> None:
+    """What an undeclared column adds up is not known: no identity is read into it (no false
+    XB302), and the totals whose columns all declare their role are still checked."""
+    assert luoyang.budget
+    data = raw("henan-2022")
+    del data["column_role"]
+    spending = table_of(data, "t03")  # 合计 = 基本支出/小计 + 项目支出/小计; 基本支出 = 人员经费/… + 公用经费/…
+    for column in spending["columns"]:
+        if column["path"][0] == "项目支出":
+            column["role"] = column.get("role", "item")
+    table, findings = derived(luoyang.budget, data, "t03")
+    sums = {table.columns[total].path: [table.columns[p].path for p in parts] for total, parts in column_sums(table)}
+    assert sums == {("合计",): [("基本支出", "小计"), ("项目支出", "小计")],
+                    ("项目支出", "小计"): [("项目支出", "其他运转类"), ("项目支出", "特定目标类")]}
+    assert findings == []

@@ -234,7 +234,7 @@ def derive(inputs: Sequence[Path], *, profile: str | None = None,
         return Outcome(exc.findings, exit_code=EXIT_UNUSABLE)
     except (CatalogError, ProfileError, RoundingError) as exc:
         return _failure(str(exc))
-    outcome = Outcome(findings, budget=budget, layout=layout)
+    outcome = Outcome(findings, budget=budget, layout=layout, notices=_undeclared_roles(layout))
     progress(DERIVING)
     outcome.tables = derive_tables(budget, layout)
     outcome.display = display_tables(budget, layout, outcome.tables, mode)
@@ -244,6 +244,17 @@ def derive(inputs: Sequence[Path], *, profile: str | None = None,
     if any(f.severity == ERROR for f in outcome.findings):
         outcome.exit_code = EXIT_ERRORS
     return outcome
+
+
+def _undeclared_roles(layout: Profile) -> list[str]:
+    """A notice when money columns of the profile declare no role (a profile written before roles
+    were declared): they compile as before, but their column sums are not checked."""
+    undeclared = layout.undeclared_roles()
+    if not undeclared:
+        return []
+    return [f"格式配置 {layout.source or layout.name} 中 {len(undeclared)} 个金额列没有写 role（如 {undeclared[0]}），"
+            "不参加列合计校验（XB302）；在顶层写 column_role = \"item\"，并给合计列写 role = \"total\"、"
+            "“其中”列写 role = \"part\"（见 docs/profiles.md“结构”）"]
 
 
 def compile_workbook(inputs: Sequence[Path], output: Path, *, profile: str | None = None,

@@ -26,7 +26,7 @@ from xlbudget.contract import CONTRACTS, CURRENT, INPUTS, LEGACY_CONTRACTS, OPER
 from xlbudget.model import Budget
 from xlbudget.money import EXACT, ROUNDINGS, UNITS
 from xlbudget.tables import BUILDERS
-from xlbudget.tables.base import Table
+from xlbudget.tables.base import MONEY, Table
 from xlbudget.tables.grid import several_units
 from xlbudget.tables.spec import LineFilter, TableSpec
 from xlbudget.tables.two_sided import CLASS_FIELDS, ClassRowsSpec
@@ -199,6 +199,9 @@ class Profile:
     rounding: str = EXACT  # the display rounding the format prescribes (money.ROUNDINGS)
     # 单位类型 whose 公用经费 are 机关运行经费 (the national definition: 行政单位 and 参公事业单位)
     operating_cost_units: tuple[str, ...] = OPERATING_COST_UNITS
+    # the role of a money column that declares none ("item": one of the parts); "" leaves such
+    # columns out of the column identities (XB302), as a profile written before roles were declared
+    column_role: Literal["", "item"] = ""
     narrative: NarrativeSpec | None = None  # None: the format has no 预算说明
     source: str = dataclasses.field(default="", metadata={"internal": True})
 
@@ -207,6 +210,12 @@ class Profile:
         """The input template this format reads and writes: the core template of its version and
         exactly its declared inputs (the 决算 family: the 决算 template)."""
         return ACCOUNTS if self.family == "决算" else CONTRACTS[self.contract].with_inputs(self.inputs)
+
+    def undeclared_roles(self) -> list[str]:
+        """The money columns (as keys of the profile) whose role is neither declared nor given by
+        ``column_role``: they take part in no column identity (XB302)."""
+        return [f"tables[{i}]（{t.key}）.columns[{j}]" for i, t in enumerate(self.tables)
+                for j, c in enumerate(t.columns) if c.kind == MONEY and not c.role]
 
     def table(self, key: str) -> TableSpec:
         found = next((t for t in self.tables if t.key == key), None)
@@ -312,7 +321,7 @@ def profile_from_data(data: Mapping[str, Any], source: str, shipped: bool = Fals
     if bad:
         loader.fail("operating_cost_units", f"“{bad[0]}”不是单位类型（可用：{'、'.join(contract.UNIT_TYPES)}）")
     tables = tuple(_scoped(replace(t, function_classes=classes, total_label=t.total_label or profile.total_label),
-                           frozenset(profile.operating_cost_units)) for t in tables)
+                           frozenset(profile.operating_cost_units), profile.column_role) for t in tables)
     narrative = profile.narrative if shipped else _with_folder(profile.narrative, source)
     profile = replace(profile, tables=tables, source=source, narrative=narrative)
     profile = _declared_inputs(profile, loader)
@@ -345,12 +354,14 @@ def _with_folder(spec: NarrativeSpec | None, source: str) -> NarrativeSpec | Non
     return replace(spec, folder=str(beside.resolve())) if (beside / spec.templates).is_dir() else spec
 
 
-def _scoped(spec: TableSpec, operating: frozenset[str]) -> TableSpec:
-    """``spec`` with its ``operating_units`` filters limited to the 单位类型 ``operating``."""
+def _scoped(spec: TableSpec, operating: frozenset[str], role: Literal["", "item"]) -> TableSpec:
+    """``spec`` with its ``operating_units`` filters limited to the 单位类型 ``operating`` and
+    ``role`` for its money columns that declare none."""
     def scope(f: LineFilter) -> LineFilter:
         return replace(f, unit_types=operating) if f.operating_units else f
 
-    columns = tuple(replace(c, filter=scope(c.filter)) for c in spec.columns)
+    columns = tuple(replace(c, filter=scope(c.filter), role=c.role or (role if c.kind == MONEY else ""))
+                    for c in spec.columns)
     return replace(spec, filter=scope(spec.filter), columns=columns)
 
 

@@ -217,20 +217,22 @@ def _paths(table: Table) -> tuple[tuple[str, ...], ...]:
 def column_sums(table: Table) -> list[tuple[int, tuple[int, ...]]]:
     """(total column, part columns): a column declared a total (``role``) equals the money columns
     beside it under the same header; a header group counts as its own total column (or, without
-    one, as the sum of its columns); 其中 columns (role ``part``) are already counted and never added."""
+    one, as the sum of its columns); 其中 columns (role ``part``) are already counted and never added.
+    A total beside a column of undeclared role is not checked: what it adds up is not known."""
     out = []
     paths = _paths(table)
     for col, column in enumerate(table.columns):
         if column.kind == MONEY and column.role == TOTAL_ROLE:
-            parts = tuple(_contribution(table, paths, paths[col][:-1], exclude=col))
+            parts = _contribution(table, paths, paths[col][:-1], exclude=col)
             if parts:
-                out.append((col, parts))
+                out.append((col, tuple(parts)))
     return out
 
 
 def _contribution(table: Table, paths: tuple[tuple[str, ...], ...], prefix: tuple[str, ...],
-                  exclude: int = -1) -> list[int]:
-    """The columns that add up to the header group ``prefix`` (``paths``: the tables' labels)."""
+                  exclude: int = -1) -> list[int] | None:
+    """The columns that add up to the header group ``prefix`` (``paths``: the tables' labels);
+    None when one of them declares no role."""
     depth = len(prefix)
     members = [i for i, p in enumerate(paths) if p[:depth] == prefix and len(p) > depth
                and table.columns[i].kind == MONEY]
@@ -244,10 +246,15 @@ def _contribution(table: Table, paths: tuple[tuple[str, ...], ...], prefix: tupl
         if leaf:
             i = leaf[0]
             role = table.columns[i].role
+            if not role and i != exclude:
+                return None
             if i != exclude and role != PART_ROLE and not (exclude >= 0 and role == TOTAL_ROLE):
                 parts.append(i)
         else:
-            parts += _contribution(table, paths, (*prefix, child))
+            inner = _contribution(table, paths, (*prefix, child))
+            if inner is None:
+                return None
+            parts += inner
     return parts
 
 

@@ -113,13 +113,6 @@ class LineFilter:
         return self.project_type is None or budget.project_type(line) in self.project_type
 
 
-
-
-# The words of a header that make a money column's default role (``ColumnSpec.role``).
-TOTAL_SUFFIXES = ("合计", "总计", "小计", "总额")
-PART_PREFIX = "其中"
-
-
 @dataclass(frozen=True)
 class ColumnSpec:
     path: tuple[str, ...]
@@ -127,24 +120,17 @@ class ColumnSpec:
     width: float = 12
     field: str = ""  # text/code columns: the row field shown (one of the builder's FIELDS)
     when: Literal["", "multi"] = ""  # "multi": only when the budget has several units
-    # How a money column adds up (the identities XB302 checks): "total" = the sum of the other
-    # columns under its header group; "part" (其中) = part of a column beside it, added nowhere;
-    # "item" = one of the parts. "" = by its last header: …合计/总计/小计/总额 total, 其中… part.
+    # How a money column adds up (the identities XB302 checks), declared, never read from its
+    # header: "total" = the sum of the other columns under its header group; "part" (其中) = part
+    # of a column beside it, added nowhere; "item" = one of the parts. "" = the profile's
+    # ``column_role``; still "" (undeclared): the column takes part in no column identity.
     role: Literal["", "total", "part", "item"] = ""
     filter: LineFilter = dataclasses.field(default=LineFilter(), metadata=FLAT)
-
-    @property
-    def sum_role(self) -> str:
-        """The declared role, or the one its last header gives (see ``role``)."""
-        if self.role or self.kind != "money":
-            return self.role
-        label = "".join(self.path[-1].split())
-        return "total" if label.endswith(TOTAL_SUFFIXES) else "part" if label.startswith(PART_PREFIX) else "item"
 
 
 def table_columns(columns: Sequence[ColumnSpec]) -> tuple[Column, ...]:
     """The columns of a built table: header path, kind, width and how each adds up."""
-    return tuple(Column(c.path, c.kind, c.width, c.sum_role) for c in columns)
+    return tuple(Column(c.path, c.kind, c.width, c.role) for c in columns)
 
 
 @dataclass(frozen=True)
