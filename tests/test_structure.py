@@ -4,14 +4,16 @@ named, 类/款 subtotal rows in every classification table, 科目编码 columns
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
 
 from tests.conftest import EXAMPLE_INPUT, ROOT
-from tests.strategies import generate_budget
+from tests.strategies import budgets, generate_budget
 from tests.test_profile import error_of, raw, table_of
 from xlbudget.checks import run_checks
 from xlbudget.checks.balance import column_sums
@@ -19,13 +21,13 @@ from xlbudget.cli import main
 from xlbudget.derive import derive_tables
 from xlbudget.model import Budget
 from xlbudget.pipeline import Outcome, derive
-from xlbudget.profile import load_profile, profile_from_data
+from xlbudget.profile import Profile, load_profile, profile_from_data
 from xlbudget.tables.base import DEPARTMENT, DETAIL, GROUP, UNIT, Table
 
 
-def derived(budget: Budget, data: dict[str, Any], key: str) -> tuple[Table, list[str]]:
+def derived(budget: Budget, data: dict[str, Any] | Profile, key: str) -> tuple[Table, list[str]]:
     """The table ``key`` of ``budget`` with the profile ``data``, and the table checks' findings."""
-    profile = profile_from_data(data, "mine.toml")
+    profile = data if isinstance(data, Profile) else profile_from_data(data, "mine.toml")
     tables = derive_tables(budget, profile)
     codes = [f.code for f in run_checks(budget, tables, profile=profile) if f.code in ("XB302", "XB304", "XB306")]
     return next(t for t in tables if t.key == key), codes
@@ -166,3 +168,47 @@ def test_a_total_beside_a_column_of_undeclared_role_is_not_checked(luoyang: Outc
     assert sums == {("合计",): [("基本支出", "小计"), ("项目支出", "小计")],
                     ("项目支出", "小计"): [("项目支出", "其他运转类"), ("项目支出", "特定目标类")]}
     assert findings == []
+
+
+# -- outline tables print the levels the profile declares ------------------------------------------
+MENU = ROOT / "tests" / "data" / "made-up-menu.toml"
+
+
+@pytest.mark.parametrize(("subtotals", "printed"), [
+    ([], [(DETAIL, 1, "2010301"), (DETAIL, 1, "2010302"), (DETAIL, 1, "2050803")]),
+    (["kuan"], [(GROUP, 1, "20103"), (DETAIL, 2, "2010301"), (DETAIL, 2, "2010302"), (GROUP, 1, "20508")]),
+    (["class"], [(GROUP, 1, "201"), (DETAIL, 2, "2010301"), (DETAIL, 2, "2010302"), (GROUP, 1, "205")]),
+    (["class", "kuan"], [(GROUP, 1, "201"), (GROUP, 2, "20103"), (DETAIL, 3, "2010301"), (DETAIL, 3, "2010302")]),
+])
+def test_an_outline_table_prints_the_class_and_kuan_rows_it_declares(
+        luoyang: Outcome, subtotals: list[str], printed: list[tuple[str, int, str]]) -> None:
+    assert luoyang.budget
+    data = tomllib.loads(MENU.read_text(encoding="utf-8"))
+    table_of(data, "o01")["subtotals"] = subtotals
+    table, findings = derived(luoyang.budget, profile_from_data(data, str(MENU)), "o01")
+    assert [(r.kind, r.level, r.cells[0]) for r in table.rows[:len(printed)]] == printed
+    # the published 一般公共预算 3,846.29 万元: 基本支出 328.30, 项目支出 3,517.99
+    assert table.rows[-1].cells == ("合计", None, 3_846_290_000, 328_300_000, 3_517_990_000)
+    assert findings == []
+
+
+def test_the_menu_format_lists_project_rows_only_by_default_of_its_file(luoyang: Outcome) -> None:
+    """o01 says subtotals = []: every row a 项 with its whole code, and their sum the 合计."""
+    assert luoyang.budget
+    table = next(t for t in derive_tables(luoyang.budget, load_profile(str(MENU))) if t.key == "o01")
+    details = table.rows[:-1]
+    assert {r.kind for r in details} == {DETAIL} and all(len(str(r.cells[0])) == 7 for r in details)
+    assert sum(int(r.cells[2] or 0) for r in details) == table.rows[-1].cells[2]
+
+
+@settings(max_examples=30, deadline=None)
+@given(budgets())
+def test_outline_rows_add_up_whatever_levels_are_printed(budget: Budget) -> None:
+    """Each printed 类/款 row = Σ the rows one level below it; the 合计 = Σ the top rows = Σ the lines."""
+    data = tomllib.loads(MENU.read_text(encoding="utf-8"))
+    for subtotals in ([], ["kuan"], ["class"], ["class", "kuan"]):
+        table_of(data, "o01")["subtotals"] = subtotals
+        table, findings = derived(budget, profile_from_data(data, str(MENU)), "o01")
+        total = sum(ln.amount for ln in budget.lines if ln.source in ("一般公共预算", "一般公共预算结转"))
+        assert table.rows[-1].cells[2] == total == sum(int(r.cells[2] or 0) for r in table.rows if r.level == 1)
+        assert "XB302" not in findings, subtotals

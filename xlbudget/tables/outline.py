@@ -32,11 +32,14 @@ class OutlineSpec(TableSpec):
     column whose 项 rows the profile's 预算说明 lists (财政拨款支出主要内容). ``{year}`` in
     ``empty_note`` is the budget year, ``{name}`` the 部门's name; the note is printed under a table without lines."""
 
-    FIELDS = frozenset({*CODE_FIELDS, "name"})
+    FIELDS = frozenset({*CODE_FIELDS, "code", "name"})  # code: the row's whole code (2010301)
 
     classification: Literal["function", "econ", "gov"] = "function"
     narrative_items: tuple[str, ...] = ()
     total_first: bool = False  # the 合计 row before the 类 rows (部门决算 收入/支出决算表)
+    # the levels above the detail rows that are printed (类, 款): all by default; [] = 项 rows only
+    # (经济分类: 款 rows are the detail rows, printed always)
+    subtotals: tuple[Literal["class", "kuan"], ...] = ("class", "kuan")
 
     def prints(self) -> frozenset[str]:
         return frozenset({ECON_GOV}) if self.classification == "gov" else frozenset()
@@ -65,14 +68,18 @@ def build(budget: Budget, spec: TableSpec) -> Table:
         return [("total",), *((code[:n],) for n in lengths)] if code else [("total",), ("",)]
 
     sums = accumulate(lines, spec.columns, budget, keys)
+    printed = _printed(spec, lengths)
     codes = sorted(key[0] for key in sums if key != ("total",))  # type: ignore[index]
     rows = []
     for code in codes:
-        level = lengths.index(len(code)) + 1 if code else 1  # 未对照: a top-level row of its own
-        kind = DETAIL if level == len(lengths) or not code else GROUP  # 类/款 rows repeat their 项 rows
+        if code and len(code) not in printed:
+            continue  # a 类 or 款 row the table does not print (subtotals)
+        level = printed.index(len(code)) + 1 if code else 1  # 未对照: a top-level row of its own
+        kind = DETAIL if len(code) == lengths[-1] or not code else GROUP  # 类/款 rows repeat their 项 rows
         rows.append(_row(spec, sums[(code,)], _fields(budget, spec.classification, code, lengths), kind, level))
     total = sums.get(("total",), [0] * sum(1 for c in spec.columns if c.kind == MONEY))
-    total_row = _row(spec, total, {CODE_FIELDS[0]: spec.total_label}, TOTAL, 0)
+    first = next((c.field for c in spec.columns if c.kind != MONEY), "")  # the 合计 label's column
+    total_row = _row(spec, total, {first: spec.total_label}, TOTAL, 0)
     rows = [total_row, *rows] if spec.total_first else [*rows, total_row]
     empty = spec.empty_note.replace("{year}", str(budget.year)).replace("{name}", budget.dept_name)
     return Table(
@@ -83,11 +90,16 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     )
 
 
+def _printed(spec: OutlineSpec, lengths: tuple[int, ...]) -> list[int]:
+    """The code lengths of the printed rows: the levels of ``subtotals`` and the detail level."""
+    return [n for n, level in zip(lengths, CODE_FIELDS, strict=False) if n == lengths[-1] or level in spec.subtotals]
+
+
 def _fields(budget: Budget, classification: str, code: str, lengths: tuple[int, ...]) -> dict[str, str]:
-    """The code split into its levels' columns (parents repeated) and the row's name."""
+    """The code split into its levels' columns (parents repeated), whole, and the row's name."""
     starts = (0, *lengths)
     fields = {CODE_FIELDS[i]: code[starts[i]:end] for i, end in enumerate(lengths) if len(code) >= end}
-    return fields | {"name": _name(budget, classification, code)}
+    return fields | {"code": code, "name": _name(budget, classification, code)}
 
 
 def _row(spec: TableSpec, sums: list[int], fields: dict[str, str], kind: str, level: int) -> Row:
