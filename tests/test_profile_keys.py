@@ -30,7 +30,7 @@ from xlbudget.figures import FiguresError, named_figures, prior_of
 from xlbudget.model import Budget
 from xlbudget.narrative import NarrativeError, build_narrative
 from xlbudget.pipeline import derive
-from xlbudget.profile import Profile, ProfileError, load_profile, profile_from_data
+from xlbudget.profile import Profile, ProfileError, profile_from_data
 from xlbudget.summary import summarise
 from xlbudget.tables import BUILDERS
 from xlbudget.tables.spec import TableSpec
@@ -175,14 +175,34 @@ def mutations(value: Any, tp: Any) -> list[Any]:
 
 
 # -- the profiles -----------------------------------------------------------------------------------
+# Tables of builders no profile file uses yet, each added to a copy of a profile ("<profile>+<key>").
+ADDED_TABLES: dict[str, dict[str, Any]] = {
+    "made-up-menu+p01": {
+        "key": "p01", "name": "政府采购预算表", "builder": "procurement", "label_field": "name", "type_rows": True,
+        "type_label": "其中：{type}", "merge_down": ["unit_code"],
+        "columns": [{"path": ["单位编码"], "kind": "code", "field": "unit_code"},
+                    {"path": ["采购项目"], "kind": "text", "field": "name"},
+                    {"path": ["采购金额"], "field": "amount", "role": "item"}]},
+}
+PROFILES = [*FILES, *ADDED_TABLES]
+
+
+def source(name: str) -> str:
+    """The file a profile is read from (a base named by a relative path is found beside it)."""
+    return str(FILES[name.partition("+")[0]])
+
+
 def raw(name: str) -> dict[str, Any]:
-    return tomllib.loads(FILES[name].read_text(encoding="utf-8"))
+    data = tomllib.loads(FILES[name.partition("+")[0]].read_text(encoding="utf-8"))
+    if name in ADDED_TABLES:
+        data["tables"].append(ADDED_TABLES[name])
+    return data
 
 
 @cache
 def builders_of(name: str) -> dict[str, str]:
     """Table key → builder, its base merged (an override names no builder)."""
-    return {t.key: t.builder for t in load_profile(str(FILES[name])).tables}
+    return {t.key: t.builder for t in profile_from_data(raw(name), source(name)).tables}
 
 
 def with_value(data: dict[str, Any], where: Where, value: Any) -> dict[str, Any]:
@@ -207,7 +227,7 @@ def sites() -> dict[Key, list[tuple[str, dict[str, Any], Where, Any]]]:
     keys = schema_keys()
     for key, (name, where, value) in INSERTED.items():
         out.setdefault(key, []).append((name, set_up(key, with_value(raw(name), where, value)), where, keys[key]))
-    for name in FILES:
+    for name in PROFILES:
         data = raw(name)
         for key, where, tp in occurrences(Profile, data, (), builders_of(name)):
             out.setdefault(key, []).append((name, set_up(key, data), where, tp))
@@ -272,14 +292,14 @@ def outputs(profile: Profile) -> Iterator[Any]:
 
 def effect(name: str, data: dict[str, Any], where: Where, tp: Any) -> str:
     """What mutating the key at ``where`` does: "" when no mutation changes anything."""
-    source = str(FILES[name])
-    before = profile_from_data(data, source)
+    file = source(name)
+    before = profile_from_data(data, file)
     for value in mutations(value_at(data, where), tp):
         try:
-            after = profile_from_data(with_value(data, where, value), source)
+            after = profile_from_data(with_value(data, where, value), file)
         except ProfileError as exc:
             message = str(exc)
-            assert message.startswith(f"格式配置 {source} 中 ") or f"格式配置 {source} 中 " in message, message
+            assert message.startswith(f"格式配置 {file} 中 "), message
             return f"rejected: {message}"
         if any(a != b for a, b in zip(outputs(before), outputs(after), strict=True)):
             return f"changed by {value!r}"
