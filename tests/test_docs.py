@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -35,3 +36,14 @@ def test_readme_architecture_line_lists_every_module() -> None:
     modules |= {p.name + "/" if p.name == "tables" else p.name for p in (ROOT / "xlbudget").iterdir()
                 if (p / "__init__.py").exists()}
     assert sorted(m for m in modules if m not in line) == []
+
+
+def test_every_profile_key_is_documented() -> None:
+    """docs/profiles.md names every key of the profile schema in code (`key`, `{ key, … }`,
+    `key = …`, `[section.key]`), so a new key cannot be added without documenting it."""
+    from tests.test_profile_keys import schema_keys
+
+    doc = re.sub(r"```.*?```", " ", (ROOT / "docs" / "profiles.md").read_text(encoding="utf-8"), flags=re.DOTALL)
+    spans = " ".join(re.findall(r"`([^`\n]+)`", doc))
+    named = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", spans))
+    assert sorted({key.split(".")[-1] for key in schema_keys()} - named) == []
