@@ -27,7 +27,7 @@ from xlbudget.checks import run_checks
 from xlbudget.derive import derive_tables
 from xlbudget.display import display_tables
 from xlbudget.figures import FiguresError, named_figures, prior_of
-from xlbudget.model import Budget
+from xlbudget.model import BASIC, Budget, Purchase, Service
 from xlbudget.narrative import NarrativeError, build_narrative
 from xlbudget.pipeline import derive
 from xlbudget.profile import Profile, ProfileError, profile_from_data
@@ -258,13 +258,21 @@ def budgets(family: str, contract: int) -> tuple[Budget, ...]:
 
 
 def mixed_department() -> Budget:
-    """A 部门 of four units, one a 事业单位 with 一般公共预算 公用经费 (not 机关运行经费)."""
+    """A 部门 of four units, one a 事业单位 with 一般公共预算 公用经费 (not 机关运行经费), with
+    政府采购 lines and 政府购买服务 in 基本支出 and in a project."""
     budget = generate_budget(seed=7, units=4, lines=60, projects=6, clean=True)
     public = next(ln.unit for ln in budget.lines if ln.is_basic and ln.econ_class not in ("301", "303")
                   and ln.source == "一般公共预算")
     kinds = iter(["行政单位", "参照公务员法管理事业单位"] * 2)
-    return dataclasses.replace(budget, units=tuple(
-        dataclasses.replace(u, type="事业单位" if u.code == public else next(kinds)) for u in budget.units))
+    project = budget.projects[0]
+    return dataclasses.replace(
+        budget, units=tuple(dataclasses.replace(u, type="事业单位" if u.code == public else next(kinds))
+                            for u in budget.units),
+        services=(Service(public, BASIC, "公共服务", "公共安全服务", "一般公共预算", 100_000),
+                  Service(project.unit, project.code, "其他服务", "会务服务", "一般公共预算", 50_000)),
+        purchases=(Purchase(public, BASIC, "台式计算机", "", "货物", "一般公共预算", 250_000, 100_000, 50_000),
+                   Purchase(public, BASIC, "打印机", "", "货物", "一般公共预算", 80_000),
+                   Purchase(project.unit, project.code, "会议服务", "", "服务", "一般公共预算", 300_000)))
 
 
 def outputs(profile: Profile) -> Iterator[Any]:
