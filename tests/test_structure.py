@@ -3,6 +3,7 @@ named, 类/款 subtotal rows in every classification table, 科目编码 columns
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -212,3 +213,18 @@ def test_outline_rows_add_up_whatever_levels_are_printed(budget: Budget) -> None
         total = sum(ln.amount for ln in budget.lines if ln.source in ("一般公共预算", "一般公共预算结转"))
         assert table.rows[-1].cells[2] == total == sum(int(r.cells[2] or 0) for r in table.rows if r.level == 1)
         assert "XB302" not in findings, subtotals
+
+
+def test_columns_an_extending_profile_writes_without_roles_are_its_own_to_declare(tmp_path: Path) -> None:
+    """The base's column_role is for the base's columns: a clerk's profile that extends henan-2022
+    and rewrites t03's columns the old way (no role) is told, instead of having its 小计 and 合计
+    taken for parts (which would add them twice into the 合计)."""
+    columns = [{k: v for k, v in c.items() if k != "role"} for c in table_of(raw("henan-2022"), "t03")["columns"]]
+    mine = tmp_path / "mine.toml"
+    mine.write_text('extends = "henan-2022"\n[[tables]]\nkey = "t03"\ncolumns = [\n'
+                    + "".join(f"  {{ {', '.join(f'{k} = {json.dumps(v, ensure_ascii=False)}' for k, v in c.items())} }},\n"
+                              for c in columns) + "]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(EXAMPLE_INPUT), "--profile", str(mine)])
+    assert "[错误 XB302]" not in result.output and "[警告 XB302]" not in result.output
+    assert f"格式配置 {mine} 中 18 个金额列没有写 role（如 tables[2]（t03）.columns[5]）" in result.output  # t03 and t05, which reuses its columns
+    assert "没有写 role" not in CliRunner().invoke(main, ["check", str(EXAMPLE_INPUT)]).output

@@ -157,6 +157,8 @@ def check(inputs: tuple[Path, ...], report_format: str, output: Path | None, str
         click.echo(outcome.report, nl=not outcome.report.endswith("\n"))
     else:
         click.echo(f"{summary_line(outcome.findings)}\n已生成校验报告：{output}", err=True)
+    for notice in outcome.notices:  # beside the report (stderr), which may be JSON or HTML
+        click.echo(notice, err=True)
     sys.exit(outcome.exit_code)
 
 

@@ -8,7 +8,8 @@ TOML texts merged into one before the profile is typed and checked.
   after the table named by ``after``;
 - ``[figures.<section>]`` by name (an entry replaces the base's figure whole);
   ``[[identities]]`` by ``name``;
-- ``[remove]`` drops base tables, figures and identities by key or name.
+- ``[remove]`` drops base tables, figures and identities by key or name;
+- the base's ``column_role`` is written on the base's own columns, not inherited.
 
 Cycles, unknown bases and overrides of what the base lacks are errors naming the file and key.
 """
@@ -70,11 +71,29 @@ def resolve(data: Mapping[str, Any], source: str, parse: Callable[[str, str], Da
     if _identity(base_source) in chain:
         loop = " → ".join((*chain, _identity(base_source)))
         raise InheritanceError(f"格式配置 {source} 中 extends：循环继承（{loop}）")
-    base = resolve(parse(text, base_source), base_source, parse, chain)
+    base = _own_roles(resolve(parse(text, base_source), base_source, parse, chain))
     merged = _Merger(source, base_source).merge(base, data)
     if "name" not in data:
         merged["name"] = Path(source).stem.removesuffix(".toml")
     return merged
+
+
+def _own_roles(base: Data) -> Data:
+    """The base with its ``column_role`` written on each of its money columns that declares no
+    ``role``: the default is for the columns of the file that declares it, so the columns an
+    extending file writes without a role are its own to declare (or take its own column_role)."""
+    role = base.get("column_role")
+    if not role or not isinstance(base.get("tables"), list):
+        return base
+
+    def declared(column: object) -> object:
+        if isinstance(column, Mapping) and column.get("kind", "money") == "money" and "role" not in column:
+            return {**column, "role": role}
+        return column
+
+    tables = [{**t, "columns": [declared(c) for c in t["columns"]]}
+              if isinstance(t, Mapping) and isinstance(t.get("columns"), list) else t for t in base["tables"]]
+    return {k: v for k, v in base.items() if k != "column_role"} | {"tables": tables}
 
 
 def _identity(source: str) -> str:
