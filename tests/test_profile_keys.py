@@ -24,10 +24,11 @@ import pytest
 from tests.conftest import ROOT
 from tests.strategies import generate_budget
 from xlbudget.checks import run_checks
+from xlbudget.contract import CURRENT
 from xlbudget.derive import derive_tables
 from xlbudget.display import display_tables
 from xlbudget.figures import FiguresError, named_figures, prior_of
-from xlbudget.model import BASIC, Budget, Purchase, Service
+from xlbudget.model import BASIC, Budget, Goal, Indicator, Purchase, Service, Task
 from xlbudget.narrative import NarrativeError, build_narrative
 from xlbudget.pipeline import derive
 from xlbudget.profile import Profile, ProfileError, profile_from_data
@@ -47,6 +48,7 @@ CONTROL_KEYS: dict[Key, Any] = {"extends": str, "remove.tables": tuple[str, ...]
 # Keys no profile writes, written first: (profile, where, value) — then mutated like the others.
 INSERTED: dict[Key, tuple[str, Where, Any]] = {
     "FunctionSpec.subtotals": ("henan-2022", ("tables", 2, "subtotals"), ["class"]),
+    "Profile.contract": ("henan-2022", ("contract",), CURRENT.version),
     "LineFilter.function_class": ("henan-2022", ("tables", 2, "function_class"), ["201", "208"]),
     "Profile.operating_cost_units": ("henan-2022", ("operating_cost_units",), ["行政单位"]),
     "Profile.rounding": ("henan-2022", ("rounding",), "exact"),
@@ -259,7 +261,7 @@ def budgets(family: str, contract: int) -> tuple[Budget, ...]:
 
 def mixed_department() -> Budget:
     """A 部门 of four units, one a 事业单位 with 一般公共预算 公用经费 (not 机关运行经费), with
-    政府采购 lines and 政府购买服务 in 基本支出 and in a project."""
+    政府采购 lines, 政府购买服务 in 基本支出 and in a project, and 整体支出绩效目标 of the 部门 and a unit."""
     budget = generate_budget(seed=7, units=4, lines=60, projects=6, clean=True)
     public = next(ln.unit for ln in budget.lines if ln.is_basic and ln.econ_class not in ("301", "303")
                   and ln.source == "一般公共预算")
@@ -272,7 +274,11 @@ def mixed_department() -> Budget:
                   Service(project.unit, project.code, "其他服务", "会务服务", "一般公共预算", 50_000)),
         purchases=(Purchase(public, BASIC, "台式计算机", "", "货物", "一般公共预算", 250_000, 100_000, 50_000),
                    Purchase(public, BASIC, "打印机", "", "货物", "一般公共预算", 80_000),
-                   Purchase(project.unit, project.code, "会议服务", "", "服务", "一般公共预算", 300_000)))
+                   Purchase(project.unit, project.code, "会议服务", "", "服务", "一般公共预算", 300_000)),
+        goals=(Goal("", "提升政务服务水平"), Goal(public, "保障中心运转")),
+        tasks=(Task("", "政务服务", "办理事项", "一般公共预算", 500_000), Task(public, "运转保障", "日常运转", "单位资金", 100_000)),
+        goal_indicators=(Indicator("", "产出指标", "数量指标", "办理件数", "≥1000"),
+                         Indicator("", "满意度指标", "服务对象满意度", "群众满意度", "≥90%", unit=public)))
 
 
 def outputs(profile: Profile) -> Iterator[Any]:
