@@ -93,6 +93,30 @@ def test_check_speaks_of_the_jue_suan_and_its_shuo_ming(tmp_path: Path) -> None:
     assert "<title>决算填报校验报告</title>" in html and "<h1>决算填报校验报告</h1>" in html
 
 
+def test_last_year_s_accounts_as_prior(tmp_path: Path) -> None:
+    """--prior 上年决算.xlsx gives the 上年数 as last year's 决算 published them (it stopped with KeyError '项目',
+    read as a budget). 2023: 收入 105.00 (一般公共预算 100.00) + 年初结转 3.00; 2024 (BASE): 收入 115.00
+    (110.00) + 3.00 — so 总计 108.00 → 118.00 (+9.26%), 财政拨款 103.00 → 113.00 (+9.71%), 一般公共预算 +10.00%."""
+    from tests.accounts_workbooks import INCOME, SPENDING
+
+    this_year = accounts(tmp_path, "2024决算.xlsx", 上年数=[["项目", "金额"]])
+    last = [r if r[0] != "预算年度" else ["预算年度", "2023"] for r in BASE["基本信息"]]
+    last_year = workbook(tmp_path, "2023决算.xlsx", 基本信息=[*last, *STAMP],
+                         本年收入=[INCOME, [UNIT, "2010301", "一般公共预算", "90.00"], *BASE["本年收入"][2:]],
+                         本年支出=[SPENDING, [UNIT, "2010301", "30101", "一般公共预算", "基本支出", "70.00"],
+                               *BASE["本年支出"][2:]],
+                         年初预算=[BUDGETS, ["2010301", "90.00", "", ""], ["2010302", "10.00", "", ""]])
+    assert xlbudget("check", last_year).returncode == 0
+    checked = xlbudget("check", this_year, "--prior", last_year)
+    assert checked.returncode == 0 and "XB501" not in checked.stdout, checked.stdout + checked.stderr
+    done = xlbudget("compile", this_year, "--prior", last_year, "-o", tmp_path / "公开表.xlsx", "--narrative", "md")
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (tmp_path / "公开表_决算说明.md").read_text(encoding="utf-8")
+    assert "与2023年度相比，收入、支出决算总计增加10.00万元，增长9.26%。" in text
+    assert "与2023年度相比，财政拨款收入支出决算总计增加10.00万元，增长9.71%。" in text
+    assert "与2023年度相比，一般公共预算财政拨款支出增加10.00万元，增长10.00%。" in text
+
+
 # -- batch ----------------------------------------------------------------------------------------
 def test_a_batch_of_accounts_gets_a_summary_of_accounts(tmp_path: Path) -> None:
     """The 普陀区财政局 2024 决算 (figures as its 收入支出决算总表 prints them: 总计 2,995.39, 本年收入合计 2,946.25,

@@ -153,9 +153,8 @@ def read_last_year(path: Path, layout: Profile, catalog_files: Sequence[Path] = 
     (displayed with ``rounding``, the profile's by default) as 上年数, and its errors as warnings
     (they may make the 上年数 wrong; they do not block this year)."""
     from xlbudget.figures import FiguresError, named_figures, prior_of
-    from xlbudget.reader import read_budget
 
-    budget, findings = read_budget(Path(path), catalog_files=catalog_files, version=layout.input_contract)
+    budget, findings = read_workbook(Path(path), catalog_files, layout.input_contract)  # last year's 决算 too
     try:
         display = display_tables(budget, layout, derive_tables(budget, layout), rounding or layout.rounding)
         prior = prior_of(layout, named_figures(budget, list(display.shown), layout))
