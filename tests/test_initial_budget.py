@@ -402,3 +402,61 @@ def test_switched_format_prints_the_budgets_figures(tmp_path: Path) -> None:
     row = three.rows[0].cells
     assert [row[column_of(three, path)] for path in (["会议费", "预算数"], ["培训费", "预算数"],
                                                      ["“三公”经费", "公务接待费", "预算数"])] == [10_000_000, 0, 1_000_000]
+
+
+# -- the 项目年初预算 of a format printing the 项目支出决算表 ----------------------------------------------
+MADE_UP = Path(__file__).resolve().parent / "data" / "made-up-juesuan.toml"
+TRAINING = "41030022000000000002"
+# Two budget projects: 会议费 (2010302: 6.00 + 4.00 结转, 一般公共预算财政拨款 10.00) and 培训项目 (2080505:
+# 3.00 一般公共预算; 2.00 事业收入, outside the scope), the second with no 决算 spending.
+PROJECTS = {"项目": [bud.PROJECTS, [bud.PROJECT, "会议费", "其他运转类", acc.UNIT],
+                   [TRAINING, "培训项目", "其他运转类", acc.UNIT]],
+            "项目支出": [*BUDGET["项目支出"], [TRAINING, "2080505", "30216", "一般公共预算", "3.00"],
+                     [TRAINING, "2080505", "30216", "事业收入", "2.00"]]}
+NAMED = [*acc.SPENDING, "项目名称"]
+SPENT = {"本年支出": [NAMED, *[[*row, ""] for row in acc.BASE["本年支出"][1:3]],
+                  [acc.UNIT, "2010302", "", "一般公共预算", "项目支出", "10.00", "会议费"],
+                  [acc.UNIT, "2010350", "", "一般公共预算", "项目支出", "7.00", "其他项目"]]}
+PROJECT_BUDGETS = ["单位编码", "项目名称", "功能分类编码", "年初预算数", "调整预算数", "差异原因"]
+
+
+def test_compile_with_budget_prints_each_projects_initial_budget(tmp_path: Path) -> None:
+    out = tmp_path / "公开表.xlsx"
+    result = CliRunner().invoke(main, ["compile", str(accounts_book(tmp_path, **SPENT)), "--budget",
+                                       str(budget_book(tmp_path, **PROJECTS)), "--profile", str(MADE_UP), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["一般公共预算财政拨款项目支出决算表"]
+    rows = [tuple(r) for r in sheet.iter_rows(values_only=True) if r[0] in ("会议费", "培训项目", "其他项目")]
+    # transcribed by hand: 项目名称, 功能分类 编码, 年初预算数, 调整预算数, 决算数 (万元)
+    assert [(r[0], r[1], r[3], r[4], r[5]) for r in rows] == [
+        ("会议费", "2010302", 10, None, 10), ("其他项目", "2010350", None, None, 7), ("培训项目", "2080505", 3, None, None)]
+
+
+def test_typed_project_initial_budget_that_differs_is_reported_at_its_cell(tmp_path: Path) -> None:
+    accounts = accounts_book(tmp_path, **SPENT, 项目年初预算=[PROJECT_BUDGETS, [acc.UNIT, "会议费", "2010302", "12.00", "", ""]])
+    found = derive([accounts], profile=str(MADE_UP), year_budget=[budget_book(tmp_path, **PROJECTS)]).findings
+    assert [(f.code, f"[{f.where.file}]{f.where}", f.expected, f.actual) for f in found if f.code == "XB723"] == [
+        ("XB723", "[决算.xlsx]项目年初预算", "3.00", "0.00"),  # 培训项目 left out
+        ("XB723", "[决算.xlsx]项目年初预算!D2", "10.00", "12.00")]  # 12.00 against 10.00
+    assert next(f for f in found if f.code == "XB723" and f.where.row == 2).message == (
+        "项目“会议费”（2010302）的年初预算：决算工作簿填 12.00 万元，预算工作簿为 10.00 万元（2024填报.xlsx 项目支出!E2"
+        " 等 2 行一般公共预算支出的合计），按预算工作簿编制")
+
+
+def test_project_typed_without_item_is_compared_as_a_whole(tmp_path: Path) -> None:
+    accounts = accounts_book(tmp_path, **SPENT, 项目年初预算=[PROJECT_BUDGETS, [acc.UNIT, "会议费", "", "10", "", ""],
+                                                        [acc.UNIT, "培训项目", "", "3", "", ""]])
+    outcome = derive([accounts], profile=str(MADE_UP), year_budget=[budget_book(tmp_path, **PROJECTS)])
+    assert [f for f in outcome.findings if f.code in ("XB723", "XB710")] == []
+    assert outcome.budget is not None
+    assert [(x.project, x.function, x.amount, str(x.where)) for x in outcome.budget.lines if x.flow == "项目年初预算"] == [
+        ("001:会议费", "2010302", 10_000_000, "项目年初预算!D2"), ("001:培训项目", "2080505", 3_000_000, "项目年初预算!D3")]
+
+
+def test_template_from_budget_writes_the_project_initial_budget(tmp_path: Path) -> None:
+    budget = budget_book(tmp_path, **PROJECTS)
+    rows = openpyxl.load_workbook(accounts_template(tmp_path, budget, "--profile", str(MADE_UP)))["项目年初预算"]
+    assert [r[:4] for r in rows.iter_rows(min_row=2, values_only=True)] == [
+        (acc.UNIT, "会议费", "2010302", 10), (acc.UNIT, "培训项目", "2080505", 3)]
+    national = openpyxl.load_workbook(accounts_template(tmp_path, budget))["项目年初预算"]  # prints no such table
+    assert list(national.iter_rows(min_row=2, values_only=True)) == []

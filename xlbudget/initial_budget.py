@@ -7,14 +7,20 @@ budget format's 一般公共预算支出表 and “三公”经费表 show — s
 支出决算表 and the 情况说明's per-项 sentences) and per “三公” item (its 部门经济分类 款). Amounts stay
 in 分, whatever 金额单位 either workbook is typed in. Where the 决算 workbook's own 年初预算 differs as
 the 决算 prints it, a finding at its cell names the budget's figure; the budget's is used.
+
+Where the format prints a 项目支出决算表 (its tables take the flow 项目年初预算), each project of the budget
+(its 项目 sheet's unit and name: the 决算 project ``project_key``) gets as 项目年初预算 its lines'
+一般公共预算财政拨款 — the same scope, what the 项目年初预算 sheet and the table's 年初预算数 column hold —
+per 功能分类 项; a project with none is not taken, a project with no 决算 spending is still listed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from xlbudget import contract
+from xlbudget.accounts_reader import project_key, projects_of
 from xlbudget.findings import Finding, Location
 from xlbudget.model import Budget, Line, total
 from xlbudget.money import display_steps, fmt
@@ -24,7 +30,9 @@ GENERAL = ("一般公共预算", "一般公共预算结转")  # 一般公共预�
 PER_FUNCTION, PER_ITEM = contract.BUDGET_FLOWS[0], contract.THREE_PUBLIC_BUDGET_FLOWS[0]
 EVERYWHERE = tuple(contract.THREE_PUBLIC_ITEMS)[:4]  # “三公” in every format; 会议费/培训费 only where budgeted
 ITEM_OF_ECON = {codes[0]: item for item, codes in contract.THREE_PUBLIC_ITEMS.items()}  # a 决算's 三公 line
+PER_PROJECT = contract.PROJECT_BUDGET_FLOWS[0]
 SHEETS = {PER_FUNCTION: "年初预算", PER_ITEM: "三公经费"}  # the 决算 template's sheet of each flow
+PROJECT_SHEET = "项目年初预算"
 CARRIED_NOTES = ("主要职能",)  # 说明事项 a 决算 template takes from the year's budget
 
 # A budget's 资金来源 as a 决算's: 财政拨款 carried over is spent as its fund, 财政专户管理资金 is 事业收入;
@@ -33,6 +41,8 @@ ACCOUNT_SOURCE = {"一般公共预算结转": "一般公共预算", "政府性�
                   "国有资本经营预算结转": "国有资本经营预算", "财政专户管理资金": "事业收入"}
 
 Planned = dict[tuple[str, str], list[Line]]  # (flow, 项 code or “三公” item) → the budget lines it sums
+# (决算 project key, 项 code, or "" for the project as a whole) → the budget lines it sums
+ProjectPlan = dict[tuple[str, str], list[Line]]
 
 
 def planned(budget: Budget) -> Planned:
@@ -47,6 +57,24 @@ def planned(budget: Budget) -> Planned:
         if item in EVERYWHERE or total(lines):
             out[(PER_ITEM, item)] = lines
     return out
+
+
+def planned_projects(budget: Budget) -> ProjectPlan:
+    """The budget's 一般公共预算财政拨款 project lines per 决算 project (unit and 项目名称) and 功能分类 项."""
+    out: ProjectPlan = {}
+    for line in budget.lines:
+        if line.is_basic or line.source not in GENERAL:
+            continue
+        project = budget.project(line.project)
+        key = project_key(line.unit, project.name if project else line.project)
+        out.setdefault((key, line.function), []).append(line)
+    return out
+
+
+def project_lines(plan: ProjectPlan, where: Callable[[tuple[str, str]], Location]) -> list[Line]:
+    """The 项目年初预算 as 决算 lines, each of its project's unit, at ``where`` its key."""
+    return [Line(parts[0].unit, function, "", GENERAL[0], total(parts), key, where=where((key, function)),
+                 flow=PER_PROJECT) for (key, function), parts in sorted(plan.items()) if total(parts)]
 
 
 def initial_lines(plan: Planned, owner: str, where: dict[tuple[str, str], Location]) -> list[Line]:
@@ -67,10 +95,12 @@ def _order(entry: tuple[tuple[str, str], list[Line]]) -> tuple[str, int, str]:
     return (flow, items.index(key) if flow == PER_ITEM else 0, key)
 
 
-def with_budget(accounts: Budget, budget: Budget, unit: str, decimals: int) -> tuple[Budget, list[Finding]]:
-    """The 决算 ``accounts`` with the 年初预算 of ``budget`` (its year's budget workbook), and the findings:
-    another year or 部门 (nothing taken), other units, and each 年初预算 the 决算 workbook typed that
-    differs as printed (``unit``, ``decimals``: the 决算 format's) or that it left out."""
+def with_budget(accounts: Budget, budget: Budget, unit: str, decimals: int,
+                projects: bool = False) -> tuple[Budget, list[Finding]]:
+    """The 决算 ``accounts`` with the 年初预算 of ``budget`` (its year's budget workbook; ``projects``: the
+    项目年初预算 too, when the format prints it), and the findings: another year or 部门 (nothing taken),
+    other units, and each 年初预算 the 决算 workbook typed that differs as printed (``unit``, ``decimals``:
+    the 决算 format's) or that it left out."""
     mismatch = list(_other_body(accounts, budget))
     if mismatch:
         return accounts, mismatch
@@ -82,7 +112,42 @@ def with_budget(accounts: Budget, budget: Budget, unit: str, decimals: int) -> t
     kept = tuple(line for line in accounts.lines if line.flow not in SHEETS)
     owner = accounts.units[0].code if accounts.units else ""
     filled = replace(accounts, lines=kept + tuple(initial_lines(plan, owner, where)))
-    return filled, [*_other_units(accounts, budget), *_disagreements(accounts, typed, plan, where, unit, decimals)]
+    found = [*_other_units(accounts, budget), *_disagreements(accounts, typed, plan, where, unit, decimals)]
+    if projects:
+        filled, more = _with_projects(filled, planned_projects(budget), file, unit, decimals)
+        found += more
+    return filled, found
+
+
+def _with_projects(accounts: Budget, plan: ProjectPlan, file: str, unit: str,
+                   decimals: int) -> tuple[Budget, list[Finding]]:
+    """``accounts`` with the budget's 项目年初预算 in place of its own, and each typed one that differs as
+    printed (per project and 项, or per project where the clerk typed no 功能分类编码) or that is left out."""
+    typed: ProjectPlan = {}
+    for line in accounts.lines:
+        if line.flow == PER_PROJECT:
+            typed.setdefault((line.project, line.function), []).append(line)
+    whole = {key for key, function in typed if not function}  # typed without 项: compared as a whole
+    compared: ProjectPlan = {}
+    for (key, function), parts in plan.items():
+        compared.setdefault((key, "" if key in whole else function), []).extend(parts)
+    sheet = Location(PROJECT_SHEET, file=file)
+    places = {key: lines[0].where for key, lines in typed.items()}
+
+    def where(key: tuple[str, str]) -> Location:
+        return places.get(key) or places.get((key[0], "")) or sheet
+    lines = project_lines(plan, where)
+    kept = tuple(line for line in accounts.lines if line.flow != PER_PROJECT)
+    known = {project.code for project in accounts.projects}
+    filled = replace(accounts, lines=kept + tuple(lines),
+                     projects=accounts.projects + tuple(p for p in projects_of(lines) if p.code not in known))
+    due = set(typed) | ({key for key, parts in compared.items() if total(parts)} if typed else set())
+    names = {project.code: project.name for project in filled.projects}
+
+    def name(key: tuple[str, str]) -> str:
+        project, function = key
+        return f"项目“{names.get(project, project)}”" + (f"（{function}）" if function else "")
+    return filled, list(_differences(due, typed, compared, {k: where(k) for k in due}, name, unit, decimals))
 
 
 def _file(budget: Budget) -> str:
@@ -132,15 +197,22 @@ def _disagreements(accounts: Budget, typed: Planned, plan: Planned, where: dict[
     filled = {flow for flow, _ in typed}
     due = set(typed) | {key for key, lines in plan.items() if key[0] in filled and total(lines)
                         and (key[0] == PER_FUNCTION or key[1] in EVERYWHERE)}
+    def name(key: tuple[str, str]) -> str:
+        flow, code = key
+        return f"“{code} {accounts.function_name(code)}”" if flow == PER_FUNCTION else f"“{code}”"
+    yield from _differences(due, typed, plan, where, name, unit, decimals)
+
+
+def _differences(due: set[tuple[str, str]], typed: Planned, plan: Planned, where: dict[tuple[str, str], Location],
+                 name: Callable[[tuple[str, str]], str], unit: str, decimals: int) -> Iterator[Finding]:
+    """A finding for each key of ``due`` whose typed and budgeted 年初预算 differ as printed."""
     for key in sorted(due):
         mine, theirs = total(typed.get(key, ())), total(plan.get(key, ()))
         if display_steps(mine, unit, decimals) == display_steps(theirs, unit, decimals):
             continue
-        flow, code = key
-        name = f"{code} {accounts.function_name(code)}" if flow == PER_FUNCTION else code
         said = f"填 {fmt(mine, unit, decimals)} {unit}" if key in typed else "未填"
         yield BUDGET_DISAGREES.finding(
-            f"“{name}”的年初预算：决算工作簿{said}，预算工作簿为 {fmt(theirs, unit, decimals)} {unit}"
+            f"{name(key)}的年初预算：决算工作簿{said}，预算工作簿为 {fmt(theirs, unit, decimals)} {unit}"
             f"（{_source(plan.get(key, ()))}），按预算工作簿编制", where[key],
             expected=fmt(theirs, unit, decimals), actual=fmt(mine, unit, decimals),
             difference=fmt(mine - theirs, unit, decimals))
@@ -156,11 +228,14 @@ def _source(lines: Iterable[Line]) -> str:
     return f"{place}{f' 等 {len(lines)} 行' if len(lines) > 1 else ''}一般公共预算支出的合计"
 
 
-def accounts_from_budget(budget: Budget) -> Budget:
+def accounts_from_budget(budget: Budget, projects: bool = False) -> Budget:
     """The start of the year's 决算 template (``template --from`` the budget workbook with a 决算 format):
-    its 部门, 单位, 主要职能 and 年初预算 (per 项 and per “三公” item); no actual figures."""
+    its 部门, 单位, 主要职能 and 年初预算 (per 项 and per “三公” item; ``projects``: per project too); no
+    actual figures."""
     owner = budget.units[0].code if budget.units else ""
-    return replace(budget, incomes=(), lines=tuple(initial_lines(planned(budget), owner, {})), projects=(),
+    mine = project_lines(planned_projects(budget), lambda key: Location(PROJECT_SHEET)) if projects else []
+    lines = (*initial_lines(planned(budget), owner, {}), *mine)
+    return replace(budget, incomes=(), lines=lines, projects=projects_of(mine),
                    indicators=(), prior={}, notes={k: v for k, v in budget.notes.items() if k in CARRIED_NOTES},
                    note_units={}, purposes={}, statements=(), reasons={})
 

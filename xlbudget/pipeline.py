@@ -191,8 +191,16 @@ def take_year_budget(accounts: Budget, layout: Profile, paths: Sequence[Path], c
             f"--budget 只用于部门决算；格式 {layout.name} 编制的是部门预算", Location(file=Path(paths[0]).name),
             hint="编制部门预算时去掉 --budget（上年的预算工作簿用 --prior）。")])
     budget, errors = read_year_budget(paths, catalog_files)
-    filled, findings = with_budget(accounts, budget, layout.amount_unit, layout.decimals)
+    filled, findings = with_budget(accounts, budget, layout.amount_unit, layout.decimals,
+                                   projects=prints_project_budgets(layout))
     return filled, errors + findings
+
+
+def prints_project_budgets(layout: Profile) -> bool:
+    """Whether a table of the format takes the 项目年初预算 (a 项目支出决算表 with a 年初预算数 column)."""
+    from xlbudget.contract import PROJECT_BUDGET_FLOWS
+
+    return any(spec.filter.flow and PROJECT_BUDGET_FLOWS[0] in spec.filter.flow for spec in layout.tables)
 
 
 Progress = Callable[[str], None]  # told each stage as it starts: READING, DERIVING, CHECKING, WRITING
@@ -375,7 +383,7 @@ def write_template_from(previous: Path, output: Path, year: int | None = None,
 def accounts_template_from(budget_path: Path, output: Path, year: int | None, catalog_files: Sequence[Path],
                            layout: Profile) -> Outcome:
     """The year's 决算 template (format ``layout``) from its budget workbook: 部门, 单位, 主要职能, 年初预算
-    per 项 and per “三公” item, and the projects' 本年支出 rows to fill (xlbudget.initial_budget), in the
+    per 项 and per “三公” item (and per project, where the format prints it), and the projects' 本年支出 rows to fill (xlbudget.initial_budget), in the
     budget's 金额单位. The budget's errors are warnings: the template is written, ``compile --budget``
     reports them again. Raises what ``read_year_budget`` raises, CatalogError and OutputError."""
     from xlbudget.initial_budget import accounts_from_budget, project_rows
@@ -385,7 +393,8 @@ def accounts_template_from(budget_path: Path, output: Path, year: int | None, ca
     if year is not None and year != budget.year:
         return _failure(f"部门决算模板的年度取自预算工作簿（{budget.year}年度），--year {year} 与之不同",
                         hint="去掉 --year，或给出该年度的预算工作簿。")
-    write_template(output, budget.year, load_catalog(budget.year, catalog_files), accounts_from_budget(budget),
+    write_template(output, budget.year, load_catalog(budget.year, catalog_files),
+                   accounts_from_budget(budget, projects=prints_project_budgets(layout)),
                    amount_unit=budget.amount_unit, version=layout.input_contract, format_name=layout.name,
                    more={"本年支出": project_rows(budget)})
     return Outcome([replace(f, severity=WARNING) for f in errors], outputs=[output])
