@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ from xlbudget.consolidate import merge_budgets
 from xlbudget.derive import derive_tables
 from xlbudget.findings import Finding, Location
 from xlbudget.model import Budget, Goal, Indicator, Task, Unit
-from xlbudget.profile import load_profile
+from xlbudget.profile import ProfileError, load_profile, parse_profile
 from xlbudget.reader import read_budget
 from xlbudget.tables.base import DETAIL, GROUP, TOTAL, Table
 from xlbudget.tables.base import UNIT as UNIT_ROW
@@ -232,3 +233,15 @@ def test_a_department_with_only_its_units_goals_is_told(tmp_path: Path) -> None:
     with_own = workbook(tmp_path, "部门.xlsx", 单位=units, 整体绩效目标=[GOAL_HEAD, ["001", "部门的目标。"],
                                                                    ["001002", "中心的目标。"]])
     assert [c for c in on_sheets(compiled(with_own)[2]) if c[0] == "XB426"] == []
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (('same_column = [["task_name",', 'same_column = [["unit_name",'), "same_column.*第一个字段须是某个文字列"),
+    (('task_header = ["任务名称", "主要内容"]', 'task_header = ["1", "2", "3", "4", "5"]'), "task_header.*多于"),
+    (('builder = "goals"', 'builder = "goals"\nsources = ["财政拨款"]'), "sources.*不按行筛选"),
+])
+def test_settings_the_goals_table_cannot_honour_are_refused(change: tuple[str, str], message: str) -> None:
+    text = MENU.read_text(encoding="utf-8")
+    assert change[0] in text
+    with pytest.raises(ProfileError, match=message):
+        parse_profile(text.replace(*change), str(MENU))
