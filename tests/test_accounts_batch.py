@@ -237,3 +237,13 @@ def test_a_batch_with_an_unknown_format_stops_before_any_department(tmp_path: Pa
     assert done.returncode == 2, done.stdout + done.stderr
     assert "未知的格式配置“juesuan-2042”" in done.stdout + done.stderr and "内部错误" not in done.stdout + done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_accounts_in_balanced_rounding(tmp_path: Path) -> None:
+    """舍位平衡 (--rounding balanced, also the page's 舍入方式) on the 财政局 决算: it stopped with 内部错误 (the
+    决算 总表 added its lines through int()); now every total equals its displayed parts, so the 尾差 XB303
+    that exact rounding reports (本年支出合计 2,940.05 against its 类 2,940.06) is gone."""
+    exact, balanced = xlbudget("check", EXAMPLE), xlbudget("check", EXAMPLE, "--rounding", "balanced")
+    assert "XB303" in exact.stdout
+    assert balanced.returncode == 0 and "内部错误" not in balanced.stderr, balanced.stdout + balanced.stderr
+    assert "XB303" not in balanced.stdout and "错误 0 个" in balanced.stdout

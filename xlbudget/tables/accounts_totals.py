@@ -17,7 +17,16 @@ from xlbudget.model import Budget
 from xlbudget.money import Fen
 from xlbudget.tables.base import GROUP, MONEY, Table
 from xlbudget.tables.spec import FLAT, LineFilter, TableSpec, flows, parsed, table_columns
-from xlbudget.tables.two_sided import ClassRowsSpec, Entry, class_lines, closing, pair, stack, top_level_sum
+from xlbudget.tables.two_sided import (
+    ClassRowsSpec,
+    Entry,
+    class_lines,
+    closing,
+    column_sum,
+    pair,
+    stack,
+    top_level_sum,
+)
 
 LEFT_WIDTH = 2  # the income side: its label and its amount
 
@@ -67,7 +76,7 @@ def _entries(budget: Budget, rows: Sequence[SideRow], columns: Sequence[LineFilt
 
 def _added(entries: Sequence[Entry], width: int) -> list[Fen]:
     """Each money column's sum of the level-1 rows that are not 其中 (what a closing row adds)."""
-    return [sum(int(e.cells[1 + i] or 0) for e in entries if e.level == 1 and not e.part) for i in range(width)]
+    return [column_sum(entries, 1 + i) for i in range(width)]
 
 
 def build(budget: Budget, spec: TableSpec) -> Table:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import Literal
+from typing import Literal, cast
 
 from xlbudget.model import Budget, Income, Line
 from xlbudget.money import Fen
@@ -63,7 +63,13 @@ def income_entries(incomes: Sequence[Income], rows: Sequence[IncomeRow]) -> list
 
 def top_level_sum(entries: Iterable[Entry]) -> Fen:
     """The sum of the level-1 lines that are not 其中 (what a closing line adds up)."""
-    return sum(int(e.cells[1] or 0) for e in entries if e.level == 1 and not e.part)
+    return column_sum(entries, 1)
+
+
+def column_sum(entries: Iterable[Entry], column: int) -> Fen:
+    """The sum of column ``column`` over the level-1 lines that are not 其中. Amounts are added as they
+    are, never through int(): 舍位平衡 derives the tables again from lines standing for their amounts."""
+    return sum((cast(Fen, e.cells[column]) for e in entries if e.level == 1 and not e.part and e.cells[column]), 0)
 
 
 def closing(label: str, values: Cell | tuple[Cell, ...], kind: str = TOTAL) -> list[Entry]:
