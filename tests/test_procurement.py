@@ -11,14 +11,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.strategies import budgets
 from tests.workbooks import BASE, PROJECT, UNIT, UNITS, workbook
 from xlbudget import contract, purchases
 from xlbudget.checks import run_checks
+from xlbudget.cli import main
 from xlbudget.consolidate import merge_budgets
 from xlbudget.derive import derive_tables
 from xlbudget.model import Budget, Purchase
@@ -87,7 +89,7 @@ def test_each_reading_problem_is_reported_at_its_cell(tmp_path: Path) -> None:
                               line(amount="1.0000001"),  # row 7: finer than 分 in 万元
                               line(unit="009"),  # row 8: unregistered unit
                               line(project="999"),  # row 9: unregistered project
-                              line(unit=OTHER, project=PROJECT),  # row 10: the project is another unit's
+                              line(unit=OTHER, project=PROJECT, amount="1"),  # row 10: the project is another unit's
                               line(name="", sme="1.0")])  # row 11: no name
     budget, report = read(path)
     assert report == [("XB105", "政府采购!E3"), ("XB160", "政府采购!H4"), ("XB160", "政府采购!I5"),
@@ -95,6 +97,17 @@ def test_each_reading_problem_is_reported_at_its_cell(tmp_path: Path) -> None:
                       ("XB122", "政府采购!A8"), ("XB123", "政府采购!B9"), ("XB161", "政府采购!A10")]
     # the lines of rows 4, 5 (reported, printed as typed), 8, 9 and 10 are kept; rows 3, 6, 7 and 11 cannot be
     assert [p.where.row for p in budget.purchases or ()] == [2, 4, 5, 8, 9, 10]
+
+
+def test_a_project_buys_no_more_than_it_spends_nor_a_unit_in_its_basic_spending(tmp_path: Path) -> None:
+    """The project spends 10 万元 and the unit 100 万元 in 基本支出 (BASE)."""
+    path = workbook(tmp_path, 政府采购=[HEAD[:9], line(project=PROJECT, amount="6"), line(amount="60"),
+                                       line(project=PROJECT, amount="4.01"), line(amount="40")])
+    budget, report = read(path)
+    assert report == [("XB163", "政府采购!G2")]
+    found = next(f for f in run_checks(budget) if f.code == "XB163")
+    assert (found.message, found.expected) == (
+        f"项目“{PROJECT} 会议费”的政府采购共 10.01 万元（2 行），超过其支出 10.00 万元", "不超过 10.00 万元")
 
 
 def test_amounts_are_exact_in_the_workbooks_unit(tmp_path: Path) -> None:
@@ -315,3 +328,42 @@ def test_the_shanghai_narrative_adds_the_shares_only_when_the_lines_give_them() 
             "微型企业的政府采购项目预算为34.00万元，占面向中小企业预留金额的100.00%。") in text
     assert "2025年度本单位政府采购预算34.00万元，其中：政府采购货物预算0万元、政府采购工程预算0万元、政府采购服务预算34.00万元。" in text
     assert [r for r in report if r[0] in ("XB162", "XB504")] == []
+
+
+# -- a format using the table, compiled as a clerk does -------------------------------------------------
+MENU = ROOT / "tests" / "data" / "made-up-menu.toml"
+
+
+def luoyang_with_lines(folder: Path) -> Path:
+    """The Luoyang example with the made-up 政府采购 lines typed into a 政府采购 sheet (万元)."""
+    book = openpyxl.load_workbook(EXAMPLE_INPUT)
+    sheet = book.create_sheet(purchases.NAME)
+    sheet.append(HEAD)
+    for p in LUOYANG_LINES:
+        sheet.append([p.unit, p.project, p.name, p.item, p.type, p.source, p.amount // WAN,
+                      p.sme // WAN or None, p.small // WAN or None])
+    book.save(folder / "洛阳.xlsx")
+    return folder / "洛阳.xlsx"
+
+
+def test_the_menu_format_prints_the_table_and_states_its_sums(tmp_path: Path) -> None:
+    out = tmp_path / "公开表.xlsx"
+    result = CliRunner().invoke(main, ["compile", str(luoyang_with_lines(tmp_path)), "-o", str(out),
+                                       "--profile", str(MENU), "--narrative", "md"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["政府采购预算明细表"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]
+    assert rows == [
+        ["合计", None, None, None, 3050, 0, 0, 3050, 1750, 1050],
+        ["其中：货物", None, None, None, 0, 0, 0, 0, 0, 0],
+        ["其中：工程", None, None, None, 0, 0, 0, 0, 0, 0],
+        ["其中：服务", None, None, None, 3050, 0, 0, 3050, 1750, 1050],
+        ["洛阳市政务服务和大数据管理局", None, None, None, 3050, 0, 0, 3050, 1750, 1050],
+        # by project in the 项目 sheet's order
+        ["洛阳市政务服务能力优化提升项目", "能力优化提升", None, "一般公共预算", 250, 0, 0, 250, 0, 0],
+        ["12345政务服务便民热线购买服务经费", "12345热线服务", None, "一般公共预算", 1400, 0, 0, 1400, 1400, 700],
+        ["智慧洛阳云资源购买服务项目", "云资源服务", None, "一般公共预算", 1050, 0, 0, 1050, 0, 0],
+        ["全市政务系统等级保护测评费", "等级保护测评", None, "一般公共预算", 350, 0, 0, 350, 350, 350],
+    ]
+    text = (tmp_path / "公开表_预算说明.md").read_text(encoding="utf-8")
+    assert "政府采购服务预算 3050.00 万元。面向中小企业预留 1750.00 万元，占政府采购预算的 57.38%" in text

@@ -1,5 +1,6 @@
-"""Project and performance rules: every project has lines and a complete 绩效目标, its cost
-indicator agrees with its amount, its code has the workbook's format and its name is unique."""
+"""Project and performance rules: every project has lines and a complete 绩效目标, buys no more
+than it spends (政府采购), its cost indicator agrees with its amount, its code has the workbook's
+format and its name is unique."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from decimal import Decimal
 from xlbudget import contract
 from xlbudget.checks.base import Context, Rule, check, row_ref, shown, shown_fen
 from xlbudget.findings import WARNING, Finding, Location
-from xlbudget.model import Indicator, Project
+from xlbudget.model import Indicator, Project, Purchase
 from xlbudget.money import FEN_PER_UNIT, Fen, normalize_text, to_display
 
 FAMILY = "项目与绩效"
@@ -52,6 +53,38 @@ def projects_without_goals(ctx: Context) -> Iterator[Finding]:
             yield projects_without_goals.rule.finding(
                 f"项目“{ctx.project_label(project.code)}”没有绩效目标", ctx.cell(project.where, "项目编码"),
                 unit=project.unit, project=project.code)
+
+
+@check(Rule("XB163", WARNING, "政府采购金额超过项目或基本支出的预算",
+            "核对政府采购行的金额和项目编码：项目的采购不超过该项目的支出，基本支出中的采购不超过该单位的基本支出。",
+            FAMILY))
+def procurement_within_budget(ctx: Context) -> Iterator[Finding]:
+    """“政府采购”表中一个项目各行的采购金额之和不应超过该项目在“项目支出”表中的支出；一个单位基本支出中的
+    采购（未填项目编码的行）之和不应超过该单位的基本支出。超过时报告在该项目（或单位）第一行采购的金额单元格，
+    列出两个金额。未登记的单位和项目见 XB122、XB123。"""
+    budget = ctx.budget
+    groups: dict[tuple[str, str], list[Purchase]] = {}
+    for purchase in budget.purchases or ():
+        groups.setdefault(("" if purchase.project else purchase.unit, purchase.project), []).append(purchase)
+    basic: dict[str, Fen] = {}
+    for line in budget.lines:
+        if line.is_basic:
+            basic[line.unit] = basic.get(line.unit, 0) + line.amount
+    for (unit, project), lines in groups.items():
+        if project:
+            if budget.project(project) is None:
+                continue
+            label, budgeted = f"项目“{ctx.project_label(project)}”", ctx.project_amounts.get(project, 0)
+        else:
+            if unit in ctx.unregistered_units:
+                continue
+            label, budgeted = f"单位“{ctx.unit_label(unit)}”基本支出中", basic.get(unit, 0)
+        bought = sum(p.amount for p in lines)
+        if bought > budgeted:
+            yield procurement_within_budget.rule.finding(
+                f"{label}的政府采购共 {ctx.amount(bought)}（{len(lines)} 行），超过其支出 {ctx.amount(budgeted)}",
+                lines[0].where, expected=f"不超过 {ctx.amount(budgeted)}", actual=ctx.amount(bought),
+                unit=lines[0].unit, project=project)
 
 
 @check(Rule("XB403", WARNING, "绩效目标缺少一级指标",
@@ -188,5 +221,5 @@ def three_public_coverage(ctx: Context) -> Iterator[Finding]:
                     expected="、".join(codes), actual="、".join(sorted(used)), unit=project.unit, project=project.code)
 
 
-CHECKS = (projects_without_lines, projects_without_goals, missing_categories, cost_indicators, three_public_coverage,
-          project_code_format, duplicate_project_names)
+CHECKS = (projects_without_lines, projects_without_goals, procurement_within_budget, missing_categories, cost_indicators,
+          three_public_coverage, project_code_format, duplicate_project_names)

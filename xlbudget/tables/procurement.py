@@ -54,6 +54,7 @@ class ProcurementSpec(TableSpec):
     type_rows: bool = False  # a subtotal row per 采购类型 after 合计
     type_label: str = "{type}"  # the label of those rows: {type} is 货物, 工程 or 服务
     merge_down: tuple[str, ...] = ()  # fields merged over the lines of one project
+    basic_label: str = ""  # the project name shown for procurement in 基本支出 (which has no project)
 
     def row_labels(self) -> frozenset[str]:
         types = {self.type_label.format(type=kind) for kind in contract.PROCUREMENT_TYPES} if self.type_rows else set()
@@ -131,7 +132,7 @@ def build(budget: Budget, spec: TableSpec) -> Table:
                 group, project = group + 1, purchase.project
             (declared[-1] if by_unit else declared[0])[1].append(len(plans))
             key = ("line", unit, index)
-            plans.append(RowPlan(key, DETAIL, _fields(budget, purchase), group))
+            plans.append(RowPlan(key, DETAIL, _fields(budget, purchase, spec.basic_label), group))
             row = [amount(purchase) if matches(f, purchase) else 0 for amount, f in money]
             for target in (key, ("total",), ("unit", unit), ("type", purchase.type)):
                 sums[target] = [a + b for a, b in zip(sums.get(target) or [0] * len(row), row, strict=True)]
@@ -141,9 +142,9 @@ def build(budget: Budget, spec: TableSpec) -> Table:
     return dataclasses.replace(table, sums=tuple(RowSum(head, tuple(parts), cols) for head, parts in declared))
 
 
-def _fields(budget: Budget, purchase: Purchase) -> dict[str, str]:
+def _fields(budget: Budget, purchase: Purchase, basic_label: str) -> dict[str, str]:
     project = budget.project(purchase.project) if purchase.project else None
-    name = project.name if project else (UNKNOWN_PROJECT if purchase.project else "")
+    name = project.name if project else (UNKNOWN_PROJECT if purchase.project else basic_label)
     return {"unit_code": purchase.unit, "unit_name": unit_name(budget, purchase.unit),
             "project_code": purchase.project, "project_name": name, "name": purchase.name,
             "item": purchase.item, "type": purchase.type, "source": purchase.source}
