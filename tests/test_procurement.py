@@ -23,6 +23,7 @@ from xlbudget.checks import run_checks
 from xlbudget.cli import main
 from xlbudget.consolidate import merge_budgets
 from xlbudget.derive import derive_tables
+from xlbudget.display import display_tables
 from xlbudget.model import Budget, Purchase
 from xlbudget.narrative import build_narrative
 from xlbudget.pipeline import Outcome, derive
@@ -228,6 +229,35 @@ def test_the_total_is_the_sum_of_the_lines_and_of_the_types(budget: Budget) -> N
     for s in table.sums or ():
         for col in s.columns:
             assert rows[s.total].cells[col] == sum(rows[p].cells[col] for p in s.parts)  # type: ignore[misc]
+
+
+ALONE = """
+name = "procurement-alone"
+description = "只有政府采购表"
+amount_unit = "万元"
+decimals = 2
+title = "{year}年{name}"
+total_label = "合计"
+[wording]
+unit = { subject = "单位", org_label = "单位名称" }
+department = { subject = "部门", org_label = "部门名称" }
+""" + toml().split('name = "procurement-test"', 1)[1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(with_purchases())
+def test_balanced_rounding_keeps_every_sum_and_every_figure_within_a_step(budget: Budget) -> None:
+    """舍位平衡: the lines are rounded so that 合计, each unit and each 采购类型 shown is the sum of its
+    shown lines and less than 0.01 万元 from exact; 小微 ≤ 中小企业 ≤ 金额 as shown."""
+    layout = profile(ALONE)
+    tables = derive_tables(budget, layout)
+    shown = display_tables(budget, layout, tables, "balanced")
+    assert shown.far_cells() == []
+    rows = shown.shown[0].rows
+    for s in shown.shown[0].sums or ():
+        for col in s.columns:
+            assert rows[s.total].cells[col] == sum(rows[p].cells[col] for p in s.parts)  # type: ignore[misc]
+    assert all(r.cells[5] <= r.cells[4] <= r.cells[3] for r in rows if r.cells[3] is not None)  # type: ignore[operator]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from xlbudget.controlled import round_two_trees
 from xlbudget.derive import derive_tables
-from xlbudget.model import Budget, Income, Line
+from xlbudget.model import Budget, Income, Line, Purchase
 from xlbudget.money import (
     BALANCED,
     DISPLAY_STEP,
@@ -134,13 +134,23 @@ def _order(lines: Sequence[Line]) -> list[int]:
 def _rounded_budget(budget: Budget, rounded: Sequence[Fen]) -> Budget:
     """The budget with every line at its rounded amount and the incomes rounded to match: a unit's
     income from a source is its rounded lines of that source plus the rounded difference (none
-    when the unit balances), apportioned over the income rows by largest remainder. 政府采购 lines,
-    which no other table sums, are rounded each alone (which keeps 小微 ≤ 中小企业 ≤ 金额)."""
+    when the unit balances), apportioned over the income rows by largest remainder; the 政府采购
+    lines rounded by ``_rounded_purchases``."""
     lines = tuple(replace(line, amount=r) for line, r in zip(budget.lines, rounded, strict=True))
-    purchases = None if budget.purchases is None else tuple(
-        replace(p, amount=round_display(p.amount), sme=round_display(p.sme), small=round_display(p.small))
-        for p in budget.purchases)
+    purchases = None if budget.purchases is None else _rounded_purchases(budget.purchases)
     return replace(budget, lines=lines, incomes=_incomes(budget, rounded), purchases=purchases)
+
+
+def _rounded_purchases(purchases: Sequence[Purchase]) -> tuple[Purchase, ...]:
+    """政府采购 lines, each amount (金额, 中小企业, 小微企业) rounded to its floor or ceiling step so that
+    its sums by unit, by 采购类型 and in all are within one step of exact (``round_two_trees``); a
+    reservation rounded above what it is part of is taken down to it (小微 ≤ 中小企业 ≤ 金额)."""
+    by_unit = [(("unit", p.unit),) for p in purchases]
+    by_type = [(("type", p.type),) for p in purchases]
+    amount, sme, small = (round_two_trees([getattr(p, name) for p in purchases], DISPLAY_STEP, by_unit, by_type)
+                          for name in ("amount", "sme", "small"))
+    return tuple(replace(p, amount=a, sme=min(s, a), small=min(m, s, a))
+                 for p, a, s, m in zip(purchases, amount, sme, small, strict=True))
 
 
 def _incomes(budget: Budget, rounded: Sequence[Fen]) -> tuple[Income, ...]:
