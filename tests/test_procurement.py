@@ -11,14 +11,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE_INPUT, ROOT
 from tests.strategies import budgets
 from tests.workbooks import BASE, PROJECT, UNIT, UNITS, workbook
 from xlbudget import contract, purchases
 from xlbudget.checks import run_checks
+from xlbudget.cli import main
 from xlbudget.consolidate import merge_budgets
 from xlbudget.derive import derive_tables
 from xlbudget.display import display_tables
@@ -31,8 +33,8 @@ from xlbudget.tables.base import DETAIL, GROUP, TOTAL
 from xlbudget.tables.base import UNIT as UNIT_ROW
 from xlbudget.template import write_budget_workbook
 
-# Until formats declare their inputs, a contract with the 政府采购 sheet added.
-WITH_PURCHASES = contract.CURRENT.extended(90, sheets=(purchases.SHEET,))
+# The template of a format that declares the input 政府采购明细.
+WITH_PURCHASES = contract.CURRENT.with_inputs(("政府采购明细",))
 HEAD = [c.header for c in purchases.SHEET.columns]
 OTHER = "001002"  # a second unit, without money
 AMOUNT_COLUMN = '{ path = ["采购金额"], field = "amount", role = "item" }'
@@ -357,3 +359,51 @@ def test_the_shanghai_narrative_adds_the_shares_only_when_the_lines_give_them() 
     assert "2025年度本单位政府采购预算34.00万元，其中：政府采购货物预算0万元、政府采购工程预算0万元、政府采购服务预算34.00万元。" in text
     assert [r for r in report if r[0] in ("XB162", "XB504")] == []
 
+
+# -- a format using the table, compiled as a clerk does -------------------------------------------------
+MENU = ROOT / "tests" / "data" / "made-up-menu.toml"
+
+
+def luoyang_with_lines(folder: Path) -> Path:
+    """The Luoyang example with the made-up 政府采购 lines typed into a 政府采购 sheet (万元)."""
+    book = openpyxl.load_workbook(EXAMPLE_INPUT)
+    sheet = book.create_sheet(purchases.NAME)
+    sheet.append(HEAD)
+    for p in LUOYANG_LINES:
+        sheet.append([p.unit, p.project, p.name, p.item, p.type, p.source, p.amount // WAN,
+                      p.sme // WAN or None, p.small // WAN or None])
+    book.save(folder / "洛阳.xlsx")
+    return folder / "洛阳.xlsx"
+
+
+def test_the_menu_format_prints_the_table_and_states_its_sums(tmp_path: Path) -> None:
+    out = tmp_path / "公开表.xlsx"
+    result = CliRunner().invoke(main, ["compile", str(luoyang_with_lines(tmp_path)), "-o", str(out),
+                                       "--profile", str(MENU), "--narrative", "md"])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["政府采购预算明细表"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=5)]  # a zero prints as a blank cell
+    assert rows == [
+        ["合计", None, None, None, 3050, None, None, 3050, 1750, 1050],
+        ["其中：货物", None, None, None, None, None, None, None, None, None],
+        ["其中：工程", None, None, None, None, None, None, None, None, None],
+        ["其中：服务", None, None, None, 3050, None, None, 3050, 1750, 1050],
+        ["洛阳市政务服务和大数据管理局", None, None, None, 3050, None, None, 3050, 1750, 1050],
+        # by project in the 项目 sheet's order
+        ["洛阳市政务服务能力优化提升项目", "能力优化提升", None, "一般公共预算", 250, None, None, 250, None, None],
+        ["12345政务服务便民热线购买服务经费", "12345热线服务", None, "一般公共预算", 1400, None, None, 1400, 1400, 700],
+        ["智慧洛阳云资源购买服务项目", "云资源服务", None, "一般公共预算", 1050, None, None, 1050, None, None],
+        ["全市政务系统等级保护测评费", "等级保护测评", None, "一般公共预算", 350, None, None, 350, 350, 350],
+    ]
+    text = (tmp_path / "公开表_预算说明.md").read_text(encoding="utf-8")
+    assert "政府采购服务预算 3050.00 万元。面向中小企业预留 1750.00 万元，占政府采购预算的 57.38%" in text
+
+
+def test_the_menu_formats_template_has_the_sheet_with_its_guide(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    result = CliRunner().invoke(main, ["template", "--profile", str(MENU), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    assert [c.value for c in book["政府采购"][1]] == HEAD
+    guide = "\n".join(str(row[0]) for row in book["填报说明"].iter_rows(values_only=True))
+    assert "政府采购明细" in guide and "【政府采购】（选填）" in guide

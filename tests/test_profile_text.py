@@ -114,7 +114,8 @@ def input_words() -> set[str]:
 def schema_words() -> set[str]:
     """Values a profile chooses among (``Literal[...]``, builders and their fields) and the keys
     of its schema."""
-    out = {*BUILDERS, *(w for b in BUILDERS.values() for w in (*b.spec.FIELDS, *getattr(b.spec, "MERGED", ())))}
+    out = {*BUILDERS, *(w for b in BUILDERS.values()
+                        for w in (*b.spec.FIELDS, *b.spec.MONEY_FIELDS, *getattr(b.spec, "MERGED", ())))}
     for tree in TREES.values():
         for node in ast.walk(tree):
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal":

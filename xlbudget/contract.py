@@ -256,6 +256,25 @@ class OptionalInput:
     counts: tuple[str, ...] = ()
 
 
+# 政府采购明细 (xlbudget.purchases): one procurement line a row; its amount columns: 金额, 中小企业, 小微企业.
+PURCHASES = "政府采购"
+PURCHASE_AMOUNTS = ("金额", "面向中小企业预留金额", "其中面向小微企业预留金额")
+PURCHASES_SHEET = Sheet(PURCHASES, (
+    Column("单位编码", kind="code", choices="单位编码", width=12, help="单位 表中的单位编码"),
+    Column("项目编码", required=False, kind="code", choices="项目编码", width=24,
+           help="项目支出中的采购填写项目编码；基本支出中的采购（如办公设备）不填"),
+    Column("采购项目名称", width=30),
+    Column("采购品目", required=False, width=24, help="可选：政府采购品目分类目录中的品目，如 A02010104 台式计算机"),
+    Column("采购类型", kind="choice", choices="采购类型", width=10, help="货物、工程或服务"),
+    Column("资金来源", kind="choice", choices="资金来源", width=20),
+    Column(PURCHASE_AMOUNTS[0], kind="amount", width=16, help="采购预算金额，按基本信息中的金额单位填写"),
+    Column(PURCHASE_AMOUNTS[1], required=False, kind="amount", width=16,
+           help="其中面向中小企业预留的金额，不超过采购金额；未预留的不填"),
+    Column(PURCHASE_AMOUNTS[2], required=False, kind="amount", width=16,
+           help="面向中小企业预留的金额中预留给小微企业的部分，不超过面向中小企业预留金额"),
+    Column("备注", required=False, width=24),
+), "政府采购预算明细：每个采购项目一行（货物、工程或服务），含面向中小企业、小微企业预留的金额", required=False)
+
 SHANGHAI_VEHICLES = ("部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车", "执法执勤用车",
                      "特种专业技术用车", "离退休干部用车", "其他用车")
 SHANGHAI_EQUIPMENT = "单价100万元以上设备"
@@ -320,6 +339,9 @@ INPUTS: dict[str, OptionalInput] = {i.name: i for i in (
                   note_keys=("资产统计日期",)),
     OptionalInput("政府采购预留", "“说明事项”中政府采购预算面向中小企业预留的金额，及其中面向小微企业的金额",
                   note_keys=("政府采购预留中小企业", "政府采购预留小微企业")),
+    OptionalInput("政府采购明细", "“政府采购”表：政府采购预算表逐行列示的采购项目，每行一个（货物、工程或服务），"
+                  "含面向中小企业、小微企业预留的金额；预算说明中的政府采购金额和预留占比是各行之和，说明事项中的"
+                  "政府采购金额不必再填", sheets=(PURCHASES_SHEET,)),
     OptionalInput("上海车辆分类", f"“说明事项”中按上海的车辆分类（{'、'.join(SHANGHAI_VEHICLES)}）填写的"
                   f"现有车辆数和{PLANNED}数", counts=SHANGHAI_VEHICLES),
     OptionalInput(SERVICES, "“政府购买服务”表：政府购买服务预算表逐行列示的购买服务，每个项目（或单位基本支出）× 指导性目录"

@@ -1,9 +1,9 @@
 """政府采购: the optional input sheet of procurement lines, and a budget's 政府采购 figures.
 
-A format that prints a 政府采购预算表 reads the lines (``SHEET``); its 预算说明 then states their
+A format that declares the input 政府采购明细 reads the lines (``SHEET``); its 预算说明 then states their
 sums. A workbook without the sheet states the totals typed in 说明事项 (政府采购货物 …). Either
 way ``figures`` is the one place the 政府采购 amounts of a budget are computed: the table's 合计
-row sums the same lines, and ``checks.procurement`` compares typed totals with the lines' sums.
+row sums the same lines, and ``checks.narrative_inputs`` (XB162) compares typed totals with them.
 """
 
 from __future__ import annotations
@@ -11,27 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from xlbudget.contract import NOTE_AMOUNT_KEYS, PROCUREMENT_TYPES, Column, Sheet
+from xlbudget.contract import (
+    NOTE_AMOUNT_KEYS,
+    PROCUREMENT_TYPES,
+    PURCHASE_AMOUNTS,
+    PURCHASES,
+    PURCHASES_SHEET,
+)
 from xlbudget.model import Budget, Purchase, note_amount
 from xlbudget.money import Fen, percent
 
-NAME = "政府采购"
-AMOUNT, SME, SMALL = "金额", "面向中小企业预留金额", "其中面向小微企业预留金额"
-SHEET = Sheet(NAME, (
-    Column("单位编码", kind="code", choices="单位编码", width=12, help="单位 表中的单位编码"),
-    Column("项目编码", required=False, kind="code", choices="项目编码", width=24,
-           help="项目支出中的采购填写项目编码；基本支出中的采购（如办公设备）不填"),
-    Column("采购项目名称", width=30),
-    Column("采购品目", required=False, width=24, help="可选：政府采购品目分类目录中的品目，如 A02010104 台式计算机"),
-    Column("采购类型", kind="choice", choices="采购类型", width=10, help="货物、工程或服务"),
-    Column("资金来源", kind="choice", choices="资金来源", width=20),
-    Column(AMOUNT, kind="amount", width=16, help="采购预算金额，按基本信息中的金额单位填写"),
-    Column(SME, required=False, kind="amount", width=16,
-           help="其中面向中小企业预留的金额，不超过采购金额；未预留的不填"),
-    Column(SMALL, required=False, kind="amount", width=16,
-           help="面向中小企业预留的金额中预留给小微企业的部分，不超过面向中小企业预留金额"),
-    Column("备注", required=False, width=24),
-), "政府采购预算明细：每个采购项目一行（货物、工程或服务），含面向中小企业、小微企业预留的金额", required=False)
+NAME, SHEET = PURCHASES, PURCHASES_SHEET  # the optional input 政府采购明细 (contract.INPUTS)
+AMOUNT, SME, SMALL = PURCHASE_AMOUNTS
 
 # The 说明事项 keys of the typed totals the lines replace: one per type, then 中小企业, 小微企业.
 TYPE_KEYS: dict[str, str] = dict(zip(PROCUREMENT_TYPES, NOTE_AMOUNT_KEYS[:3], strict=True))

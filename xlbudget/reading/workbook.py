@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlbudget import contract, purchases, safety
+from xlbudget import contract, safety
 from xlbudget.accounts_contract import ACCOUNTS
 from xlbudget.findings import Location, UnusableInput
 from xlbudget.money import normalize_text
@@ -27,7 +27,6 @@ _TEMPLATE_YEAR = re.compile("|".join(re.escape(title).replace(re.escape("{year}"
 # The template's sheets, of every version and with every optional input (a workbook may be of any of them).
 ALL_SHEETS = {spec.name: spec for version in (*contract.CONTRACTS.values(), ACCOUNTS, contract.EVERY_INPUT)
               for spec in version.sheets}
-ALL_SHEETS[purchases.NAME] = purchases.SHEET  # optional: read where a format's contract has it
 # Template sheets, longest name first, so 项目支出 (2) is taken for a copy of 项目支出, not 项目.
 _BY_LENGTH = sorted(ALL_SHEETS, key=len, reverse=True)
 # What Excel, WPS and LibreOffice append to a copied sheet's name: " (2)", "（2）", "2", "-副本", " copy".
