@@ -244,16 +244,19 @@ department = { subject = "部门", org_label = "部门名称" }
 """ + toml().split('name = "procurement-test"', 1)[1]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(with_purchases())
 def test_balanced_rounding_keeps_every_sum_and_every_figure_within_a_step(budget: Budget) -> None:
     """舍位平衡: the lines are rounded so that 合计, each unit and each 采购类型 shown is the sum of its
-    shown lines and less than 0.01 万元 from exact; 小微 ≤ 中小企业 ≤ 金额 as shown."""
+    shown lines; every line and every unit is less than 0.01 万元 from exact, and so is 合计 when the
+    budget has one unit (采购类型 rows, and the 合计 of several units, may end a step off: XB305);
+    小微 ≤ 中小企业 ≤ 金额 on every row as shown."""
     layout = profile(ALONE)
     tables = derive_tables(budget, layout)
     shown = display_tables(budget, layout, tables, "balanced")
-    assert shown.far_cells() == []
     rows = shown.shown[0].rows
+    loose = {GROUP, TOTAL} if len({p.unit for p in budget.purchases or ()}) > 1 else {GROUP}
+    assert [(r, c) for _, r, c in shown.far_cells() if rows[r].kind not in loose] == []
     for s in shown.shown[0].sums or ():
         for col in s.columns:
             assert rows[s.total].cells[col] == sum(rows[p].cells[col] for p in s.parts)  # type: ignore[misc]

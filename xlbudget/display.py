@@ -142,15 +142,28 @@ def _rounded_budget(budget: Budget, rounded: Sequence[Fen]) -> Budget:
 
 
 def _rounded_purchases(purchases: Sequence[Purchase]) -> tuple[Purchase, ...]:
-    """政府采购 lines, each amount (金额, 中小企业, 小微企业) rounded to its floor or ceiling step so that
-    its sums by unit, by 采购类型 and in all are within one step of exact (``round_two_trees``); a
-    reservation rounded above what it is part of is taken down to it (小微 ≤ 中小企业 ≤ 金额)."""
-    by_unit = [(("unit", p.unit),) for p in purchases]
-    by_type = [(("type", p.type),) for p in purchases]
-    amount, sme, small = (round_two_trees([getattr(p, name) for p in purchases], DISPLAY_STEP, by_unit, by_type)
-                          for name in ("amount", "sme", "small"))
-    return tuple(replace(p, amount=a, sme=min(s, a), small=min(m, s, a))
-                 for p, a, s, m in zip(purchases, amount, sme, small, strict=True))
+    """政府采购 lines rounded to whole steps with 小微 ≤ 中小企业 ≤ 金额 on every line: each line is cut
+    into its 小微 part, the rest of its 中小企业 part and the rest of its 金额, and the parts are rounded
+    to their floor or ceiling (``round_two_trees``) so that each line's 金额, 中小企业 and 小微 (one tree)
+    and each unit's sums of them (the other) are within one step of exact: with one unit, so is the
+    合计 row. 采购类型 rows, and the 合计 of several units, are sums of rows within a step (XB305
+    reports one that ends a step or more away)."""
+    parts: list[int] = []
+    by_line: list[tuple[tuple[str, int], ...]] = []
+    by_unit: list[tuple[tuple[str, str], ...]] = []
+    for index, p in enumerate(purchases):
+        line = (("line", index), ("sme", index), ("small", index))
+        unit = (("unit", p.unit), ("sme", p.unit), ("small", p.unit))
+        for depth, amount in ((1, p.amount - p.sme), (2, p.sme - p.small), (3, p.small)):
+            parts.append(amount)
+            by_line.append(line[:depth])
+            by_unit.append(unit[:depth])
+    rounded = round_two_trees(parts, DISPLAY_STEP, by_line, by_unit)
+    out = []
+    for index, p in enumerate(purchases):
+        rest, middle, small = rounded[3 * index:3 * index + 3]
+        out.append(replace(p, amount=rest + middle + small, sme=middle + small, small=small))
+    return tuple(out)
 
 
 def _incomes(budget: Budget, rounded: Sequence[Fen]) -> tuple[Income, ...]:
