@@ -339,9 +339,6 @@ INPUTS: dict[str, OptionalInput] = {i.name: i for i in (
                   note_keys=("资产统计日期",)),
     OptionalInput("政府采购预留", "“说明事项”中政府采购预算面向中小企业预留的金额，及其中面向小微企业的金额",
                   note_keys=("政府采购预留中小企业", "政府采购预留小微企业")),
-    OptionalInput("政府采购明细", "“政府采购”表：政府采购预算表逐行列示的采购项目，每行一个（货物、工程或服务），"
-                  "含面向中小企业、小微企业预留的金额；预算说明中的政府采购金额和预留占比是各行之和，说明事项中的"
-                  "政府采购金额不必再填", sheets=(PURCHASES_SHEET,)),
     OptionalInput("上海车辆分类", f"“说明事项”中按上海的车辆分类（{'、'.join(SHANGHAI_VEHICLES)}）填写的"
                   f"现有车辆数和{PLANNED}数", counts=SHANGHAI_VEHICLES),
     OptionalInput(SERVICES, "“政府购买服务”表：政府购买服务预算表逐行列示的购买服务，每个项目（或单位基本支出）× 指导性目录"
@@ -349,6 +346,9 @@ INPUTS: dict[str, OptionalInput] = {i.name: i for i in (
     OptionalInput(GOALS, "“整体绩效目标”“年度主要任务”“整体绩效指标”三表：部门（单位）整体支出绩效目标表的年度总体目标、"
                   "年度主要任务及其预算、绩效指标；单位编码写明是谁的目标（单位编码，部门整体填部门编码）",
                   sheets=GOAL_SHEETS),
+    OptionalInput("政府采购明细", "“政府采购”表：政府采购预算表逐行列示的采购项目，每行一个（货物、工程或服务），"
+                  "含面向中小企业、小微企业预留的金额；预算说明中的政府采购金额和预留占比是各行之和，说明事项中的"
+                  "政府采购金额不必再填", sheets=(PURCHASES_SHEET,)),
     OptionalInput("单价100万元以上设备", f"“说明事项”中单价100万元以上设备的现有数和{PLANNED}数",
                   counts=(SHANGHAI_EQUIPMENT,)),
 )}
