@@ -77,8 +77,9 @@ def read_inputs(inputs: Sequence[Path], catalog_files: Sequence[Path] = (), prof
 def choose_layout(books: Sequence[tuple[str, RawBook]], profile: str | None = None) -> Profile:
     """The format of the workbooks ``books`` (file name, workbook): ``profile`` when given, else
     the one they record (基本信息 公开格式), else the default. Raises FormatError when a workbook
-    records another format (naming both) or an unknown one, or when, recording none, it fills
-    inputs that only another built-in format reads."""
+    records another format (naming both) or an unknown one, when, recording none, it fills
+    inputs that only another built-in format reads, or when it is the other family's workbook (a
+    budget for a 决算 format: XB154)."""
     from xlbudget import profiles
     from xlbudget.reading.cells import canonical
     from xlbudget.reading.stamp import FormatError, format_differs, read_stamp, unknown_format
@@ -95,8 +96,20 @@ def choose_layout(books: Sequence[tuple[str, RawBook]], profile: str | None = No
     if differ:
         raise FormatError(differ)
     if profile is None:
-        _refuse_other_formats(books, layout)
+        _refuse_other_formats(books, layout)  # XB152 names the format such a workbook is for
+    others = [f for file, book in books if (f := _other_family(book, file, layout))]
+    if others:
+        raise FormatError(others)
     return layout
+
+
+def _other_family(book: RawBook, file: str, layout: Profile) -> Finding | None:
+    """XB154 when ``book`` is the other document family's workbook (a budget for a 决算 format)."""
+    from xlbudget.accounts_contract import ACCOUNTS
+    from xlbudget.reading.stamp import other_family
+
+    other = CURRENT if layout.family == "决算" else ACCOUNTS
+    return other_family(book, file, layout.name, layout.input_contract, other)
 
 
 def _reads_alike(recorded: str, layout: Profile) -> bool:

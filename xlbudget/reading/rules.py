@@ -206,6 +206,13 @@ UNDECLARED_INPUT = _rule("XB153", INFO, "工作簿中有所选格式不读取的
                          "如需使用，改用声明了这项输入的格式，或在自己的格式配置的 inputs 中加上它；不需要时可删除"
                          "该工作表或列。")
 
+OTHER_FAMILY = _rule("XB154", ERROR, "工作簿是另一类文件（部门预算/部门决算）",
+                     "所选格式编制部门决算，工作簿却是部门预算的填报工作簿（有“收入”“基本支出”“项目支出”表，没有"
+                     "“本年收入”“本年支出”表），或者反过来。按所选格式读取只会得到一串缺表和非约定项目的提示，因此"
+                     "不读取数据、不生成公开表。退出码为 2。",
+                     "选用与工作簿同类的格式（xlbudget profiles 列出每种格式编制的是预算还是决算）；要由预算工作簿"
+                     "编制决算，先用 template --profile <决算格式> --from <预算工作簿> 生成决算模板。")
+
 # Reported by the reader, which alone sees the name columns a clerk may add beside the codes.
 NAME_MISMATCH = Rule("XB206", WARNING, "科目名称与编码不符",
                      "以编码为准：核对编码是否填错；名称只是别写时可删除该名称列或改为标准名称。", CATALOG,
@@ -257,6 +264,6 @@ RULES: tuple[Rule, ...] = (
     NOTE_NOT_SUMMABLE, UNIT_LOOKS_WRONG, NOTE_AMOUNT_IMPLAUSIBLE, UNKNOWN_KEY, NO_AMOUNT_UNIT,
     DUPLICATE_KEY, UNCACHED_FORMULA, ERROR_VALUE, MERGED_CELLS, HIDDEN_DATA, AMOUNT_BEYOND_BOUND, SHEET_COPY,
     OTHER_SHEET, DUPLICATE_HEADER, NO_DEPARTMENT, OTHER_YEAR_TEMPLATE, LOST_ZEROS, RESERVED_EXCEEDS, FORMAT_DIFFERS,
-    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, UNDECLARED_INPUT, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
+    UNKNOWN_FORMAT, LIKELY_OTHER_FORMAT, UNDECLARED_INPUT, OTHER_FAMILY, NAME_MISMATCH, FORMER_NAME, ACCOUNT_LINE_CODE,
     BUDGET_OTHER_YEAR, BUDGET_OTHER_BODY, BUDGET_OTHER_UNITS, BUDGET_DISAGREES, NOT_A_BUDGET,
 )

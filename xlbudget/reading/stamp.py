@@ -13,7 +13,13 @@ from xlbudget import contract
 from xlbudget.findings import Finding, Location, column_letter
 from xlbudget.reading.cells import canonical, cell_text
 from xlbudget.reading.headers import header_row
-from xlbudget.reading.rules import FORMAT_DIFFERS, LIKELY_OTHER_FORMAT, UNDECLARED_INPUT, UNKNOWN_FORMAT
+from xlbudget.reading.rules import (
+    FORMAT_DIFFERS,
+    LIKELY_OTHER_FORMAT,
+    OTHER_FAMILY,
+    UNDECLARED_INPUT,
+    UNKNOWN_FORMAT,
+)
 from xlbudget.reading.workbook import ALL_SHEETS, RawBook
 
 FORMAT_KEY, VERSION_KEY = "公开格式", "模板版本"
@@ -164,3 +170,21 @@ def likely_format(unread: Sequence[Unread], chosen: str, formats: Sequence[str])
         hint=(f"在基本信息末尾加一行：“项目”填“{FORMAT_KEY}”，“内容”填本工作簿所属的格式（{names}）；或编制时用 "
               f"--profile 指定格式。确应按“{chosen}”编制时写 --profile {chosen}。"),
         expected=names, actual=chosen)
+
+
+def other_family(book: RawBook, file: str, chosen: str, mine: contract.Contract,
+                 other: contract.Contract) -> Finding | None:
+    """A workbook read in the format ``chosen`` (contract ``mine``) that is the other family's: it
+    has none of the required sheets only ``mine`` has and every one only ``other`` has (a budget
+    workbook given to a 决算 format, or the reverse)."""
+    def own(a: contract.Contract, b: contract.Contract) -> list[str]:
+        return [s.name for s in a.sheets if s.required and s.name not in {t.name for t in b.sheets}]
+
+    present = set(book.names)
+    missing, found = own(mine, other), own(other, mine)
+    if not found or present & set(missing) or not set(found) <= present:
+        return None
+    return OTHER_FAMILY.finding(
+        f"所选格式“{chosen}”编制部门{mine.family}，但工作簿是部门{other.family}的填报工作簿"
+        f"（有{'、'.join(f'“{n}”' for n in found)}表，没有{'、'.join(f'“{n}”' for n in missing)}表）",
+        Location(found[0], file=file), expected=f"部门{mine.family}填报工作簿", actual=f"部门{other.family}填报工作簿")
